@@ -1,0 +1,1 @@
+"""The instrument catalogue: models, persistence, seed loading, import/export, snapshots."""

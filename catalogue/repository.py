@@ -1,0 +1,219 @@
+"""Every query and write of the catalogue lives here; routes, the CLI and the analyser never build SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from catalogue.models import (
+    Agency,
+    Barrier,
+    Consortium,
+    ConsortiumMember,
+    County,
+    Instrument,
+    InstrumentCounty,
+    InstrumentMinistry,
+    InstrumentPartner,
+    InstrumentTag,
+    Ministry,
+    Mission,
+    MissionTarget,
+    ResourceFlow,
+)
+from catalogue.schemas import (
+    AgencyIn,
+    BarrierIn,
+    ConsortiumIn,
+    CountyIn,
+    InstrumentIn,
+    MinistryIn,
+    MissionIn,
+)
+
+INSTRUMENT_SCALARS = (
+    "name_nb", "name_nn", "name_en", "consortium_eligibility", "consortium_condition",
+    "consortium_min_partners", "consortium_lead", "consortium_without_legal_personality",
+    "pays_coordination_costs", "requires_research_partner", "geography", "max_amount_nok",
+    "annual_budget_nok", "aid_intensity_min_pct", "aid_intensity_max_pct", "deadline_kind",
+    "next_deadline", "funds_shared_infrastructure", "risk_relief", "status", "stip_code", "summary_en",
+    "summary_nn", "facts_note", "source_url", "verified_on", "confidence",
+)
+TAG_FIELDS = {
+    "types": "type",
+    "funding_forms": "funding_form",
+    "applicants": "applicant",
+    "stages": "stage",
+    "value_chains": "value_chain",
+    "missions": "mission",
+}
+
+
+def _set_if_changed(obj: object, name: str, value: object) -> None:
+    if getattr(obj, name) != value:
+        setattr(obj, name, value)
+
+
+def upsert_ministry(session: Session, m: MinistryIn) -> Ministry:
+    row = session.get(Ministry, m.code) or Ministry(code=m.code)
+    for k in ("name_nb", "name_nn", "name_en"):
+        _set_if_changed(row, k, getattr(m, k))
+    session.add(row)
+    return row
+
+
+def upsert_county(session: Session, c: CountyIn) -> County:
+    row = session.get(County, c.code) or County(code=c.code)
+    for k in ("name_nb", "name_nn", "name_en", "source_url"):
+        _set_if_changed(row, k, getattr(c, k))
+    session.add(row)
+    return row
+
+
+def upsert_agency(session: Session, a: AgencyIn) -> Agency:
+    row = session.get(Agency, a.code) or Agency(code=a.code)
+    for k in ("name_nb", "name_nn", "name_en", "kind", "source_url"):
+        _set_if_changed(row, k, getattr(a, k))
+    _set_if_changed(row, "ministry_code", a.ministry)
+    _set_if_changed(row, "county_code", a.county)
+    session.add(row)
+    return row
+
+
+def upsert_barrier(session: Session, b: BarrierIn, *, position: int) -> Barrier:
+    row = session.get(Barrier, b.code) or Barrier(code=b.code)
+    for k in ("title_nn", "title_nb", "title_en", "description_nn", "description_en",
+              "answerable_by_instruments", "owner_departments"):
+        _set_if_changed(row, k, getattr(b, k))
+    _set_if_changed(row, "keywords", list(b.keywords_nn))
+    _set_if_changed(row, "position", position)
+    session.add(row)
+    return row
+
+
+def upsert_mission(session: Session, m: MissionIn) -> Mission:
+    row = session.get(Mission, m.code) or Mission(code=m.code)
+    for k in ("level", "title_nn", "title_nb", "title_en", "description_nn"):
+        _set_if_changed(row, k, getattr(m, k))
+    _set_if_changed(row, "parent_code", m.parent)
+    wanted = {t.code: t for t in m.targets}
+    row.targets = [t for t in row.targets if t.code in wanted]
+    existing = {t.code: t for t in row.targets}
+    for code, t in wanted.items():
+        target = existing.get(code) or MissionTarget(code=code)
+        for k in ("text_nn", "text_en", "metric", "target_value", "year"):
+            _set_if_changed(target, k, getattr(t, k))
+        if code not in existing:
+            row.targets.append(target)
+    session.add(row)
+    return row
+
+
+def instrument_by_slug(session: Session, slug: str) -> Instrument | None:
+    return session.scalars(select(Instrument).where(Instrument.slug == slug)).one_or_none()
+
+
+def apply_instrument(row: Instrument, i: InstrumentIn) -> None:
+    """Copy a validated record onto a row, touching only what differs (so versions stay put)."""
+    _set_if_changed(row, "agency_code", i.agency)
+    for k in INSTRUMENT_SCALARS:
+        _set_if_changed(row, k, getattr(i, k))
+    _set_if_changed(row, "other_sources", list(i.other_sources))
+    wanted_tags = {(facet, value) for fld, facet in TAG_FIELDS.items() for value in getattr(i, fld)}
+    have_tags = {(t.facet, t.value) for t in row.tags}
+    if wanted_tags != have_tags:
+        row.tags = [t for t in row.tags if (t.facet, t.value) in wanted_tags] + [
+            InstrumentTag(facet=f, value=v) for f, v in sorted(wanted_tags - have_tags)
+        ]
+    if {p.agency_code for p in row.partners} != set(i.partner_agencies):
+        row.partners = [InstrumentPartner(agency_code=a) for a in dict.fromkeys(i.partner_agencies)]
+    if {c.county_code for c in row.counties} != set(i.counties):
+        row.counties = [InstrumentCounty(county_code=c) for c in dict.fromkeys(i.counties)]
+    if {m.ministry_code for m in row.ministries} != set(i.owner_ministry):
+        row.ministries = [InstrumentMinistry(ministry_code=m) for m in dict.fromkeys(i.owner_ministry)]
+
+
+def upsert_instrument(session: Session, i: InstrumentIn) -> Instrument:
+    row = instrument_by_slug(session, i.slug)
+    if row is None:
+        row = Instrument(slug=i.slug, other_sources=[])
+        session.add(row)
+    apply_instrument(row, i)
+    return row
+
+
+def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
+    row = session.scalars(select(Consortium).where(Consortium.slug == c.slug)).one_or_none()
+    if row is None:
+        row = Consortium(slug=c.slug)
+        session.add(row)
+    for k in ("name", "description_nn", "description_en", "current_stage", "target_stage", "in_operation",
+              "source"):
+        _set_if_changed(row, k, getattr(c, k))
+    _set_if_changed(row, "county_code", c.county)
+    _set_if_changed(row, "value_chains", list(c.value_chains))
+    _set_if_changed(row, "needs", list(c.needs))
+    _set_if_changed(row, "budget_per_stage", dict(c.budget_per_stage))
+    members = [
+        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county) for m in c.members
+    ]
+    if members != [(m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code)
+                   for m in row.members]:
+        row.members = [
+            ConsortiumMember(position=n, name=m[0], org_number=m[1], size_class=m[2], sector_nace=m[3],
+                             role=m[4], county_code=m[5])
+            for n, m in enumerate(members)
+        ]
+    flows = [(f.source, f.resource, f.target) for f in c.resource_flows]
+    if flows != [(f.source, f.resource, f.target) for f in row.flows]:
+        row.flows = [ResourceFlow(position=n, source=f[0], resource=f[1], target=f[2])
+                     for n, f in enumerate(flows)]
+    return row
+
+
+# ---- reads -------------------------------------------------------------------------------------------
+
+def list_instruments(session: Session) -> Sequence[Instrument]:
+    return session.scalars(select(Instrument).order_by(Instrument.slug)).all()
+
+
+def list_agencies(session: Session) -> Sequence[Agency]:
+    return session.scalars(select(Agency).order_by(Agency.code)).all()
+
+
+def list_counties(session: Session) -> Sequence[County]:
+    return session.scalars(select(County).order_by(County.code)).all()
+
+
+def list_ministries(session: Session) -> Sequence[Ministry]:
+    return session.scalars(select(Ministry).order_by(Ministry.code)).all()
+
+
+def list_barriers(session: Session) -> Sequence[Barrier]:
+    return session.scalars(select(Barrier).order_by(Barrier.position)).all()
+
+
+def list_missions(session: Session) -> Sequence[Mission]:
+    return session.scalars(select(Mission).order_by(Mission.level, Mission.code)).all()
+
+
+def list_consortia(session: Session) -> Sequence[Consortium]:
+    return session.scalars(select(Consortium).order_by(Consortium.name)).all()
+
+
+def consortium_by_slug(session: Session, slug: str) -> Consortium | None:
+    return session.scalars(select(Consortium).where(Consortium.slug == slug)).one_or_none()
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    models = {"ministry": Ministry, "county": County, "agency": Agency, "instrument": Instrument,
+              "instrument_tag": InstrumentTag, "barrier": Barrier, "mission": Mission,
+              "consortium": Consortium, "consortium_member": ConsortiumMember}
+    return {name: session.scalar(select(func.count()).select_from(m)) or 0 for name, m in models.items()}
+
+
+def delete_instrument(session: Session, slug: str) -> bool:
+    result = session.execute(delete(Instrument).where(Instrument.slug == slug))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
