@@ -172,7 +172,7 @@ class Barrier(Base):
 
 class Mission(Base):
     __tablename__ = "mission"
-    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
     level: Mapped[int] = mapped_column(Integer)
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("mission.code"))
     title_nn: Mapped[str] = mapped_column(String(300))
@@ -186,7 +186,7 @@ class MissionTarget(Base):
     __tablename__ = "mission_target"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mission_code: Mapped[str] = mapped_column(ForeignKey("mission.code", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(String(16), unique=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
     text_nn: Mapped[str] = mapped_column(Text)
     text_en: Mapped[str] = mapped_column(Text)
     metric: Mapped[str | None] = mapped_column(String(60))

@@ -146,7 +146,7 @@ class BarrierIn(Strict):
 
 
 class MissionTargetIn(Strict):
-    code: str
+    code: str = Field(min_length=1, max_length=40)
     text_nn: str
     text_en: str
     metric: str | None = None
@@ -155,7 +155,7 @@ class MissionTargetIn(Strict):
 
 
 class MissionIn(Strict):
-    code: str
+    code: str = Field(min_length=1, max_length=40)
     level: int = Field(ge=1, le=5)
     parent: str | None = None
     title_nn: str

@@ -1,8 +1,8 @@
 """catalogue schema
 
-Revision ID: 307a0d765d96
+Revision ID: f7d76b044cc0
 Revises: 
-Create Date: 2026-11-30 11:20:02.427728
+Create Date: 2026-11-30 11:23:08.047857
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '307a0d765d96'
+revision = 'f7d76b044cc0'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -47,9 +47,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('code', name=op.f('pk_ministry'))
     )
     op.create_table('mission',
-    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('level', sa.Integer(), nullable=False),
-    sa.Column('parent_code', sa.String(length=16), nullable=True),
+    sa.Column('parent_code', sa.String(length=40), nullable=True),
     sa.Column('title_nn', sa.String(length=300), nullable=False),
     sa.Column('title_nb', sa.String(length=300), nullable=False),
     sa.Column('title_en', sa.String(length=300), nullable=False),
@@ -90,8 +90,8 @@ def upgrade() -> None:
     )
     op.create_table('mission_target',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('mission_code', sa.String(length=16), nullable=False),
-    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('mission_code', sa.String(length=40), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('text_nn', sa.Text(), nullable=False),
     sa.Column('text_en', sa.Text(), nullable=False),
     sa.Column('metric', sa.String(length=60), nullable=True),
