@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup db seed serve lint bench clean
+.PHONY: run test setup db seed serve lint bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# Extract the page strings and merge them into web/locale/{nn,nb,en}/LC_MESSAGES/messages.po (docs/web.md).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F web/babel.cfg -k N_ --no-location --sort-output --omit-header -o web/locale/messages.pot .
+	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-location --no-fuzzy-matching -w 110
 
 clean:
 	rm -rf $(VENV) var

@@ -13,9 +13,10 @@ class Problem:
     record: str
     field: str
     message: str
+    kind: str = "field"  # "column" for spreadsheet (CSV/XLSX) input
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.record}: field '{self.field}': {self.message}"
+        return f"{self.file}: {self.record}: {self.kind} '{self.field}': {self.message}"
 
 
 class InputError(Exception):

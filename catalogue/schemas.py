@@ -24,8 +24,25 @@ def _check_vocab(values: list[str], allowed: tuple[str, ...], what: str) -> list
     return values
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(x) for k, x in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(x) for x in value)
+    return False
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: object) -> object:
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL characters")
+        return data
 
 
 class MinistryIn(Strict):
@@ -77,8 +94,8 @@ class InstrumentIn(Strict):
     missions: list[str] = []
     geography: Literal["national", "regional"] | None = None
     counties: list[str] = []
-    max_amount_nok: int | None = Field(default=None, ge=0)
-    annual_budget_nok: int | None = Field(default=None, ge=0)
+    max_amount_nok: int | None = Field(default=None, ge=0, le=10**15)
+    annual_budget_nok: int | None = Field(default=None, ge=0, le=10**15)
     aid_intensity_min_pct: int | None = Field(default=None, ge=0, le=100)
     aid_intensity_max_pct: int | None = Field(default=None, ge=0, le=100)
     deadline_kind: Literal["continuous", "calls", "annual"] | None = None
@@ -90,7 +107,7 @@ class InstrumentIn(Strict):
     summary_en: str | None = None
     summary_nn: str | None = None
     facts_note: str | None = None
-    source_url: str | None = Field(default=None, pattern=r"^https?://")
+    source_url: str | None = Field(default=None, pattern=r"^https?://", max_length=500)
     other_sources: list[str] = []
     verified_on: dt.date | None = None
     confidence: Literal["high", "medium", "low"] | None = None

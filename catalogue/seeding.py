@@ -27,6 +27,7 @@ from catalogue.schemas import (
     MinistryIn,
     MissionIn,
 )
+from catalogue.seeding_registers import read_registers, write_registers
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 M = TypeVar("M", bound=BaseModel)
@@ -148,6 +149,7 @@ def _reference_problems(data: SeedData, instrument_files: dict[str, str]) -> lis
 def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
     """Validate all seed files, then upsert them in the caller's transaction. Returns counts."""
     data = read_seeds(seeds_dir)
+    registers = read_registers(seeds_dir, data)
     for m in data.ministries:
         repository.upsert_ministry(session, m)
     for c in data.counties:
@@ -166,6 +168,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
     for c in data.consortia:
         repository.upsert_consortium(session, c)
     session.flush()
+    register_counts = write_registers(session, registers)
     return {
         "ministries": len(data.ministries),
         "counties": len(data.counties),
@@ -174,4 +177,5 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
         "missions": len(data.missions),
         "instruments": len(data.instruments),
         "consortia": len(data.consortia),
+        **register_counts,
     }

@@ -40,3 +40,9 @@ TAG_FACETS: dict[str, tuple[str, ...]] = {
     "value_chain": VALUE_CHAINS,
     "mission": MISSIONS,
 }
+
+# Registers of industrial symbioses and industrial areas (mission progress, issue 8).
+SYMBIOSIS_STATUSES = ("planned", "in_development", "in_operation", "ended")
+EMISSIONS_STATUSES = ("baseline", "reducing", "net_zero")
+INFRASTRUCTURE_KINDS = ("power", "digital", "green_transport", "test_facilities", "symbiosis_infrastructure")
+INSTRUMENT_USE_ROLES = ("used", "applied", "planned")

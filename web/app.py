@@ -1,22 +1,111 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory.
+
+``create_app(db_url)`` wires the catalogue state, the language middleware, static files, the offline
+API docs and every router listed in ``ROUTERS`` (plus ``OPTIONAL_ROUTERS`` when their module exists).
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.db import database_url, engine_for
-from web.routes import instruments
+from catalogue.snapshot import CatalogueSnapshot
+from web.i18n import LANG_COOKIE, LANGS, choose_language
+from web.state import CatalogueState
+from web.templating import render
 
 WEB_DIR = Path(__file__).resolve().parent
+SWAGGER = "/static/vendor/swagger-ui-5.17.14"
+
+# Every router module of the app; a new page adds its module here (docs/web.md).
+ROUTERS = (
+    "web.routes.home",
+    "web.routes.instruments",
+    "web.routes.feeds",
+    "web.routes.lang",
+    "web.routes.api_instruments",
+    "web.routes.reports",
+    "web.routes.maintenance",
+    "web.routes.progress",
+    "web.routes.funding_path",
+    "web.routes.coverage",
+    "web.routes.gaps",
+    "web.routes.api_analysis",
+)
+# Routers other helpers are writing; included when the module exists.
+OPTIONAL_ROUTERS = (
+    "web.routes.api_paths",
+)
+
+API_DESCRIPTION = """Read-only JSON API of the Verkemiddelkart catalogue.
+
+`/api/v1/instruments` takes the same query parameters as the HTML list `/instrumenter` (repeat a facet
+parameter to allow several values) and returns the matching instruments with facet counts."""
 
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    app = FastAPI(title="Verkemiddelkart", version="0.1.0", docs_url="/api/v1/docs",
-                  openapi_url="/api/v1/openapi.json")
+def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None = None) -> FastAPI:
+    """The app over the database at ``db_url`` (default: DATABASE_URL or the embedded SQLite file).
+
+    ``snapshot`` replaces the database as the source of the catalogue (benchmarks, tests).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.catalogue.index  # build the snapshot and index before the first request  # noqa: B018
+        yield
+
+    app = FastAPI(title="Verkemiddelkart API", version="1.0.0", description=API_DESCRIPTION,
+                  docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json", lifespan=lifespan)
     app.state.engine = engine_for(db_url or database_url())
+    app.state.catalogue = CatalogueState(app.state.engine, snapshot)
+    app.middleware("http")(language_middleware)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
-    app.include_router(instruments.router)
+    app.add_api_route("/api/v1/docs", api_docs, include_in_schema=False)
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(name).router)
+    for name in OPTIONAL_ROUTERS:
+        if importlib.util.find_spec(name) is not None:
+            app.include_router(importlib.import_module(name).router)
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     return app
+
+
+async def language_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]
+                              ) -> Response:
+    asked = request.query_params.get("lang")
+    request.state.lang = choose_language(asked, request.cookies.get(LANG_COOKIE),
+                                         request.headers.get("accept-language"))
+    response = await call_next(request)
+    if asked in LANGS and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax")
+    response.headers.setdefault("Content-Language", request.state.lang)
+    return response
+
+
+def api_docs() -> HTMLResponse:
+    """Swagger UI from the vendored copy: works with no internet."""
+    return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="Verkemiddelkart API",
+                               swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+                               swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+                               swagger_favicon_url="/static/favicon.svg")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if _wants_json(request) or exc.status_code < 400:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                  status_code=exc.status_code)

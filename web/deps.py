@@ -1,4 +1,10 @@
-"""Request dependencies: the request owns the transaction (commit on success, roll back on error)."""
+"""Request dependencies.
+
+- ``SessionDep``: a database session; the request owns the transaction (commit on success, roll back
+  on error). Only routes that write need it: reads go through ``StateDep``.
+- ``StateDep``: the app's ``CatalogueState`` (snapshot, search index, cached analyser results).
+- ``LangDep``: the interface language of this request (set by the language middleware in web/app.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,8 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from catalogue.db import session_factory
+from web.i18n import DEFAULT_LANG
+from web.state import CatalogueState
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -23,4 +31,14 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
+def get_state(request: Request) -> CatalogueState:
+    return request.app.state.catalogue  # type: ignore[no-any-return]
+
+
+def get_lang(request: Request) -> str:
+    return getattr(request.state, "lang", DEFAULT_LANG)
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+StateDep = Annotated[CatalogueState, Depends(get_state)]
+LangDep = Annotated[str, Depends(get_lang)]

@@ -12,6 +12,11 @@ import sys
 
 COMMAND_MODULES = (
     "web.cli.catalogue_commands",
+    "web.cli.maintenance_commands",
+    "web.cli.progress_commands",
+    "web.cli.report_commands",
+    "web.cli.path_commands",
+    "web.cli.analysis_commands",
 )
 
 

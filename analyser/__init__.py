@@ -1,0 +1,1 @@
+"""Pure analysis over catalogue snapshots: matching, gaps, funding paths, search, progress, reports."""

@@ -1,0 +1,91 @@
+"""Coverage matrices: barrier × agency and barrier × instrument type, with the instruments behind each cell.
+
+A cell holds the active instruments that *answer* the barrier (``analyser.scoring``: every predicate held
+and score ≥ the answer threshold), best score first. An instrument counts under its lead agency and every
+partner agency; county authorities (FK-xx) are folded into FK unless ``fold_counties=False``. The web
+heatmap shows ``counts`` and drills down to ``cell(barrier, column)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from analyser.barrier_gaps import fold_agency
+from analyser.scoring import Scores
+from catalogue import vocabulary as v
+
+_CACHE: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
+
+
+@dataclass(frozen=True)
+class CoverageMatrix:
+    by: str  # agency | type
+    rows: tuple[str, ...]  # barrier codes
+    columns: tuple[str, ...]
+    cells: Mapping[tuple[str, str], tuple[str, ...]]  # (barrier, column) → instrument slugs
+    strength: Mapping[tuple[str, str], float]  # best score in the cell
+
+    def cell(self, barrier: str, column: str) -> tuple[str, ...]:
+        return self.cells.get((barrier, column), ())
+
+    def count(self, barrier: str, column: str) -> int:
+        return len(self.cell(barrier, column))
+
+    @property
+    def counts(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(self.count(r, c) for c in self.columns) for r in self.rows)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "rows": list(self.rows), "columns": list(self.columns),
+                "counts": [list(r) for r in self.counts],
+                "cells": {f"{r}|{c}": list(s) for (r, c), s in self.cells.items()},
+                "strength": {f"{r}|{c}": s for (r, c), s in self.strength.items()}}
+
+
+def coverage_matrix(scores: Scores, by: str = "agency", *, fold_counties: bool = True) -> CoverageMatrix:
+    if by not in ("agency", "type"):
+        raise ValueError(f"coverage by {by!r}: use 'agency' or 'type'")
+    cells: dict[tuple[str, str], list[str]] = {}
+    strength: dict[tuple[str, str], float] = {}
+    columns: dict[str, int] = {}
+    for k, code in enumerate(scores.codes):
+        for i in scores.answering(code):
+            inst = scores.instruments[i]
+            if by == "type":
+                keys = inst.types
+            else:
+                keys = tuple(dict.fromkeys(fold_agency(a) if fold_counties else a for a in inst.all_agencies))
+            for col in keys:
+                cells.setdefault((code, col), []).append(inst.slug)
+                strength[(code, col)] = max(strength.get((code, col), 0.0), round(float(scores.score[k, i]), 4))
+                columns[col] = columns.get(col, 0) + 1
+    if by == "type":
+        order = tuple(v.TYPES)
+    else:
+        order = tuple(sorted(columns, key=lambda c: (-columns[c], c)))
+    return CoverageMatrix(by=by, rows=scores.codes, columns=order,
+                          cells={key: tuple(slugs) for key, slugs in cells.items()}, strength=strength)
+
+
+def barrier_instruments(snapshot: Any, needs: Any = None) -> dict[str, tuple[str, ...]]:
+    """barrier code → slugs of the active instruments answering it (used by report charts).
+
+    ``needs`` is the parsed or raw barrier-needs rules; when omitted, ``seeds/barrier_needs.yaml`` is read
+    through ``catalogue.rules``. The result is cached per snapshot object.
+    """
+    cached = _CACHE.get(id(snapshot))
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    from analyser.gaps import analyse
+
+    if needs is None:
+        from catalogue.rules import load_rules
+
+        needs = load_rules("barrier_needs")
+    scores = analyse(snapshot, needs, checks=("scores",)).scores
+    result = {code: tuple(scores.slugs[i] for i in scores.answering(code)) for code in scores.codes}
+    _CACHE.clear()
+    _CACHE[id(snapshot)] = (snapshot, result)
+    return result

@@ -1,0 +1,142 @@
+"""The gap analyser: ``analyse(snapshot, needs, unfunded=...)`` runs every check over one in-memory snapshot.
+
+No database, no web: the snapshot is built once (``catalogue.snapshot.build_snapshot``) and the rules are
+handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The checks:
+
+- barrier coverage and barriers instruments cannot answer (``analyser.barrier_gaps``),
+- instruments that miss consortia (``analyser.barrier_gaps``),
+- holes in the grid type × mission × value chain × stage (``analyser.grid``),
+- broken stage pipelines and hand-offs between agencies (``analyser.pipelines``),
+- near-duplicate instruments of different agencies (``analyser.overlaps``),
+
+plus coverage matrices (``analyser.coverage``) and portfolio figures (``analyser.portfolio``). Findings are
+sorted by severity (formula in ``analyser.findings``); ``unfunded`` (need code → consortium slugs, from the
+funding-path finder) raises the severity of the gaps whose needs several consortia cannot fund.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyser.barrier_gaps import barrier_findings, consortium_findings
+from analyser.columns import Columns
+from analyser.coverage import CoverageMatrix, coverage_matrix
+from analyser.findings import KIND_WEIGHTS, Directory, Finding, Pressure
+from analyser.grid import GridCell, build_grid, grid_findings
+from analyser.needs import NeedsSpec, parse_needs
+from analyser.overlaps import Overlap, find_overlaps, overlap_findings
+from analyser.pipelines import Pipeline, build_pipelines, pipeline_findings
+from analyser.portfolio import PortfolioFigure, portfolio
+from analyser.relevance import TextRelevance
+from analyser.scoring import Explanation, Scores
+from catalogue.snapshot import CatalogueSnapshot
+
+CHECKS = ("barriers", "consortia", "grid", "pipelines", "overlaps", "coverage", "portfolio")
+KIND_ORDER = {kind: k for k, kind in enumerate(KIND_WEIGHTS)}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    findings: tuple[Finding, ...]
+    scores: Scores
+    spec: NeedsSpec
+    coverage: Mapping[str, CoverageMatrix] = field(default_factory=dict)
+    portfolio: tuple[PortfolioFigure, ...] = ()
+    pipelines: tuple[Pipeline, ...] = ()
+    grid: tuple[GridCell, ...] = ()
+    overlaps: tuple[Overlap, ...] = ()
+    unfunded: Mapping[str, Sequence[str]] | None = None
+    ministries: Mapping[str, str] = field(default_factory=dict)  # agency code → ministry
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    def finding(self, code: str) -> Finding | None:
+        return next((f for f in self.findings if f.code == code), None)
+
+    def of_kind(self, kind: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.kind == kind)
+
+    def for_department(self, department: str, *, via_agencies: bool = True) -> tuple[Finding, ...]:
+        """Findings naming the department, or (``via_agencies``) an agency it steers."""
+        department = department.upper()
+        steered = {a for a, m in self.ministries.items() if m == department}
+        return tuple(f for f in self.findings if department in f.departments
+                     or (via_agencies and steered.intersection(f.agencies)))
+
+    def figure(self, kind: str, key: str) -> PortfolioFigure | None:
+        return next((p for p in self.portfolio if p.kind == kind and p.key == key), None)
+
+    def explain(self, barrier: str, slug: str) -> Explanation:
+        return self.scores.explain(barrier, slug)
+
+    def to_dict(self, findings: Iterable[Finding] | None = None) -> dict[str, Any]:
+        chosen = self.findings if findings is None else tuple(findings)
+        return {
+            "findings": [f.as_dict() for f in chosen],
+            "coverage": {by: m.as_dict() for by, m in self.coverage.items()},
+            "portfolio": [p.as_dict() for p in self.portfolio],
+            "pipelines": [p.as_dict() for p in self.pipelines],
+            "overlaps": [o.__dict__ for o in self.overlaps],
+        }
+
+
+def analyse(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec, *,
+            unfunded: Mapping[str, Sequence[str]] | None = None,
+            checks: Sequence[str] = CHECKS) -> Analysis:
+    """Run the checks named in ``checks`` (default all) and return findings sorted by severity."""
+    unknown = set(checks) - set(CHECKS) - {"scores"}
+    if unknown:
+        raise ValueError(f"unknown checks {sorted(unknown)}; known: {', '.join(CHECKS)}")
+    timings: dict[str, float] = {}
+    clock, cpu = time.perf_counter(), time.process_time()
+
+    def lap(name: str) -> None:  # wall and CPU seconds per step (CPU counts every thread)
+        nonlocal clock, cpu
+        now, now_cpu = time.perf_counter(), time.process_time()
+        timings[name] = round(now - clock, 4)
+        timings[f"{name}_cpu"] = round(now_cpu - cpu, 4)
+        clock, cpu = now, now_cpu
+
+    spec = parse_needs(needs)
+    instruments = snapshot.instruments
+    cols = Columns(instruments)
+    relevance = TextRelevance([i.text() for i in instruments])
+    lap("text")
+    scores = Scores(snapshot.barriers, instruments, spec, relevance, cols)
+    lap("scores")
+    directory = Directory(snapshot)
+    pressure = Pressure.of(snapshot, unfunded)
+    findings: list[Finding] = []
+    result: dict[str, Any] = {}
+    if "barriers" in checks:
+        findings += barrier_findings(scores, directory, pressure)
+        lap("barriers")
+    if "consortia" in checks:
+        findings += consortium_findings(scores, directory, pressure)
+        lap("consortia")
+    if "grid" in checks:
+        result["grid"] = build_grid(spec, cols, scores.active)
+        findings += grid_findings(result["grid"], snapshot, cols, scores.active, directory, pressure)
+        lap("grid")
+    if "pipelines" in checks:
+        result["pipelines"] = build_pipelines(snapshot, spec, cols, scores.active)
+        findings += pipeline_findings(result["pipelines"], spec, snapshot, directory, pressure)
+        lap("pipelines")
+    if "overlaps" in checks:
+        result["overlaps"] = tuple(find_overlaps(instruments, relevance, scores.active, spec.thresholds.overlap,
+                                                 spec.thresholds.overlap_text))
+        findings += overlap_findings(list(result["overlaps"]), {i.slug: i for i in instruments}, directory)
+        lap("overlaps")
+    if "coverage" in checks:
+        result["coverage"] = {by: coverage_matrix(scores, by) for by in ("agency", "type")}
+        lap("coverage")
+    if "portfolio" in checks:
+        result["portfolio"] = portfolio(snapshot, scores, cols)
+        lap("portfolio")
+    findings.sort(key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
+    lap("sort")
+    return Analysis(findings=tuple(findings), scores=scores, spec=spec, unfunded=unfunded,
+                    ministries={a.code: a.ministry for a in snapshot.agencies if a.ministry},
+                    timings=timings, **result)

@@ -1,0 +1,118 @@
+"""Vectorised term counting for ``SearchIndex.build`` (start-up at 100 000 instruments in seconds).
+
+Produces exactly what ``search_text.weighted_terms`` gives instrument by instrument, but for batches of
+instruments at once: the indexed fields of a batch are joined with a field separator, normalised in one
+call, and cut into tokens with numpy (a token is a maximal run of ``[a-z0-9]`` bytes, as in
+``search_text.split``). Each token is identified by a 64-bit polynomial hash computed from prefix sums,
+so no Python string is made per token occurrence; (token, instrument) pairs are then counted with numpy.
+Only the first occurrence of each new token becomes a Python string, for the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from analyser.search_text import FIELD_WEIGHTS, fold, instrument_fields, weighted_terms
+from catalogue.snapshot import InstrumentSnap
+
+BATCH = 1000
+_SEP = 0x1F  # unit separator between fields; survives normalise()
+_TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122 or c == _SEP) else c + 32 if 65 <= c <= 90 else 32
+               for c in range(256))
+_P = 0x100000001B3
+_P_INV = pow(_P, -1, 2**64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_FIELD_WEIGHTS = np.array([FIELD_WEIGHTS[k] for k in ("name", "tags", "summary", "facts")], np.uint16)
+_N_FIELDS = len(_FIELD_WEIGHTS)
+
+
+class _Powers:
+    def __init__(self) -> None:
+        self.pow = np.ones(1, np.uint64)
+        self.inv = np.ones(1, np.uint64)
+
+    def upto(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self.pow) < n:
+            size = max(n, 2 * len(self.pow))
+            with np.errstate(over="ignore"):
+                self.pow = np.concatenate([[np.uint64(1)], np.cumprod(np.full(size - 1, _P, np.uint64),
+                                                                      dtype=np.uint64)])
+                self.inv = np.concatenate([[np.uint64(1)], np.cumprod(np.full(size - 1, _P_INV, np.uint64),
+                                                                      dtype=np.uint64)])
+        return self.pow[:n], self.inv[:n]
+
+
+Batch = tuple[np.ndarray, np.ndarray, np.ndarray]  # token ids, slots, weighted tf
+
+
+def count_terms(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
+                ) -> tuple[list[Batch], np.ndarray]:
+    """Per batch of instruments, (token ids, slots, weighted tf) with each token's pairs contiguous and in
+    slot order; and the weighted length of every slot 0..len(snaps)-1.
+
+    ``tid_of(token)`` returns (creating if needed) the vocabulary id of a token string.
+    """
+    powers = _Powers()
+    known: dict[int, int] = {}
+    batches: list[Batch] = []
+    lengths = np.zeros(len(snaps), np.float32)
+    for base in range(0, len(snaps), BATCH):
+        batch = snaps[base: base + BATCH]
+        t, s, f, dl = _batch(batch, powers, known, tid_of)
+        batches.append((t, s + np.int32(base), f))
+        lengths[base: base + len(batch)] = dl
+    return batches, lengths
+
+
+def _batch(batch: Sequence[InstrumentSnap], powers: _Powers, known: dict[int, int],
+           tid_of: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    texts = [text for i in batch for text, _ in instrument_fields(i)]
+    raw = fold("\x1f".join(texts) + "\x1f", _TABLE)
+    b = np.frombuffer(raw, np.uint8)
+    seps = np.flatnonzero(b == _SEP)
+    if len(seps) != len(texts):  # a field contained the separator itself: count it the slow way
+        return _slow(batch, tid_of)
+    is_tok = (b != 32) & (b != _SEP)
+    edges = np.diff(np.concatenate([[0], is_tok.view(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    pw, inv = powers.upto(len(b))
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate([[np.uint64(0)], np.cumsum(b.astype(np.uint64) * pw, dtype=np.uint64)])
+        h = (prefix[ends] - prefix[starts]) * inv[starts]
+        h ^= (ends - starts).astype(np.uint64) * _MIX
+    field = np.searchsorted(seps, starts)
+    slot = (field // _N_FIELDS).astype(np.int32)
+    weight = _FIELD_WEIGHTS[field % _N_FIELDS]
+    dl = np.bincount(slot, weights=weight, minlength=len(batch))
+    # count (token, slot) pairs
+    order = np.lexsort((slot, h))
+    h, slot, weight = h[order], slot[order], weight[order]
+    first, length = starts[order], (ends - starts)[order]
+    new_pair = np.ones(len(h), np.bool_)
+    new_pair[1:] = (h[1:] != h[:-1]) | (slot[1:] != slot[:-1])
+    at = np.flatnonzero(new_pair)
+    tf = np.add.reduceat(weight.astype(np.uint32), at) if len(at) else np.zeros(0, np.uint32)
+    pair_h, pair_slot, pair_start, pair_len = h[at], slot[at], first[at], length[at]
+    uniq, first_pair, inverse = np.unique(pair_h, return_index=True, return_inverse=True)
+    tids = np.fromiter(map(known.get, uniq.tolist(), [-1] * len(uniq)), np.int64, len(uniq))
+    for k in np.flatnonzero(tids < 0).tolist():  # first time this token is seen: name it
+        s0, n = int(pair_start[first_pair[k]]), int(pair_len[first_pair[k]])
+        tids[k] = known[int(uniq[k])] = tid_of(raw[s0: s0 + n].decode("ascii"))
+    return (tids[inverse].astype(np.int32), pair_slot, np.minimum(tf, 65535).astype(np.uint16), dl)
+
+
+def _slow(batch: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    t, s, f, dl = [], [], [], []
+    for slot, i in enumerate(batch):
+        tf, length = weighted_terms(i)
+        for tok, n in tf.items():
+            t.append(tid_of(tok))
+            s.append(slot)
+            f.append(min(n, 65535))
+        dl.append(length)
+    tids, slots = np.array(t, np.int32), np.array(s, np.int32)
+    order = np.lexsort((slots, tids))
+    return tids[order], slots[order], np.array(f, np.uint16)[order], np.array(dl, np.float64)

@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic catalogue generators (not part of the app)."""

@@ -1,0 +1,65 @@
+"""Report wording: every report string translated, Norwegian typography."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from web.reports.messages import extract, read
+from web.reports.translate import ReportText
+from web.reports.typography import format_date, format_decimal, format_int, format_nok, quote
+
+
+@pytest.mark.parametrize("lang", ["nn", "nb"])
+def test_every_report_string_is_translated(lang: str) -> None:
+    catalog = read(lang)
+    missing = []
+    for message in extract():
+        key = message if isinstance(message, str) else message[0]
+        entry = catalog.get(key)
+        if entry is None:
+            missing.append(key)
+            continue
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if not all(strings) or entry.fuzzy:
+            missing.append(key)
+    assert not missing, f"untranslated in {lang}: {missing} (run python -m web.reports.messages)"
+
+
+def test_translations_keep_their_placeholders() -> None:
+    for lang in ("nn", "nb"):
+        for entry in read(lang):
+            if not entry.id:
+                continue
+            ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+            strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+            wanted = {p for i in ids for p in re.findall(r"%\((\w+)\)s", i)}
+            for s in strings:
+                assert set(re.findall(r"%\((\w+)\)s", s)) <= wanted | {"num"}, (lang, entry.id)
+
+
+def test_plural_forms() -> None:
+    nn = ReportText("nn")
+    assert nn.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", 1, who="KD") \
+        == "1 mangel ligg til KD."
+    assert nn.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", 3, who="KD") \
+        == "3 manglar ligg til KD."
+
+
+def test_norwegian_typography() -> None:
+    day = dt.date(2026, 11, 30)
+    assert format_date(day, "nn") == "30. november 2026" == format_date(day, "nb")
+    assert format_date(dt.date(2027, 1, 2), "en") == "2 January 2027"
+    assert format_int(1_250_000, "nn") == "1\u202f250\u202f000"
+    assert format_int(1_250_000, "nb", space="\u00a0") == "1\u00a0250\u00a0000"
+    assert format_int(1_250_000, "en") == "1,250,000"
+    assert format_decimal(0.82, "nn") == "0,82"
+    assert format_decimal(1234.5, "nb", 1) == "1\u202f234,5"
+    assert format_decimal(1234.5, "en", 1) == "1,234.5"
+    assert format_nok(12_500_000, "nn") == "12,5\u00a0mill.\u00a0kr"
+    assert format_nok(750_000, "nn") == "750\u202f000\u00a0kr"
+    assert format_nok(12_500_000, "en") == "NOK\u00a012.5\u00a0million"
+    assert format_nok(None, "nn") == "–"
+    assert quote("Enova", "nn") == "«Enova»" and quote("Enova", "en") == "“Enova”"

@@ -1,0 +1,51 @@
+"""The gap analysis as the web pages see it: run once per catalogue version and day, then cached.
+
+``gap_analysis(state)`` runs the funding-path finder over every consortium of the catalogue (its uncovered
+needs weigh on the gaps' severity), then ``analyser.gaps.analyse`` with ``seeds/barrier_needs.yaml``. The
+result holds every language (findings carry nn/nb/en texts), so one run serves all three.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from analyser.gaps import Analysis, analyse
+from analyser.needs import NeedsSpec, parse_needs
+from analyser.path_index import PathIndex
+from analyser.paths import find_path, unfunded_needs
+from catalogue.rules import load_rules
+from catalogue.snapshot import CatalogueSnapshot
+from web.path_service import path_rules
+from web.state import CatalogueState
+
+
+@lru_cache(maxsize=1)
+def needs_spec() -> NeedsSpec:
+    return parse_needs(load_rules("barrier_needs"))
+
+
+@lru_cache(maxsize=1)
+def ministry_names() -> dict[str, dict[str, Any]]:
+    """Ministry code → its record in ``seeds/ministries.yaml`` (name_nn, name_nb, name_en)."""
+    return {m["code"]: m for m in load_rules("ministries") or ()}
+
+
+def ministry_name(code: str, lang: str) -> str:
+    found = ministry_names().get(code)
+    return str(found.get(f"name_{lang}") or found.get("name_nn") or code) if found else code
+
+
+def run_analysis(snapshot: CatalogueSnapshot, index: PathIndex, today: dt.date) -> Analysis:
+    rules = path_rules()
+    paths = [find_path(index, c, rules, today=today, lang="en") for c in snapshot.consortia]
+    return analyse(snapshot, needs_spec(), unfunded=unfunded_needs(paths))
+
+
+def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysis:
+    """The analysis of the current catalogue (cached per catalogue generation and day)."""
+    day = today or dt.date.today()
+    snapshot = state.snapshot
+    index = state.cached(("path_index",), lambda: PathIndex.build(snapshot))
+    return state.cached(("gap-analysis", day), lambda: run_analysis(snapshot, index, day))

@@ -1,0 +1,102 @@
+"""Maintenance commands: ``import FILE [--dry-run]``, ``export-file --format ...``, ``create-user EMAIL``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from catalogue import repository, repository_accounts
+from catalogue.accounts import create_user
+from catalogue.db import database_url, engine_for, transaction
+from catalogue.errors import InputError
+from catalogue.export import export_catalogue
+from catalogue.importing import import_file
+from catalogue.io_formats import FORMATS, dump_records, format_of
+from catalogue.models_accounts import ROLES
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imp = sub.add_parser("import", help="import instruments from CSV, XLSX, JSON or YAML (all or nothing)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--format", choices=FORMATS, help="default: from the file name")
+    imp.add_argument("--dry-run", action="store_true", help="validate and show the plan; write nothing")
+    dup = imp.add_mutually_exclusive_group()
+    dup.add_argument("--merge", action="store_true",
+                     help="records that look like an existing instrument update that instrument")
+    dup.add_argument("--keep-separate", action="store_true",
+                     help="records that look like an existing instrument are added as new ones")
+    imp.add_argument("--as", dest="as_user", metavar="EMAIL", help="user recorded in the audit history")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export-file", help="write all instruments as JSON, YAML, CSV or XLSX")
+    exp.add_argument("-o", "--output", type=Path, required=True)
+    exp.add_argument("--format", choices=FORMATS, help="default: from the file name")
+    exp.set_defaults(func=cmd_export_file)
+
+    user = sub.add_parser("create-user", help="add an editor or admin account")
+    user.add_argument("email")
+    user.add_argument("--role", choices=ROLES, required=True)
+    user.add_argument("--agency", help="agency code (required for editors)")
+    user.add_argument("--password", help="default: $VK_NEW_PASSWORD, else asked for")
+    user.set_defaults(func=cmd_create_user)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    on_duplicate = "merge" if args.merge else "create" if args.keep_separate else "stop"
+    try:
+        with transaction(engine_for(database_url())) as session:
+            actor = repository_accounts.user_by_email(session, args.as_user) if args.as_user else None
+            if args.as_user and actor is None:
+                print(f"no user {args.as_user!r}", file=sys.stderr)
+                return 2
+            plan = import_file(session, args.file, args.format, dry_run=args.dry_run,
+                               on_duplicate=on_duplicate, user=actor)  # type: ignore[arg-type]
+    except InputError as exc:
+        print(f"import rejected, nothing was changed:\n{exc}", file=sys.stderr)
+        return 2
+    for line in plan.describe():
+        print(line)
+    counts = ", ".join(f"{n} {k}" for k, n in plan.counts().items())
+    print(("dry run, nothing written: " if args.dry_run else "imported: ") + counts)
+    return 0
+
+
+def cmd_export_file(args: argparse.Namespace) -> int:
+    try:
+        fmt = format_of(args.output, args.format)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    with transaction(engine_for(database_url())) as session:
+        doc = export_catalogue(session)
+    args.output.write_bytes(dump_records(doc["instruments"], fmt,
+                                         document=doc if fmt in ("json", "yaml") else None))
+    print(f"wrote {len(doc['instruments'])} instruments to {args.output}")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    password = args.password or os.environ.get("VK_NEW_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print("give --password, set VK_NEW_PASSWORD, or run in a terminal", file=sys.stderr)
+            return 2
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("the passwords differ", file=sys.stderr)
+            return 2
+    try:
+        with transaction(engine_for(database_url())) as session:
+            known = {a.code for a in repository.list_agencies(session)}
+            user = create_user(session, args.email, password, args.role, args.agency, known)
+            summary = f"created {user.role} {user.email}"
+            if user.agency_code:
+                summary += f" ({user.agency_code})"
+    except InputError as exc:
+        print(f"user not created:\n{exc}", file=sys.stderr)
+        return 2
+    print(summary)
+    return 0

@@ -1,0 +1,84 @@
+"""From a catalogue snapshot to a ``Report``: runs the gap analyser and the funding-path finder.
+
+The CLI (``verkemiddelkart report``) and the web routes (``/rapportar``) both come through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from analyser.report_model import DEPARTMENTS, Report, build_report, report_agencies
+from catalogue.rules import load_rules
+from catalogue.snapshot import CatalogueSnapshot
+
+
+class UnknownAudience(LookupError):
+    """No department or agency with that code."""
+
+
+@dataclass(frozen=True)
+class Audience:
+    code: str
+    kind: str  # department | agency
+
+
+def ministries() -> dict[str, dict[str, str]]:
+    """Ministry code → its names (``seeds/ministries.yaml``)."""
+    return {m["code"]: m for m in load_rules("ministries") or ()}
+
+
+def resolve(snapshot: CatalogueSnapshot, code: str, kind: str | None = None) -> Audience:
+    """The audience named ``code``; a code that is both (KD) is the department unless ``kind="agency"``."""
+    code = code.strip().upper()
+    if kind in (None, "department") and code in ministries():
+        return Audience(code, "department")
+    if kind in (None, "agency") and snapshot.agency(code) is not None:
+        return Audience(code, "agency")
+    raise UnknownAudience(f"no {kind or 'department or agency'} with code {code!r}")
+
+
+def audiences(snapshot: CatalogueSnapshot) -> list[Audience]:
+    """Everyone who gets a report: the five departments, then the agencies with instruments."""
+    return [*(Audience(c, "department") for c in DEPARTMENTS),
+            *(Audience(c, "agency") for c in report_agencies(snapshot))]
+
+
+@dataclass(frozen=True)
+class UnfundedRow:
+    """One need of one consortium that its funding path covers weakly or not at all."""
+
+    consortium: str
+    need: str
+    stage: str | None
+    status: str
+    reason: str
+
+
+def funding_paths(snapshot: CatalogueSnapshot, lang: str, today: dt.date) -> list[Any]:
+    from analyser.path_index import index_for
+    from analyser.paths import find_path
+
+    rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
+    index = index_for(snapshot)
+    return [find_path(index, c, rules, today=today, lang=lang) for c in snapshot.consortia]
+
+
+def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None) -> tuple[Any, Any]:
+    """(analysis, unfunded rows): the funding-path finder's uncovered needs, then the gap analyser."""
+    from analyser import gaps
+    from analyser.paths import unfunded_needs
+
+    paths = funding_paths(snapshot, lang, today or dt.date.today())
+    rows = [UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
+            for p in paths for c in p.unfunded]
+    return gaps.analyse(snapshot, load_rules("barrier_needs"), unfunded=unfunded_needs(paths)), rows
+
+
+def make_report(snapshot: CatalogueSnapshot, audience: Audience, lang: str = "nn", *,
+                today: dt.date | None = None, analysis: tuple[Any, Any] | None = None) -> Report:
+    """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run."""
+    found, unfunded = analysis if analysis is not None else analyse(snapshot, lang, today)
+    return build_report(found, snapshot, audience.code, kind=audience.kind, lang=lang, generated_on=today,
+                        unfunded=unfunded, ministries=ministries())

@@ -1,0 +1,57 @@
+"""JSON API under /api/v1: instruments (same query as the HTML list), agencies, barriers, consortia."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from web import api_schemas as s
+from web.deps import LangDep, StateDep
+from web.listing import ListQuery, instrument_list_context, instrument_record
+
+router = APIRouter(prefix="/api/v1", tags=["catalogue"])
+LangParam = Annotated[str | None, Query(description="nn (default), nb or en: names and labels")]
+
+
+@router.get("/instruments", response_model=s.InstrumentList, summary="Search and filter instruments")
+def list_instruments(query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep,
+                     _lang: Annotated[str | None, Query(alias="lang", description="nn, nb or en")] = None,
+                     ) -> dict[str, object]:
+    context = instrument_list_context(state, query, lang)
+    return {
+        "total": context["total"], "page": context["page"], "pages": context["pages"],
+        "per_page": query.per_page,
+        "items": [instrument_record(i, lang) for i in context["items"]],
+        "facets": {g.name: [dataclasses.asdict(v) for v in g.values] for g in context["facets"]},
+        "suggestions": context["suggestions"],
+    }
+
+
+@router.get("/instruments/{slug}", response_model=s.Instrument, summary="One instrument",
+            responses={404: {"description": "No instrument with this slug"}})
+def get_instrument(slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None) -> dict[str, object]:
+    instrument = state.index.get(slug)
+    if instrument is None:
+        raise HTTPException(404, "instrument not found")
+    return instrument_record(instrument, lang)
+
+
+@router.get("/agencies", response_model=list[s.Agency], summary="Agencies")
+def list_agencies(state: StateDep, lang: LangDep, _lang: LangParam = None) -> list[dict[str, object]]:
+    snapshot = state.snapshot
+    counts = Counter(code for i in snapshot.instruments for code in i.all_agencies)
+    return [{**dataclasses.asdict(a), "name": a.name(lang), "instruments": counts.get(a.code, 0)}
+            for a in snapshot.agencies]
+
+
+@router.get("/barriers", response_model=list[s.Barrier], summary="Barriers consortia meet")
+def list_barriers(state: StateDep, lang: LangDep, _lang: LangParam = None) -> list[dict[str, object]]:
+    return [{**dataclasses.asdict(b), "title": b.title(lang)} for b in state.snapshot.barriers]
+
+
+@router.get("/consortia", response_model=list[s.Consortium], summary="Industrial-symbiosis consortia")
+def list_consortia(state: StateDep) -> list[dict[str, object]]:
+    return [dataclasses.asdict(c) for c in state.snapshot.consortia]

@@ -1,0 +1,11 @@
+"""Keeping the catalogue true: log-in, editing, history and the write API, as one router for web/app.py."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from web.routes import api_edit, auth, edit, history
+
+router = APIRouter()
+for module_router in (auth.router, auth.api, edit.router, history.router, api_edit.router):
+    router.include_router(module_router)
