@@ -39,9 +39,9 @@ def barrier_findings(scores: Scores, directory: Directory, pressure: Pressure) -
             related = np.flatnonzero(scores.active & (scores.text[k] >= scores.spec.thresholds.relevant))
             related = related[np.argsort(-scores.text[k, related], kind="stable")][:5]
             texts = _unanswerable_texts(barrier.code, rule, directory, owners)
-            out.append(make("barrier-unanswerable", barrier.code, 1.0, texts, pressure=u, barriers=[barrier.code],
-                            instruments=[scores.slugs[i] for i in related], needs=rule.needs, unfunded_pairs=pairs,
-                            departments=owners))
+            out.append(make("barrier-unanswerable", barrier.code, 1.0, texts, pressure=u,
+                            barriers=[barrier.code], instruments=[scores.slugs[i] for i in related],
+                            needs=rule.needs, unfunded_pairs=pairs, departments=owners))
             continue
         answering = scores.answering(barrier.code)
         weighted = float(scores.score[k, answering].sum())
@@ -52,7 +52,8 @@ def barrier_findings(scores: Scores, directory: Directory, pressure: Pressure) -
         partial = scores.partial(barrier.code)[:5]
         kind = "barrier-uncovered" if len(answering) == 0 else "barrier-weak"
         texts = _coverage_texts(kind, barrier.code, rule, directory, owners,
-                                [scores.instruments[i] for i in answering], [scores.instruments[i] for i in partial])
+                                [scores.instruments[i] for i in answering],
+                                [scores.instruments[i] for i in partial])
         out.append(make(kind, barrier.code, g, texts, pressure=u, barriers=[barrier.code],
                         instruments=[scores.slugs[i] for i in [*answering[:MAX_EVIDENCE], *partial]],
                         needs=rule.needs, unfunded_pairs=pairs, departments=owners,
@@ -144,54 +145,78 @@ def consortium_findings(scores: Scores, directory: Directory, pressure: Pressure
     closed = np.array([e != "yes" for e in eligibility], dtype=bool)
     candidates = np.flatnonzero(scores.active & closed & (relevance >= spec.thresholds.relevant))
     codes = [scores.codes[k] for k in np.flatnonzero(answerable)]
+    relevant = (text[:, candidates] >= spec.thresholds.relevant).T.tolist()  # one row per candidate
     out = []
-    for i in candidates:
+    for i, hits, rho in zip(candidates.tolist(), relevant, relevance[candidates].tolist(), strict=True):
         inst = scores.instruments[i]
-        barriers = [codes[j] for j in np.flatnonzero(text[:, i] >= spec.thresholds.relevant)]
         needs = offered_needs(inst)
         u, pairs = pressure.of_needs(needs)
-        g = float(relevance[i]) * CLOSEDNESS.get(inst.consortium_eligibility, 0.3)
-        departments = [d for a in inst.all_agencies for d in directory.ministry(a, inst.owner_ministries)]
+        g = rho * CLOSEDNESS.get(inst.consortium_eligibility, 0.3)
+        barriers = [c for c, hit in zip(codes, hits, strict=True) if hit]
         out.append(make("consortium-miss", inst.slug, g, _miss_texts(inst, directory), pressure=u,
-                        instruments=[inst.slug], barriers=barriers, needs=needs, unfunded_pairs=pairs,
-                        departments=departments, agencies=inst.all_agencies,
+                        instruments=[inst.slug], barriers=barriers,
+                        needs=needs, unfunded_pairs=pairs, departments=_departments(inst, directory),
+                        agencies=inst.all_agencies,
                         extra={"consortium_eligibility": inst.consortium_eligibility,
                                "condition": inst.consortium_condition, "missions": list(inst.missions),
-                               "relevance": round(float(relevance[i]), 3)}))
+                               "relevance": round(rho, 3)}))
     return out
 
 
+def _departments(inst: InstrumentSnap, directory: Directory) -> tuple[str, ...]:
+    key = ("departments", inst.all_agencies, inst.owner_ministries)
+    found = directory.memo.get(key)
+    if found is None:
+        found = directory.memo[key] = tuple(d for a in inst.all_agencies
+                                            for d in directory.ministry(a, inst.owner_ministries))
+    return found
+
+
 def _miss_texts(inst: InstrumentSnap, directory: Directory) -> Texts:
-    agency = {lang: directory.agency_name(inst.agency, lang) for lang in ("en", "nn", "nb")}
     name = {lang: inst.name(lang) for lang in ("en", "nn", "nb")}
     state = inst.consortium_eligibility
+    key = ("consortium-miss", inst.agency, state)
+    rec = directory.memo.get(key)
+    if rec is None:  # the recommendation depends on agency and state only
+        rec = directory.memo[key] = _miss_recommendation(inst.agency, state, directory)
+    return Texts(title=_miss_words(inst, name, state), recommendation=rec)
+
+
+def _miss_words(inst: InstrumentSnap, name: dict[str, str], state: str | None) -> dict[str, str]:
     cond = f" (condition: {inst.consortium_condition.rstrip('.')})" if inst.consortium_condition else ""
     cond_nn = f" (vilkår: «{inst.consortium_condition.rstrip('.')}»)" if inst.consortium_condition else ""
     if state == "partial":
-        title = {"en": f"{name['en']} ({inst.agency}) is only partly open to consortia{cond}",
-                 "nn": f"{name['nn']} ({inst.agency}) er berre delvis open for konsortium{cond_nn}",
-                 "nb": f"{name['nb']} ({inst.agency}) er bare delvis åpen for konsortier{cond_nn}"}
-        rec = {"en": f"{agency['en']} should let a consortium apply as one project, with a lead applicant "
-                     f"on behalf of the partners and costs shared between them.",
-               "nn": f"{agency['nn']} bør la eit konsortium søkje som eitt prosjekt, med ein hovudsøkjar på "
-                     f"vegner av partnarane og kostnadene delte mellom dei.",
-               "nb": f"{agency['nb']} bør la et konsortium søke som ett prosjekt, med en hovedsøker på vegne "
-                     f"av partnerne og kostnadene delt mellom dem."}
-    elif state == "no":
-        title = {"en": f"{name['en']} ({inst.agency}) is closed to consortia",
-                 "nn": f"{name['nn']} ({inst.agency}) er stengd for konsortium",
-                 "nb": f"{name['nb']} ({inst.agency}) er stengt for konsortier"}
-        rec = {"en": f"{agency['en']} should open the instrument to consortia, or add a consortium track, "
-                     f"since it is relevant to the missions or barriers.",
-               "nn": f"{agency['nn']} bør opne verkemiddelet for konsortium, eller leggje til eit eige "
-                     f"konsortiumspor, sidan det er relevant for samfunnsoppdraga eller barrierane.",
-               "nb": f"{agency['nb']} bør åpne virkemiddelet for konsortier, eller legge til et eget "
-                     f"konsortiumspor, siden det er relevant for samfunnsoppdragene eller barrierene."}
-    else:
-        title = {"en": f"{name['en']} ({inst.agency}) does not state whether consortia may apply",
-                 "nn": f"{name['nn']} ({inst.agency}) seier ikkje om konsortium kan søkje",
-                 "nb": f"{name['nb']} ({inst.agency}) sier ikke om konsortier kan søke"}
-        rec = {"en": f"{agency['en']} should state in the call text whether and how a consortium may apply.",
-               "nn": f"{agency['nn']} bør seie i utlysinga om og korleis eit konsortium kan søkje.",
-               "nb": f"{agency['nb']} bør si i utlysningen om og hvordan et konsortium kan søke."}
-    return Texts(title=title, recommendation=rec)
+        return {"en": f"{name['en']} ({inst.agency}) is only partly open to consortia{cond}",
+                "nn": f"{name['nn']} ({inst.agency}) er berre delvis open for konsortium{cond_nn}",
+                "nb": f"{name['nb']} ({inst.agency}) er bare delvis åpen for konsortier{cond_nn}"}
+    if state == "no":
+        return {"en": f"{name['en']} ({inst.agency}) is closed to consortia",
+                "nn": f"{name['nn']} ({inst.agency}) er stengd for konsortium",
+                "nb": f"{name['nb']} ({inst.agency}) er stengt for konsortier"}
+    return {"en": f"{name['en']} ({inst.agency}) does not state whether consortia may apply",
+            "nn": f"{name['nn']} ({inst.agency}) seier ikkje om konsortium kan søkje",
+            "nb": f"{name['nb']} ({inst.agency}) sier ikke om konsortier kan søke"}
+
+
+def _miss_recommendation(code: str, state: str | None, directory: Directory) -> dict[str, str]:
+    a = {lang: directory.agency_name(code, lang) for lang in ("en", "nn", "nb")}
+    if state == "partial":
+        return {
+            "en": f"{a['en']} should let a consortium apply as one project, with a lead applicant on behalf "
+                  f"of the partners and costs shared between them.",
+            "nn": f"{a['nn']} bør la eit konsortium søkje som eitt prosjekt, med ein hovudsøkjar på vegner "
+                  f"av partnarane og kostnadene delte mellom dei.",
+            "nb": f"{a['nb']} bør la et konsortium søke som ett prosjekt, med en hovedsøker på vegne av "
+                  f"partnerne og kostnadene delt mellom dem."}
+    if state == "no":
+        return {
+            "en": f"{a['en']} should open the instrument to consortia, or add a consortium track, since it "
+                  f"is relevant to the missions or barriers.",
+            "nn": f"{a['nn']} bør opne verkemiddelet for konsortium, eller leggje til eit eige "
+                  f"konsortiumspor, sidan det er relevant for samfunnsoppdraga eller barrierane.",
+            "nb": f"{a['nb']} bør åpne virkemiddelet for konsortier, eller legge til et eget "
+                  f"konsortiumspor, siden det er relevant for samfunnsoppdragene eller barrierene."}
+    return {
+        "en": f"{a['en']} should state in the call text whether and how a consortium may apply.",
+        "nn": f"{a['nn']} bør seie i utlysinga om og korleis eit konsortium kan søkje.",
+        "nb": f"{a['nb']} bør si i utlysningen om og hvordan et konsortium kan søke."}

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from analyser.barrier_gaps import fold_agency
 from analyser.scoring import Scores
 from catalogue import vocabulary as v
@@ -44,29 +46,47 @@ class CoverageMatrix:
                 "strength": {f"{r}|{c}": s for (r, c), s in self.strength.items()}}
 
 
+def _column_keys(scores: Scores, by: str, fold_counties: bool) -> list[tuple[str, ...]]:
+    """Per instrument, the columns it counts under (cached on the Scores object)."""
+    memo = scores.__dict__.setdefault("_coverage_keys", {})
+    key = (by, fold_counties)
+    if key not in memo:
+        if by == "type":
+            memo[key] = [inst.types for inst in scores.instruments]
+        else:
+            fold = fold_agency if fold_counties else str
+            memo[key] = [tuple(dict.fromkeys(fold(a) for a in inst.all_agencies))
+                         for inst in scores.instruments]
+    return memo[key]
+
+
 def coverage_matrix(scores: Scores, by: str = "agency", *, fold_counties: bool = True) -> CoverageMatrix:
     if by not in ("agency", "type"):
         raise ValueError(f"coverage by {by!r}: use 'agency' or 'type'")
+    keys_of = _column_keys(scores, by, fold_counties)
+    slugs = scores.slugs
     cells: dict[tuple[str, str], list[str]] = {}
     strength: dict[tuple[str, str], float] = {}
     columns: dict[str, int] = {}
     for k, code in enumerate(scores.codes):
-        for i in scores.answering(code):
-            inst = scores.instruments[i]
-            if by == "type":
-                keys = inst.types
-            else:
-                keys = tuple(dict.fromkeys(fold_agency(a) if fold_counties else a for a in inst.all_agencies))
-            for col in keys:
-                cells.setdefault((code, col), []).append(inst.slug)
-                strength[(code, col)] = max(strength.get((code, col), 0.0), round(float(scores.score[k, i]), 4))
-                columns[col] = columns.get(col, 0) + 1
+        answering = scores.answering(code)  # best score first, so each cell's first score is its best
+        best = np.round(scores.score[k, answering], 4).tolist()
+        for i, value in zip(answering.tolist(), best, strict=True):
+            for col in keys_of[i]:
+                cell = cells.get((code, col))
+                if cell is None:
+                    cell = cells[(code, col)] = []
+                    strength[(code, col)] = value
+                cell.append(slugs[i])
+        for (row, col), cell in cells.items():
+            if row == code:
+                columns[col] = columns.get(col, 0) + len(cell)
     if by == "type":
         order = tuple(v.TYPES)
     else:
         order = tuple(sorted(columns, key=lambda c: (-columns[c], c)))
     return CoverageMatrix(by=by, rows=scores.codes, columns=order,
-                          cells={key: tuple(slugs) for key, slugs in cells.items()}, strength=strength)
+                          cells={key: tuple(found) for key, found in cells.items()}, strength=strength)
 
 
 def barrier_instruments(snapshot: Any, needs: Any = None) -> dict[str, tuple[str, ...]]:

@@ -29,6 +29,7 @@ KIND_WEIGHTS = {
     "grid-hole": 0.6,
     "overlap": 0.5,
     "handoff": 0.4,
+    "stale-data": 0.3,
 }
 PRESSURE_WEIGHT = 0.5
 HIGH, MEDIUM = 0.67, 0.34
@@ -64,6 +65,13 @@ class Finding:
     recommendation_nb: str = ""
     magnitude: float = 0.0
     pressure: float = 0.0
+
+    def __hash__(self) -> int:  # evidence is a dict: hash the stable code
+        return hash(self.code)
+
+    @property
+    def id(self) -> str:
+        return self.code
 
     def title(self, lang: str = "nn") -> str:
         return _pick(self, "title", lang)
@@ -125,7 +133,7 @@ def make(kind: str, key: str, magnitude: float, texts: Texts, *, pressure: float
          instruments: Sequence[str] = (), barriers: Sequence[str] = (), needs: Sequence[str] = (),
          unfunded_pairs: Sequence[dict[str, str]] = (), departments: Iterable[str] = (),
          agencies: Iterable[str] = (), extra: Mapping[str, Any] | None = None) -> Finding:
-    """A Finding with its severity; evidence lists needs as {need, consortium} (consortium None = the need)."""
+    """A Finding with its severity; evidence lists needs as {need, consortium} (consortium None: the need)."""
     value = severity(kind, magnitude, pressure)
     if unfunded_pairs:
         pair_needs = {p["need"] for p in unfunded_pairs}
@@ -154,6 +162,7 @@ class Directory:
         self.snapshot = snapshot
         self.agencies: dict[str, AgencySnap] = {a.code: a for a in snapshot.agencies}
         self.barriers: dict[str, BarrierSnap] = {b.code: b for b in snapshot.barriers}
+        self.memo: dict[Any, Any] = {}  # texts the checks reuse within one analysis
 
     def ministry(self, agency: str, fallback: Sequence[str] = ()) -> tuple[str, ...]:
         """The department responsible for an agency (AgencySnap.ministry); ``fallback`` when it has none."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +83,20 @@ class Analysis:
         }
 
 
+class _Clock:
+    """Wall and CPU seconds per step (CPU counts every thread)."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.timings[name] = round(wall - self.wall, 4)
+        self.timings[f"{name}_cpu"] = round(cpu - self.cpu, 4)
+        self.wall, self.cpu = wall, cpu
+
+
 def analyse(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec, *,
             unfunded: Mapping[str, Sequence[str]] | None = None,
             checks: Sequence[str] = CHECKS) -> Analysis:
@@ -89,54 +104,58 @@ def analyse(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec, *
     unknown = set(checks) - set(CHECKS) - {"scores"}
     if unknown:
         raise ValueError(f"unknown checks {sorted(unknown)}; known: {', '.join(CHECKS)}")
-    timings: dict[str, float] = {}
-    clock, cpu = time.perf_counter(), time.process_time()
-
-    def lap(name: str) -> None:  # wall and CPU seconds per step (CPU counts every thread)
-        nonlocal clock, cpu
-        now, now_cpu = time.perf_counter(), time.process_time()
-        timings[name] = round(now - clock, 4)
-        timings[f"{name}_cpu"] = round(now_cpu - cpu, 4)
-        clock, cpu = now, now_cpu
-
+    clock = _Clock()
     spec = parse_needs(needs)
-    instruments = snapshot.instruments
-    cols = Columns(instruments)
-    relevance = TextRelevance([i.text() for i in instruments])
-    lap("text")
-    scores = Scores(snapshot.barriers, instruments, spec, relevance, cols)
-    lap("scores")
+    cols = Columns(snapshot.instruments)
+    relevance = TextRelevance([i.text() for i in snapshot.instruments])
+    clock.lap("text")
+    scores = Scores(snapshot.barriers, snapshot.instruments, spec, relevance, cols)
+    clock.lap("scores")
+    findings, result = _run_checks(snapshot, spec, cols, relevance, scores, Pressure.of(snapshot, unfunded),
+                                   set(checks), clock)
+    findings.sort(key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
+    clock.lap("sort")
+    return Analysis(findings=tuple(findings), scores=scores, spec=spec, unfunded=unfunded,
+                    ministries={a.code: a.ministry for a in snapshot.agencies if a.ministry},
+                    timings=clock.timings, **result)
+
+
+def _run_checks(snapshot: CatalogueSnapshot, spec: NeedsSpec, cols: Columns, relevance: TextRelevance,
+                scores: Scores, pressure: Pressure, checks: set[str],
+                clock: _Clock) -> tuple[list[Finding], dict[str, Any]]:
     directory = Directory(snapshot)
-    pressure = Pressure.of(snapshot, unfunded)
     findings: list[Finding] = []
     result: dict[str, Any] = {}
+    # the overlap search is mostly numpy, scipy and rapidfuzz (no GIL): it runs beside the Python checks
+    pool = ThreadPoolExecutor(1)
+    pending = None
+    if "overlaps" in checks:
+        pending = pool.submit(find_overlaps, snapshot.instruments, relevance, scores.active,
+                              spec.thresholds.overlap, spec.thresholds.overlap_text)
     if "barriers" in checks:
         findings += barrier_findings(scores, directory, pressure)
-        lap("barriers")
+        clock.lap("barriers")
     if "consortia" in checks:
         findings += consortium_findings(scores, directory, pressure)
-        lap("consortia")
+        clock.lap("consortia")
     if "grid" in checks:
         result["grid"] = build_grid(spec, cols, scores.active)
         findings += grid_findings(result["grid"], snapshot, cols, scores.active, directory, pressure)
-        lap("grid")
+        clock.lap("grid")
     if "pipelines" in checks:
         result["pipelines"] = build_pipelines(snapshot, spec, cols, scores.active)
         findings += pipeline_findings(result["pipelines"], spec, snapshot, directory, pressure)
-        lap("pipelines")
-    if "overlaps" in checks:
-        result["overlaps"] = tuple(find_overlaps(instruments, relevance, scores.active, spec.thresholds.overlap,
-                                                 spec.thresholds.overlap_text))
-        findings += overlap_findings(list(result["overlaps"]), {i.slug: i for i in instruments}, directory)
-        lap("overlaps")
+        clock.lap("pipelines")
     if "coverage" in checks:
         result["coverage"] = {by: coverage_matrix(scores, by) for by in ("agency", "type")}
-        lap("coverage")
+        clock.lap("coverage")
     if "portfolio" in checks:
         result["portfolio"] = portfolio(snapshot, scores, cols)
-        lap("portfolio")
-    findings.sort(key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
-    lap("sort")
-    return Analysis(findings=tuple(findings), scores=scores, spec=spec, unfunded=unfunded,
-                    ministries={a.code: a.ministry for a in snapshot.agencies if a.ministry},
-                    timings=timings, **result)
+        clock.lap("portfolio")
+    if pending is not None:
+        found = pending.result()
+        result["overlaps"] = tuple(found)
+        findings += overlap_findings(found, {i.slug: i for i in snapshot.instruments}, directory)
+        clock.lap("overlaps (rest)")
+    pool.shutdown()
+    return findings, result

@@ -2,9 +2,9 @@
 
 The cells a mission calls for come from ``grid`` in seeds/barrier_needs.yaml: for each mission, the instrument
 types and stages it needs, crossed with the priority value chains. A cell is *covered* by an active instrument
-carrying that type, mission and stage (``any`` = stage does not matter) whose value chains include the chain or
-``any``. A cell is a *hole* when nothing covers it and *thin* when only generic (``any``) instruments do. One
-``grid-hole:<mission>:<chain>`` finding per mission and chain that has a hole, or that no chain-specific
+carrying that type, mission and stage (``any`` = stage does not matter) whose value chains include the chain
+or ``any``. A cell is a *hole* when nothing covers it and *thin* when only generic (``any``) instruments do.
+One ``grid-hole:<mission>:<chain>`` finding per mission and chain that has a hole, or that no chain-specific
 instrument serves at all; g = (holes + 0.4 · thin cells) / cells of that mission.
 """
 
@@ -53,7 +53,8 @@ def build_grid(spec: NeedsSpec, cols: Columns, active: np.ndarray) -> tuple[Grid
                 at = base if s == "any" else base & stages.get(s, empty)
                 generic = int((at & generic_chain).sum())
                 for chain in spec.grid_value_chains:
-                    out.append(GridCell(mission, chain, t, s, int((at & chains.get(chain, empty)).sum()), generic))
+                    specific = int((at & chains.get(chain, empty)).sum())
+                    out.append(GridCell(mission, chain, t, s, specific, generic))
     return tuple(out)
 
 
@@ -120,5 +121,6 @@ def _texts(mission: str, chain: str, holes: list[GridCell], thin: list[GridCell]
                   f"instrument to {c['en']} or tag it for this mission if it already fits.",
             "nn": f"{who['nn'] or fallback['nn']}, som alt arbeider med {m['nn']}, bør opne eit eksisterande "
                   f"verkemiddel for {c['nn']}, eller merkje det for oppdraget om det alt passar.",
-            "nb": f"{who['nb'] or fallback['nb']}, som allerede arbeider med {m['nb']}, bør åpne et eksisterende "
-                  f"virkemiddel for {c['nb']}, eller merke det for oppdraget om det allerede passer."})
+            "nb": f"{who['nb'] or fallback['nb']}, som allerede arbeider med {m['nb']}, bør åpne et "
+                  f"eksisterende virkemiddel for {c['nb']}, eller merke det for oppdraget om det allerede "
+                  f"passer."})

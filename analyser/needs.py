@@ -26,7 +26,8 @@ from catalogue.snapshot import InstrumentSnap
 SOURCE = "seeds/barrier_needs.yaml"
 VOCABULARY: dict[str, tuple[str, ...]] = {
     "types": v.TYPES, "funding_forms": v.FUNDING_FORMS, "applicants": v.APPLICANTS, "stages": v.STAGES,
-    "value_chains": v.VALUE_CHAINS, "missions": v.MISSIONS, "consortium_eligibility": v.CONSORTIUM_ELIGIBILITY,
+    "value_chains": v.VALUE_CHAINS, "missions": v.MISSIONS,
+    "consortium_eligibility": v.CONSORTIUM_ELIGIBILITY,
     "consortium_lead": v.CONSORTIUM_LEAD, "geography": v.GEOGRAPHY, "deadline_kind": v.DEADLINE_KINDS,
     "status": v.STATUSES, "confidence": v.CONFIDENCE,
 }
@@ -145,7 +146,8 @@ class BarrierRule:
     recommendation: tuple[tuple[str, str], ...] = ()  # (lang, text) overriding the generated recommendation
 
     def rationale(self, lang: str) -> str:
-        return {"nn": self.rationale_nn, "nb": self.rationale_nb or self.rationale_nn}.get(lang) or self.rationale_en
+        local = {"nn": self.rationale_nn, "nb": self.rationale_nb or self.rationale_nn}.get(lang)
+        return local or self.rationale_en
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,8 @@ def parse_needs(data: Mapping[str, Any] | NeedsSpec) -> NeedsSpec:
     pipeline = data.get("pipeline") or {}
     spec = NeedsSpec(
         rules=tuple(rules), thresholds=thresholds,
-        grid_value_chains=_codes(grid.get("value_chains") or [], v.VALUE_CHAINS, "grid", "value_chains", problems),
+        grid_value_chains=_codes(grid.get("value_chains") or [], v.VALUE_CHAINS, "grid", "value_chains",
+                                 problems),
         grid_missions=_parse_grid(grid.get("missions") or {}, problems),
         pipeline_value_chains=_codes(pipeline.get("value_chains") or [], v.VALUE_CHAINS, "pipeline",
                                      "value_chains", problems),
@@ -279,9 +282,11 @@ def _parse_leaf(raw: Mapping[str, Any], barrier: str, problems: list[str]) -> Pr
     name = raw.get("field")
     kind = field_kind(str(name)) if name else None
     if kind is None:
-        problems.append(f"{where}: field {name!r}: unknown instrument field; known: {', '.join(known_fields())}"
+        known = ", ".join(known_fields())
+        problems.append(f"{where}: field {name!r}: unknown instrument field; known: {known}"
                         if name else f"{where}: predicate {dict(raw)!r}: needs 'field' (or all/any/not)")
         return None
+    name = str(name)
     ops = [k for k in raw if k != "field"]
     if len(ops) != 1 or ops[0] not in OPERATORS:
         problems.append(f"{where}: field '{name}': needs exactly one operator of {', '.join(OPERATORS)}, "
@@ -318,7 +323,8 @@ def _leaf_value(name: str, op: str, value: Any, kind: str, where: str, problems:
         if not isinstance(value, Mapping) or not value:
             return bad("'grade' needs a mapping value → degree")
         value = {norm(k): g for k, g in value.items()}
-        if any(not isinstance(g, (int, float)) or isinstance(g, bool) or not 0 <= g <= 1 for g in value.values()):
+        if any(not isinstance(g, (int, float)) or isinstance(g, bool) or not 0 <= g <= 1
+               for g in value.values()):
             return bad("'grade' degrees must be numbers from 0 to 1")
     elif op in ("gte", "lte"):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -359,12 +365,16 @@ def _parse_thresholds(raw: Mapping[str, Any], problems: list[str]) -> Thresholds
     return Thresholds(**values)
 
 
-def _parse_grid(raw: Mapping[str, Any], problems: list[str]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+GridMission = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+
+def _parse_grid(raw: Mapping[str, Any], problems: list[str]) -> tuple[GridMission, ...]:
     out = []
     for mission, cell in raw.items():
         where = f"grid mission {mission}"
         if mission not in v.MISSIONS or not isinstance(cell, Mapping):
-            problems.append(f"{SOURCE}: {where}: unknown mission or not a mapping; missions: {', '.join(v.MISSIONS)}")
+            problems.append(f"{SOURCE}: {where}: unknown mission or not a mapping; "
+                            f"missions: {', '.join(v.MISSIONS)}")
             continue
         types = _codes(cell.get("types") or [], v.TYPES, where, "types", problems)
         stages = _codes(cell.get("stages") or ["any"], (*v.STAGES, "any"), where, "stages", problems)

@@ -7,9 +7,9 @@ number of instruments n:
    orders); each is paired with the next ``NAME_WINDOW`` in the order;
 2. MinHash LSH on text: for ``MINHASH_SLOTS`` random hash functions, each instrument's minimum hash over its
    rarer character n-grams (document frequency 2 … max(``RARE_MIN``, ``RARE_SHARE``·n)). Instruments are
-   sorted by (slot value, next slot value) and paired with the next ``LSH_WINDOW`` instruments holding the same
-   slot value: two texts share a slot value with probability equal to the Jaccard similarity of those n-gram
-   sets.
+   sorted by (slot value, next slot value) and paired with the next ``LSH_WINDOW`` instruments holding the
+   same slot value: two texts share a slot value with probability equal to the Jaccard similarity of those
+   n-gram sets.
 
 Candidates of different agencies (no agency in common, lead or partner) are scored with rapidfuzz
 ``token_set_ratio`` on names (the better of bokmål and English). Above ``PREFILTER_ABOVE`` candidates they are
@@ -17,8 +17,8 @@ pre-filtered (at least half the MinHash slots equal, which near-duplicate texts 
 pairs from the name pass, bokmål names with rapidfuzz ``ratio`` ≥ 0.9); the rest get the TF-IDF cosine of
 their texts. The overlap similarity is
     s = 0.4 · name + 0.6 · text,
-and a pair overlaps when s ≥ the ``overlap`` threshold and text ≥ ``overlap_text`` (seeds/barrier_needs.yaml). Finding magnitude g = s,
-times 0.6 when the two agencies already run some joint scheme together.
+and a pair overlaps when s ≥ the ``overlap`` threshold and text ≥ ``overlap_text`` (seeds/barrier_needs.yaml).
+Finding magnitude g = s, times 0.6 when the two agencies already run some joint scheme together.
 """
 
 from __future__ import annotations
@@ -169,9 +169,11 @@ def _name_similarity(instruments: tuple[InstrumentSnap, ...], a: np.ndarray, b: 
     return np.maximum(first, second).astype(np.float32) / 100.0
 
 
-def _plain_name_similarity(instruments: tuple[InstrumentSnap, ...], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _plain_name_similarity(instruments: tuple[InstrumentSnap, ...], a: np.ndarray,
+                           b: np.ndarray) -> np.ndarray:
     nb = [(i.name_nb or "").lower() for i in instruments]
-    return cpdist([nb[i] for i in a], [nb[j] for j in b], scorer=fuzz.ratio, workers=-1).astype(np.float32) / 100
+    found = cpdist([nb[i] for i in a], [nb[j] for j in b], scorer=fuzz.ratio, workers=-1)
+    return found.astype(np.float32) / 100
 
 
 def _joint_agency_pairs(instruments: tuple[InstrumentSnap, ...]) -> set[frozenset[str]]:
@@ -207,8 +209,8 @@ def _texts(x: InstrumentSnap, y: InstrumentSnap, directory: Directory) -> Texts:
                "nn": f"Overlapp: {x.name('nn')} ({x.agency}) og {y.name('nn')} ({y.agency})",
                "nb": f"Overlapp: {x.name('nb')} ({x.agency}) og {y.name('nb')} ({y.agency})"},
         recommendation={
-            "en": f"{ax['en']} and {ay['en']} should run these as one joint scheme with a common entry point, "
-                  f"or make the difference clear in the call texts.",
+            "en": f"{ax['en']} and {ay['en']} should run these as one joint scheme with a common entry "
+                  f"point, or make the difference clear in the call texts.",
             "nn": f"{ax['nn']} og {ay['nn']} bør køyre desse som éi felles ordning med felles inngang, eller "
                   f"gjere skilnaden tydeleg i utlysingane.",
             "nb": f"{ax['nb']} og {ay['nb']} bør kjøre disse som én felles ordning med felles inngang, eller "

@@ -5,8 +5,9 @@ pilot → full_scale, each met by any of its stages) the active instruments are 
 (tagged with the chain) and *generic* ones (tagged ``any``).
 
 Gaps (``pipeline-gap:<chain>:<step>``), for chains with at least one specific instrument at some step:
-- no specific instrument at the step: g = 1 between two covered steps, 0.8 at the start or end of the pipeline,
-  times ½ when generic instruments open to consortia cover the step and ¾ when only closed generic ones do;
+- no specific instrument at the step: g = 1 between two covered steps, 0.8 at the start or end of the
+  pipeline, times ½ when generic instruments open to consortia cover the step and ¾ when only closed
+  generic ones do;
 - specific instruments exist but none is open (even partly) to consortia: g = 0.5.
 Hand-offs (``handoff:<chain>:<step>><step>``): two consecutive covered steps whose specific instruments
 come from disjoint sets of agencies; g = 1, or 0.6 when those agencies already run a joint scheme together.
@@ -149,17 +150,18 @@ def _handoffs(pipe: Pipeline, joint: set[frozenset[str]], directory: Directory) 
                 "en": f"{names['en'][0]} and {names['en'][1]} should agree a joint hand-over for {c['en']} "
                       f"projects moving from {sa['en']} to {sb['en']}: one contact, a shared assessment and "
                       f"matching deadlines.",
-                "nn": f"{names['nn'][0]} og {names['nn'][1]} bør avtale ei felles overlevering for prosjekt "
-                      f"innan {c['nn']} som går frå {sa['nn']} til {sb['nn']}: éin kontakt, felles vurdering og "
-                      f"samkøyrde fristar.",
-                "nb": f"{names['nb'][0]} og {names['nb'][1]} bør avtale en felles overlevering for prosjekter "
-                      f"innen {c['nb']} som går fra {sa['nb']} til {sb['nb']}: én kontakt, felles vurdering og "
-                      f"samkjørte frister."})
+                "nn": f"{names['nn'][0]} og {names['nn'][1]} bør avtale ei felles overlevering for "
+                      f"prosjekt innan {c['nn']} som går frå {sa['nn']} til {sb['nn']}: éin kontakt, felles "
+                      f"vurdering og samkøyrde fristar.",
+                "nb": f"{names['nb'][0]} og {names['nb'][1]} bør avtale en felles overlevering for "
+                      f"prosjekter innen {c['nb']} som går fra {sa['nb']} til {sb['nb']}: én kontakt, felles "
+                      f"vurdering og samkjørte frister."})
         agencies = [*a.agencies, *b.agencies]
         out.append(make("handoff", f"{chain}:{a.step}>{b.step}", g, texts,
                         instruments=[*a.specific[:6], *b.specific[:6]], agencies=agencies,
                         departments=_departments(agencies, directory),
-                        extra={"value_chain": chain, "from": a.step, "to": b.step, "joint_scheme_exists": linked}))
+                        extra={"value_chain": chain, "from": a.step, "to": b.step,
+                               "joint_scheme_exists": linked}))
     return out
 
 
@@ -173,11 +175,13 @@ def _gap_texts(chain: str, step: PipelineStepCover, reason: str, around: list[Pi
               for lang in ("en", "nn", "nb")}
     what = {
         "none": ("nothing", "ingenting", "ingenting"),
-        "generic-only": ("only generic instruments", "berre generelle verkemiddel", "bare generelle virkemidler"),
+        "generic-only": ("only generic instruments", "berre generelle verkemiddel",
+                         "bare generelle virkemidler"),
         "generic-closed-only": ("only generic instruments closed to consortia",
                                 "berre generelle verkemiddel som er stengde for konsortium",
                                 "bare generelle virkemidler som er stengt for konsortier"),
-        "closed-to-consortia": ("instruments closed to consortia", "verkemiddel som er stengde for konsortium",
+        "closed-to-consortia": ("instruments closed to consortia",
+                                "verkemiddel som er stengde for konsortium",
                                 "virkemidler som er stengt for konsortier"),
     }[reason]
     owner = {lang: nearby[lang] or {"en": "The agencies", "nn": "Aktørane", "nb": "Aktørene"}[lang]
@@ -189,9 +193,11 @@ def _gap_texts(chain: str, step: PipelineStepCover, reason: str, around: list[Pi
                "nn": f"Brot i kjeda for {c['nn']}: {what[1]} på steget {st['nn']}",
                "nb": f"Brudd i kjeden for {c['nb']}: {what[2]} på steget {st['nb']}"},
         recommendation={
-            "en": f"{owner['en']}, who cover the neighbouring steps, should agree who offers {c['en']} projects "
-                  f"a {st['en']} step open to consortia, so projects do not stall between stages.",
+            "en": f"{owner['en']}, who cover the neighbouring steps, should agree who offers {c['en']} "
+                  f"projects a {st['en']} step open to consortia, so projects do not stall between stages.",
             "nn": f"{owner['nn']}, som dekkjer stega ved sida av, bør avklare kven som gir prosjekt innan "
-                  f"{c['nn']} eit steg for {st['nn']} som er ope for konsortium, så prosjekta ikkje stoppar.",
-            "nb": f"{owner['nb']}, som dekker stegene ved siden av, bør avklare hvem som gir prosjekter innen "
-                  f"{c['nb']} et steg for {st['nb']} som er åpent for konsortier, så prosjektene ikke stopper."})
+                  f"{c['nn']} eit steg for {st['nn']} som er ope for konsortium, så prosjekta ikkje "
+                  f"stoppar.",
+            "nb": f"{owner['nb']}, som dekker stegene ved siden av, bør avklare hvem som gir prosjekter "
+                  f"innen {c['nb']} et steg for {st['nb']} som er åpent for konsortier, så prosjektene "
+                  f"ikke stopper."})

@@ -16,6 +16,7 @@ balance; Shannon and Simpson indices). Each instrument in the set spreads a weig
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -53,12 +54,13 @@ class PortfolioFigure:
         return {**asdict(self), "agency_count": self.agency_count}
 
 
-def diversity_indices(weights: np.ndarray) -> dict[str, float]:
+def diversity_indices(weights: np.ndarray) -> dict[str, Any]:
     """The indices above for a vector (or matrix) of non-negative cell weights."""
     w = np.asarray(weights, dtype=np.float64).ravel()
     total = w.sum()
     if total <= 0:
-        return {"variety": 0, "shannon": 0.0, "hill": 0.0, "gini_simpson": 0.0, "balance": 0.0, "diversity": 0.0}
+        return {"variety": 0, "shannon": 0.0, "hill": 0.0, "gini_simpson": 0.0, "balance": 0.0,
+                "diversity": 0.0}
     p = w[w > 0] / total
     h = float(-(p * np.log(p)).sum())
     s = int(p.size)

@@ -2,7 +2,7 @@
 
     score(b, i) = P(b, i) · ((1 − w_b) + w_b · R(b, i))
 
-- P(b, i) in 0..1: degree of the barrier's predicate (``analyser.needs``); 1 when everything it requires holds.
+- P(b, i) in 0..1: degree of the barrier's predicate (``analyser.needs``); 1 when all it requires holds.
 - R(b, i) in 0..1: text relevance. c = cosine between the instrument's TF-IDF vector and the barrier's query
   vector; R = clip((c − c_typ) / (c_top − c_typ), 0, 1) where c_typ is the median cosine of the barrier over
   the catalogue (0 for catalogues under ``MIN_FOR_BASELINE`` instruments) and c_top the 95th percentile (at
@@ -69,8 +69,8 @@ def default_rule(barrier: BarrierSnap) -> BarrierRule:
 class Scores:
     """Score, predicate degree and text relevance for every barrier (rows) × instrument (columns)."""
 
-    def __init__(self, barriers: Sequence[BarrierSnap], instruments: Sequence[InstrumentSnap], spec: NeedsSpec,
-                 relevance: TextRelevance, cols: Columns):
+    def __init__(self, barriers: Sequence[BarrierSnap], instruments: Sequence[InstrumentSnap],
+                 spec: NeedsSpec, relevance: TextRelevance, cols: Columns):
         self.barriers = tuple(barriers)
         self.instruments = tuple(instruments)
         self.spec = spec
@@ -127,7 +127,7 @@ class Scores:
         return idx[np.argsort(-self.score[k, idx], kind="stable")]
 
     def partial(self, barrier: str, floor: float = 0.5) -> np.ndarray:
-        """Active instruments meeting part of the barrier's predicate (0 < P < 1) with score ≥ floor·answer."""
+        """Active instruments meeting part of the barrier's predicate (0 < P < 1), score ≥ floor·answer."""
         k = self.row(barrier)
         mask = (self.active & ~self.answers[k] & (self.predicate[k] > 0)
                 & (self.score[k] >= floor * self.spec.thresholds.answer))
@@ -141,9 +141,14 @@ class Scores:
         failed: list[str] = []
         if rule.requires is not None:
             for text, degree in rule.requires.check(inst)[1]:
-                (held if degree >= 1.0 else failed).append(text if degree in (0.0, 1.0) else f"{text} ({degree:g})")
+                shown = text if degree in (0.0, 1.0) else f"{text} ({degree:g})"
+                (held if degree >= 1.0 else failed).append(shown)
         terms = matched_terms(barrier_terms(self.barriers[k], rule), inst.text())
-        return Explanation(barrier=barrier, instrument=slug, score=round(float(self.score[k, i]), 4),
-                           predicate=round(float(self.predicate[k, i]), 4), text=round(float(self.text[k, i]), 4),
-                           cosine=round(float(self.cosine[k, i]), 4), answers=bool(self.answers[k, i]),
-                           held=tuple(held), failed=tuple(failed), terms=tuple(terms))
+        def r(x: np.floating) -> float:
+            return round(float(x), 4)
+
+        return Explanation(barrier=barrier, instrument=slug, score=r(self.score[k, i]),
+                           predicate=r(self.predicate[k, i]), text=r(self.text[k, i]),
+                           cosine=r(self.cosine[k, i]),
+                           answers=bool(self.answers[k, i]), held=tuple(held), failed=tuple(failed),
+                           terms=tuple(terms))

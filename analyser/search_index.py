@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import gc
 import math
 import threading
 from collections.abc import Iterable, Mapping
@@ -35,13 +36,14 @@ import numpy as np
 from analyser.search_bulk import count_terms
 from analyser.search_facets import FACETS, FacetBits, facet_column, facet_values, pack, unpack
 from analyser.search_postings import MERGE_AT, Postings
-from analyser.search_ranking import SORTS, name_key, page_slots
+from analyser.search_ranking import SORTS, name_key, page_in_order, page_slots
 from analyser.search_text import surface_words, tokens, weighted_terms
 from catalogue.snapshot import InstrumentSnap
 
 __all__ = ["FACETS", "SORTS", "SearchIndex", "SearchQuery", "SearchResult"]
 
 K1, B = 1.2, 0.75
+FREEZE_FROM = 10_000  # instruments; see settle()
 NA = -1
 LANGS = ("nn", "nb", "en")
 
@@ -84,6 +86,7 @@ class SearchIndex:
         self._dl = np.zeros(0, np.float32)
         self._total_dl = 0.0
         self._ranks: dict[str, np.ndarray] = {}
+        self._orders: dict[tuple[str, str], np.ndarray] = {}
 
     # ---- building and updating --------------------------------------------------------------------
 
@@ -115,7 +118,7 @@ class SearchIndex:
         index._total_dl = float(dl.sum(dtype=np.float64))
         index._text.load(batches, n, index._cap)
         del batches
-        release_free_memory()
+        settle(large=n >= FREEZE_FROM)
         return index
 
     def upsert(self, instrument: InstrumentSnap) -> None:
@@ -135,6 +138,7 @@ class SearchIndex:
             self._set_scalars(slot, instrument, dl)
             self._text.add(slot, tf)
             self._ranks.clear()
+            self._orders.clear()
             if len(self._text.delta_docs) > max(MERGE_AT, len(self._slot) // 20):
                 self._text.merge(self._cap)
 
@@ -145,6 +149,7 @@ class SearchIndex:
                 self._clear(slot)
                 self._snaps[slot] = None
                 self._ranks.clear()
+                self._orders.clear()
 
     def _clear(self, slot: int) -> None:
         old = self._snaps[slot]
@@ -207,8 +212,12 @@ class SearchIndex:
                 mask = mask & matched
             total = int(np.bitwise_count(mask).sum())
             facets = {f: self._bits.counts(f, mask) for f in FACETS}
-            slots = page_slots(np.flatnonzero(unpack(mask)), scores, self._sort_key(query), self._rank(query),
-                               query.page, query.per_page)
+            if scores is not None and query.sort == "relevance":
+                slots = page_slots(np.flatnonzero(unpack(mask)), -scores, self._rank(query.lang),
+                                   query.page, query.per_page)
+            else:
+                slots = page_in_order(self._order(query.sort, query.lang), unpack(mask), query.page,
+                                      query.per_page)
             items = [(self._snaps[s], round(float(scores[s]), 4) if scores is not None else 0.0)
                      for s in slots.tolist()]
             return SearchResult(total, items, facets, suggestions)  # type: ignore[arg-type]
@@ -277,17 +286,9 @@ class SearchIndex:
                     return word
         return token
 
-    def _sort_key(self, q: SearchQuery) -> np.ndarray | None:
-        if q.sort == "deadline":
-            far = dt.date.max.toordinal()
-            return np.where(self._deadline != NA, self._deadline, np.where(self._continuous, far, far + 1))
-        if q.sort == "amount":
-            return np.where(self._amount != NA, -self._amount, 1)
-        return None
-
-    def _rank(self, q: SearchQuery) -> np.ndarray:
-        """Position of every slot in name order for the query language (recomputed after an edit)."""
-        lang = q.lang if q.lang in LANGS else "nn"
+    def _rank(self, lang: str) -> np.ndarray:
+        """Position of every slot in name order for a language (recomputed on first use after an edit)."""
+        lang = lang if lang in LANGS else "nn"
         rank = self._ranks.get(lang)
         if rank is None:
             order = sorted(self._slot.values(), key=lambda s: name_key(self._snaps[s].name(lang)))  # type: ignore[union-attr]
@@ -296,10 +297,35 @@ class SearchIndex:
             self._ranks[lang] = rank
         return rank
 
+    def _order(self, sort: str, lang: str) -> np.ndarray:
+        """Every live slot in the order of a non-text sort, ties by name (recomputed after an edit)."""
+        key = (sort if sort in ("deadline", "amount") else "name", lang if lang in LANGS else "nn")
+        order = self._orders.get(key)
+        if order is None:
+            rank = self._rank(key[1])
+            live = np.flatnonzero(unpack(self._alive))
+            if key[0] == "deadline":
+                far = dt.date.max.toordinal()
+                undated = np.where(self._continuous, far, far + 1)
+                primary = np.where(self._deadline != NA, self._deadline, undated)
+            elif key[0] == "amount":
+                primary = np.where(self._amount != NA, -self._amount, 1)
+            else:
+                primary = np.zeros(self._cap, np.int64)
+            order = live[np.lexsort((rank[live], primary[live]))]
+            self._orders[key] = order
+        return order
 
-def release_free_memory() -> None:
-    """Hand the build's freed temporary arrays back to the OS (glibc keeps them otherwise; ~200 MB at
-    100 000 instruments). A no-op where ``malloc_trim`` does not exist."""
+
+def settle(large: bool) -> None:
+    """After building a large index: hand the build's freed temporary arrays back to the OS (glibc keeps
+    ~200 MB of them at 100 000 instruments otherwise) and move the long-lived catalogue objects out of
+    the garbage collector's reach (``gc.freeze``), so a full collection no longer walks ~10^6 snapshot
+    objects (~100 ms at 100 000 instruments, a latency spike for whichever request triggers it)."""
+    if not large:
+        return
+    gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):

@@ -18,32 +18,31 @@ def name_key(name: str) -> str:
     return name.casefold().translate(_NORWEGIAN)
 
 
-def page_slots(cands: np.ndarray, scores: np.ndarray | None, key: np.ndarray | None, rank: np.ndarray,
-               page: int, per_page: int) -> np.ndarray:
-    """The slots of page ``page`` among candidate slots ``cands``.
+def page_slots(cands: np.ndarray, primary: np.ndarray, rank: np.ndarray, page: int, per_page: int
+               ) -> np.ndarray:
+    """Page ``page`` of the candidate slots ordered by ``primary[slot]`` ascending, ties by ``rank``.
 
-    The primary key is ``key`` when given (ascending), else ``-scores`` when there are scores, else
-    none; ties go by ``rank`` (name order). Only the candidates at or before the page's last position
-    by primary key are fully sorted.
+    Only the candidates at or before the page's last position by primary key are fully sorted.
     """
-    per_page = max(1, min(per_page, 1000))
-    start = (max(page, 1) - 1) * per_page
-    end = start + per_page
+    start, end = _bounds(page, per_page)
     if start >= len(cands):
         return cands[:0]
-    primary = key[cands] if key is not None else (-scores[cands] if scores is not None else None)
-    if primary is None:
-        return _smallest(cands, rank[cands], start, end)
+    keys = primary[cands]
     if end < len(cands):
-        threshold = np.partition(primary, end - 1)[end - 1]
-        keep = primary <= threshold
-        cands, primary = cands[keep], primary[keep]
-    order = np.lexsort((rank[cands], primary))
+        threshold = np.partition(keys, end - 1)[end - 1]
+        keep = keys <= threshold
+        cands, keys = cands[keep], keys[keep]
+    order = np.lexsort((rank[cands], keys))
     return cands[order[start:end]]
 
 
-def _smallest(cands: np.ndarray, keys: np.ndarray, start: int, end: int) -> np.ndarray:
-    if end < len(cands):
-        part = np.argpartition(keys, end - 1)[:end]
-        cands, keys = cands[part], keys[part]
-    return cands[np.argsort(keys, kind="stable")[start:end]]
+def page_in_order(order: np.ndarray, selected: np.ndarray, page: int, per_page: int) -> np.ndarray:
+    """Page ``page`` of the slots of a precomputed ``order`` whose ``selected`` flag is set."""
+    start, end = _bounds(page, per_page)
+    return order[selected[order]][start:end]
+
+
+def _bounds(page: int, per_page: int) -> tuple[int, int]:
+    per_page = max(1, min(per_page, 100_000))
+    start = (max(page, 1) - 1) * per_page
+    return start, start + per_page

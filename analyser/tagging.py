@@ -133,9 +133,9 @@ def evaluate(records: Iterable[Any], facet: str, *, folds: int = FOLDS, seed: in
         proba[np.ix_(test, columns)] = model.predict_proba(list(texts[test]))
     predicted = _decide(proba, facet).astype(int)
     per_label = f1_score(y, predicted, average=None, zero_division=0)
-    return Evaluation(facet=facet, macro_f1=round(float(f1_score(y, predicted, average="macro", zero_division=0)), 4),
-                      labels=tuple(kept), per_label_f1={k: round(float(f), 4) for k, f in zip(kept, per_label,
-                                                                                               strict=True)},
+    macro = float(f1_score(y, predicted, average="macro", zero_division=0))
+    return Evaluation(facet=facet, macro_f1=round(macro, 4), labels=tuple(kept),
+                      per_label_f1={k: round(float(f), 4) for k, f in zip(kept, per_label, strict=True)},
                       instruments=len(records), folds=folds)
 
 

@@ -2,10 +2,11 @@
 
     .venv/bin/python -m bench.bench_analyser [--sizes 1000 10000 100000] [--repeat 3]
 
-Each size runs in its own subprocess (``--one N``), so peak RSS (``resource.getrusage(RUSAGE_SELF).ru_maxrss``)
-belongs to that size alone. The child generates ``bench.synthetic.synthetic_snapshot(N)`` (not timed), warms
-the libraries up on a 200-instrument catalogue, then times ``analyse`` ``--repeat`` times and reports the best
-wall time (and its CPU time, all threads). It also reports how many planted near-duplicates the overlap check
+Each size runs in its own subprocess (``--one N``), so peak RSS
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``) belongs to that size alone. The child generates
+``bench.synthetic.synthetic_snapshot(N)`` (not timed), warms the libraries up on a 200-instrument
+catalogue, then times ``analyse`` ``--repeat`` times and reports the best wall time (and its CPU time, all
+threads). It also reports how many planted near-duplicates the overlap check
 found. Targets (2 cores): 10k < 1 s, 100k < 15 s. Figures go to docs/analyser.md.
 """
 
@@ -19,6 +20,7 @@ import resource
 import subprocess
 import sys
 import time
+from typing import Any
 
 from analyser.gaps import analyse
 from bench.synthetic import synthetic_snapshot
@@ -32,7 +34,7 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def one(n: int, repeat: int) -> dict[str, object]:
+def one(n: int, repeat: int) -> dict[str, Any]:
     rules = load_rules("barrier_needs")
     analyse(synthetic_snapshot(200, seed=1), rules)  # imports and first-call costs out of the way
     t0 = time.perf_counter()
@@ -61,8 +63,9 @@ def one(n: int, repeat: int) -> dict[str, object]:
     found = {tuple(sorted((o.a, o.b))) for o in result.overlaps}
     return {
         "instruments": n, "generate_s": round(generate_s, 2), "analyse_s": round(wall, 3),
-        "analyse_cpu_s": round(cpu, 3), "rss_before_mb": round(before), "peak_rss_mb":
-            round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "findings": len(result.findings),
+        "analyse_cpu_s": round(cpu, 3), "rss_before_mb": round(before),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "findings": len(result.findings),
         "overlaps": len(result.overlaps), "planted_found": len(planted & found), "planted": len(planted),
         "steps": {k: v for k, v in result.timings.items() if not k.endswith("_cpu")},
         "steps_cpu": {k[:-4]: v for k, v in result.timings.items() if k.endswith("_cpu")},
@@ -70,14 +73,15 @@ def one(n: int, repeat: int) -> dict[str, object]:
     }
 
 
-def table(rows: list[dict[str, object]]) -> str:
-    head = (f"{'instruments':>11} {'analyse s':>10} {'cpu s':>7} {'target':>7} {'peak RSS MB':>12} "
-            f"{'findings':>9} {'overlaps':>9} {'planted found':>14} {'load':>5}")
+def table(rows: list[dict[str, Any]]) -> str:
+    head = (f"{'instruments':>11} {'analyse s':>10} {'cpu s':>7} {'target':>7} {'RSS before MB':>14} "
+            f"{'peak RSS MB':>12} {'findings':>9} {'overlaps':>9} {'planted found':>14} {'load':>5}")
     lines = [head, "-" * len(head)]
     for r in rows:
         target = TARGETS.get(int(r["instruments"]))  # type: ignore[arg-type]
         lines.append(f"{r['instruments']:>11,} {r['analyse_s']:>10.3f} {r['analyse_cpu_s']:>7.2f} "
-                     f"{(f'< {target:g}' if target else '-'):>7} {r['peak_rss_mb']:>12} {r['findings']:>9} "
+                     f"{(f'< {target:g}' if target else '-'):>7} {r['rss_before_mb']:>14} "
+                     f"{r['peak_rss_mb']:>12} {r['findings']:>9} "
                      f"{r['overlaps']:>9} {str(r['planted_found']) + '/' + str(r['planted']):>14} "
                      f"{r['load_average']:>5}")
     lines.append("")
@@ -90,7 +94,8 @@ def table(rows: list[dict[str, object]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per size below 100k (best counts)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -40,7 +41,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PROFILES: dict[str, tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "IN": (0.25, ("financial", "collaboration"), ("grant", "loan", "guarantee", "advisory"),
            ("feasibility", "rnd", "pilot", "full_scale", "scale_up")),
-    "FR": (0.17, ("financial", "collaboration", "competence"), ("grant",), ("idea", "feasibility", "rnd", "pilot")),
+    "FR": (0.17, ("financial", "collaboration", "competence"), ("grant",),
+           ("idea", "feasibility", "rnd", "pilot")),
     "ENOVA": (0.14, ("financial",), ("grant",), ("pilot", "demonstration", "full_scale")),
     "SIVA": (0.08, ("collaboration", "competence", "financial"),
              ("infrastructure_access", "equity", "network_programme", "grant"),
@@ -79,27 +81,31 @@ VC_WORDS: dict[str, tuple[str, str, str]] = {  # value chain: (nb, nn, en)
     "health": ("helsenæringen", "helsenæringa", "health industry"),
 }
 VC_WEIGHTS = {"any": 8.0, "process_industry": 2.0, "hydrogen": 1.5, "maritime": 1.5, "aquaculture": 1.2}
-PURPOSE = {  # type: (nb name heads, nn name heads, en name heads, (en, nn) purposes)
+PURPOSE = {  # instrument type → (nb name heads, nn name heads, en name heads, (en, nn) purposes)
     "financial": (("Tilskudd til", "Lån til", "Støtte til", "Finansiering av"),
                   ("Tilskot til", "Lån til", "Støtte til", "Finansiering av"),
                   ("Grants for", "Loans for", "Support for", "Funding for"),
-                  (("co-funds investments and development projects", "medfinansierer investeringar og prosjekt"),
+                  (("co-funds investments and development projects",
+                    "medfinansierer investeringar og prosjekt"),
                    ("lends money on market terms", "lånar ut pengar på marknadsvilkår"),
                    ("shares the risk of first plants", "deler risikoen for dei første anlegga"),
-                   ("pays part of the costs of testing new technology", "betaler ein del av testkostnadene"))),
+                   ("pays part of the costs of testing new technology",
+                    "betaler ein del av testkostnadene"))),
     "collaboration": (("Samarbeidsprogram for", "Nettverk for", "Klyngeprogram for"),
                       ("Samarbeidsprogram for", "Nettverk for", "Klyngeprogram for"),
                       ("Collaboration programme for", "Network for", "Cluster programme for"),
                       (("brings firms, research groups and public bodies together",
                         "samlar bedrifter, forskarar og offentlege aktørar"),
-                       ("funds joint projects between companies", "finansierer felles prosjekt mellom bedrifter"),
+                       ("funds joint projects between companies",
+                        "finansierer felles prosjekt mellom bedrifter"),
                        ("runs a national network", "driv eit nasjonalt nettverk"))),
     "competence": (("Kompetanseprogram for", "Etter- og videreutdanning i", "Opplæring i"),
                    ("Kompetanseprogram for", "Etter- og vidareutdanning i", "Opplæring i"),
                    ("Skills programme for", "Continuing education in", "Training in"),
                    (("builds the skills firms need", "byggjer kompetansen bedriftene treng"),
                     ("funds courses for employees", "finansierer kurs for tilsette"),
-                    ("develops study programmes with industry", "utviklar studietilbod saman med næringslivet"))),
+                    ("develops study programmes with industry",
+                     "utviklar studietilbod saman med næringslivet"))),
 }
 SYLLABLES = ("ka", "lo", "vi", "ne", "sor", "tra", "bel", "mi", "fje", "rud", "ost", "an", "er", "gå", "lin",
              "dal", "ber", "ny", "ska", "ve", "tor", "hei", "mo", "sund", "ri", "kv", "el", "fo", "na", "ty")
@@ -114,7 +120,8 @@ EN_FRAMES = ("The scheme is open to applicants across Norway working on {w} and 
              "The budget for {w} is set in the annual allocation letter.",
              "Results are reported to {w} after the project ends.")
 NN_FRAMES = ("Ordninga er open for søkjarar i heile landet som arbeider med {w} og {w}.",
-             "Søknader om {w} blir vurderte fortløpande.", "Utlysingar om {w} kjem ein eller to gonger i året.",
+             "Søknader om {w} blir vurderte fortløpande.",
+             "Utlysingar om {w} kjem ein eller to gonger i året.",
              "Prosjekta må vise klar klimaeffekt for {w}.",
              "Verkemiddelaktøren gir rettleiing om {w} før søknaden blir send.",
              "Støtta til {w} blir gitt som ein del av dei godkjende kostnadene.",
@@ -162,7 +169,7 @@ def _fill(rng: random.Random, frame: str, lex: tuple[str, ...]) -> str:
 
 
 def _texts(rng: random.Random, types: tuple[str, ...], chains: tuple[str, ...], brand: str,
-           lex: tuple[str, ...]) -> dict[str, str]:
+           lex: tuple[str, ...]) -> dict[str, Any]:
     t = types[0]
     nb_head, nn_head, en_head, purposes = PURPOSE[t]
     en_purpose, nn_purpose = rng.choice(purposes)
@@ -188,14 +195,15 @@ def _one(rng: random.Random, index: int, lex: tuple[str, ...]) -> InstrumentSnap
     agency = _agency(rng)
     _, type_pool, form_pool, stage_pool = PROFILES[agency.split("-")[0]]
     types = _sample(rng, type_pool, (0.45, 0.4, 0.15))
-    chains = tuple(sorted(set(rng.choices(list(VC_WORDS), k=rng.choices((1, 2, 3, 5), (0.6, 0.15, 0.15, 0.1))[0],
-                                          weights=[VC_WEIGHTS.get(c, 0.6) for c in VC_WORDS]))))
+    k = rng.choices((1, 2, 3, 5), (0.6, 0.15, 0.15, 0.1))[0]
+    weights = [VC_WEIGHTS.get(c, 0.6) for c in VC_WORDS]
+    chains = tuple(sorted(set(rng.choices(list(VC_WORDS), k=k, weights=weights))))
     elig = rng.choices(("yes", "partial", "no", None), (0.45, 0.2, 0.3, 0.05))[0]
     brand = rng.choice(lex) + rng.choice(lex)  # uniform: brand names are nearly unique
     regional = agency.startswith("FK")
     return InstrumentSnap(
         id=index + 1, slug=f"syn-{index:06d}", agency=agency,
-        owner_ministries=(MINISTRY[agency.split("-")[0]],) if MINISTRY[agency.split("-")[0]] else (),
+        owner_ministries=tuple(m for m in (MINISTRY[agency.split("-")[0]],) if m),
         types=types, funding_forms=_sample(rng, form_pool, (0.7, 0.2, 0.1)),
         applicants=_sample(rng, v.APPLICANTS, (0.15, 0.25, 0.3, 0.2, 0.1)),
         consortium_eligibility=elig,

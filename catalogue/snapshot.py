@@ -181,6 +181,7 @@ class ConsortiumSnap:
     description_nn: str | None = None
     description_en: str | None = None
     in_operation: bool | None = None
+    source: str | None = None  # where the profile comes from: "seed document", "web form", ...
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def consortium_snap(row: Consortium) -> ConsortiumSnap:
                       for m in row.members),
         flows=tuple(FlowSnap(f.source, f.resource, f.target) for f in row.flows),
         description_nn=row.description_nn, description_en=row.description_en,
-        in_operation=row.in_operation,
+        in_operation=row.in_operation, source=row.source,
     )
 
 
@@ -280,15 +281,15 @@ def instrument_snaps(session: Session) -> tuple[InstrumentSnap, ...]:
     rows.reverse()
     while rows:  # popped one by one so the plain rows are freed as their snapshots are made
         r = rows.pop()
-        tags: dict[str, list[str]] = r["tags"]  # type: ignore[assignment]
+        tags: dict[str, tuple[str, ...]] = r["tags"]  # type: ignore[assignment]
         out.append(InstrumentSnap(
             id=r["id"], slug=r["slug"], agency=r["agency_code"], name_nb=r["name_nb"],  # type: ignore[arg-type]
             name_nn=r["name_nn"], name_en=r["name_en"],  # type: ignore[arg-type]
-            partner_agencies=tuple(r["partners"]), owner_ministries=tuple(r["ministries"]),  # type: ignore[call-overload]
-            types=tuple(tags.get("type", ())), funding_forms=tuple(tags.get("funding_form", ())),
-            applicants=tuple(tags.get("applicant", ())), stages=tuple(tags.get("stage", ())),
-            value_chains=tuple(tags.get("value_chain", ())), missions=tuple(tags.get("mission", ())),
-            counties=tuple(r["counties"]),  # type: ignore[call-overload]
+            partner_agencies=r["partners"], owner_ministries=r["ministries"],  # type: ignore[arg-type]
+            types=tags.get("type", ()), funding_forms=tags.get("funding_form", ()),
+            applicants=tags.get("applicant", ()), stages=tags.get("stage", ()),
+            value_chains=tags.get("value_chain", ()), missions=tags.get("mission", ()),
+            counties=r["counties"],  # type: ignore[arg-type]
             other_sources=tuple(r["other_sources"] or ()),  # type: ignore[arg-type]
             **{k: r[k] for k in _SNAP_COLUMNS},
         ))

@@ -1,7 +1,8 @@
 """The gap analysis as the web pages see it: run once per catalogue version and day, then cached.
 
-``gap_analysis(state)`` runs the funding-path finder over every consortium of the catalogue (its uncovered
-needs weigh on the gaps' severity), then ``analyser.gaps.analyse`` with ``seeds/barrier_needs.yaml``. The
+``gap_analysis(state)`` runs ``analyser.catalogue_analysis.analyse_catalogue`` (funding paths of the
+evidence consortia, whose uncovered needs weigh on the gaps' severity; the gap checks with
+``seeds/barrier_needs.yaml``; freshness). The
 result holds every language (findings carry nn/nb/en texts), so one run serves all three.
 """
 
@@ -11,10 +12,10 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from analyser.gaps import Analysis, analyse
+from analyser.catalogue_analysis import analyse_catalogue
+from analyser.gaps import Analysis
 from analyser.needs import NeedsSpec, parse_needs
 from analyser.path_index import PathIndex
-from analyser.paths import find_path, unfunded_needs
 from catalogue.rules import load_rules
 from catalogue.snapshot import CatalogueSnapshot
 from web.path_service import path_rules
@@ -38,9 +39,8 @@ def ministry_name(code: str, lang: str) -> str:
 
 
 def run_analysis(snapshot: CatalogueSnapshot, index: PathIndex, today: dt.date) -> Analysis:
-    rules = path_rules()
-    paths = [find_path(index, c, rules, today=today, lang="en") for c in snapshot.consortia]
-    return analyse(snapshot, needs_spec(), unfunded=unfunded_needs(paths))
+    analysis, _paths = analyse_catalogue(snapshot, needs_spec(), path_rules(), today=today, index=index)
+    return analysis
 
 
 def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysis:

@@ -32,7 +32,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_state(request: Request) -> CatalogueState:
-    return request.app.state.catalogue  # type: ignore[no-any-return]
+    state: CatalogueState = request.app.state.catalogue
+    state.sync()  # another worker may have written; cheap, at most once a second
+    return state
 
 
 def get_lang(request: Request) -> str:

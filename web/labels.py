@@ -236,6 +236,8 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "grid-hole": ("Hol i oppdragsrutenettet", "Hull i oppdragsrutenettet", "Hole in the mission grid"),
         "overlap": ("Overlapp", "Overlapp", "Overlap"),
         "handoff": ("Overgang mellom aktørar", "Overgang mellom aktører", "Hand-off between agencies"),
+        "stale-data": ("Ikkje stadfesta på 12 månader", "Ikke bekreftet på 12 måneder",
+                       "Not verified for 12 months"),
     },
     "severity": {
         "high": ("Høg", "Høy", "High"),

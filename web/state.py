@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -36,6 +37,9 @@ class CatalogueState:
         self._index: SearchIndex | None = None
         self._cache: dict[Hashable, Any] = {}
         self.generation = 0  # bumped on every change; part of ETags and cache keys
+        self._stamp: tuple[int, int, int] | None = None
+        self._checked_at = 0.0
+        self.sync_interval = 1.0  # seconds between checks for writes made by other worker processes
         if snapshot is not None:
             self.replace(snapshot)
 
@@ -67,6 +71,24 @@ class CatalogueState:
         snapshot = self.snapshot
         return self.cached(("labeller", lang), lambda: Labeller(snapshot, lang))
 
+    def sync(self) -> None:
+        """Pick up writes made by other worker processes: at most once per ``sync_interval`` compare the
+        database's catalogue stamp with the one this state was built from, and reload when it differs."""
+        if self.engine is None or time.monotonic() - self._checked_at < self.sync_interval:
+            return
+        self._checked_at = time.monotonic()
+        stamp = self._read_stamp()
+        if self._stamp is not None and stamp != self._stamp:
+            self.reload()
+
+    def _read_stamp(self) -> tuple[int, int, int]:
+        assert self.engine is not None
+        session = session_factory(self.engine)()
+        try:
+            return repository.catalogue_stamp(session)
+        finally:
+            session.close()
+
     # ---- writes (called by editing / import code after its transaction commits) ----------------------
 
     def reload(self) -> None:
@@ -75,10 +97,12 @@ class CatalogueState:
             raise RuntimeError("CatalogueState without an engine cannot reload")
         session = session_factory(self.engine)()
         try:
+            stamp = repository.catalogue_stamp(session)
             snapshot = build_snapshot(session)
         finally:
             session.close()
         self.replace(snapshot)
+        self._stamp = stamp
 
     def replace(self, snapshot: CatalogueSnapshot) -> None:
         """Use a snapshot built elsewhere (tests, benchmarks)."""
@@ -95,10 +119,12 @@ class CatalogueState:
         try:
             row = repository.instrument_by_slug(session, slug)
             snap = instrument_snap(row) if row is not None else None
+            stamp = repository.catalogue_stamp(session)
         finally:
             session.close()
         with self._lock:
             current = self.snapshot
+            before = current.instrument(slug)
             others = tuple(i for i in current.instruments if i.slug != slug)
             instruments = (*others, snap) if snap is not None else others
             self._snapshot = dataclasses.replace(
@@ -107,7 +133,19 @@ class CatalogueState:
                 self.index.upsert(snap)
             else:
                 self.index.remove(slug)
+            self._adopt_stamp_if_only_this_change(before, snap, stamp)
             self._changed()
+
+    def _adopt_stamp_if_only_this_change(self, before: Any, after: Any, stamp: tuple[int, int, int]) -> None:
+        """Keep the cross-worker stamp in step with our own write. If the database shows more change than
+        ours (another worker wrote too), leave the old stamp so that the next ``sync`` reloads."""
+        if self._stamp is None:
+            return
+        count, versions, consortia = self._stamp
+        count += (after is not None) - (before is not None)
+        versions += (after.version if after else 0) - (before.version if before else 0)
+        if stamp == (count, versions, consortia):
+            self._stamp = stamp
 
     def _changed(self) -> None:
         self.generation += 1

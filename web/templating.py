@@ -47,6 +47,7 @@ NAV: list[NavItem] = [
     NavItem("/dekning", N_("Coverage"), 20),
     NavItem("/gap", N_("Gaps"), 25),
     NavItem("/finansieringsveg", N_("Funding path"), 30),
+    NavItem("/rapportar", N_("Reports"), 35),
 ]
 
 

@@ -64,7 +64,8 @@ def test_unanswerable_barrier_goes_to_the_department_that_owns_the_matter() -> N
 
 def test_a_need_several_consortia_cannot_fund_raises_the_matching_gap() -> None:
     consortia = (make_consortium("a"), make_consortium("b"), make_consortium("c"))
-    snap = make_snapshot(make_instrument(funds_shared_infrastructure=True), barriers=(B2,), consortia=consortia)
+    one = make_instrument(funds_shared_infrastructure=True)
+    snap = make_snapshot(one, barriers=(B2,), consortia=consortia)
     spec = rules(shared_infra_rule(min_answering=2))  # one answer of two wanted: weakly covered
     calm = analyse(snap, spec).finding("barrier-weak:B2")
     one = analyse(snap, spec, unfunded={"shared_infrastructure": ["a"]})
@@ -97,3 +98,10 @@ def test_severity_formula() -> None:
     assert severity("overlap", 1.0, 1.0) == 0.75
     assert severity("handoff", 0.0, 0.0) == 0.0
     assert severity("grid-hole", 2.0) == severity("grid-hole", 1.0)
+
+
+def test_an_empty_catalogue_leaves_every_barrier_uncovered() -> None:
+    analysis = analyse(make_snapshot(barriers=(B2, B6)), rules(shared_infra_rule()))
+    assert analysis.finding("barrier-uncovered:B2") is not None
+    assert not analysis.of_kind("consortium-miss") and not analysis.of_kind("overlap")
+    assert analysis.coverage["agency"].count("B2", "IN") == 0

@@ -15,7 +15,8 @@ def seeded_env(seeded_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return seeded_sqlite_url
 
 
-def test_gaps_prints_a_readable_table_most_severe_first(seeded_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gaps_prints_a_readable_table_most_severe_first(seeded_env: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["gaps", "--lang", "en"]) == 0
     out, err = capsys.readouterr()
     assert "Severity" in out and "barrier-unanswerable" in out and "findings" in out.splitlines()[-1]

@@ -45,7 +45,8 @@ def test_unknown_field_is_rejected_naming_barrier_and_field() -> None:
     with pytest.raises(NeedsError) as caught:
         parse_needs(bad)
     message = str(caught.value)
-    assert "barrier B2" in message and "'funds_shared_infra'" in message and "unknown instrument field" in message
+    assert "barrier B2" in message and "'funds_shared_infra'" in message
+    assert "unknown instrument field" in message
 
 
 def test_unknown_code_operator_and_need_are_rejected() -> None:

@@ -67,8 +67,11 @@ def test_candidate_pairs_grow_about_linearly_and_keep_planted_duplicates() -> No
 def test_planted_near_duplicates_are_found_in_a_synthetic_catalogue() -> None:
     snap = synthetic_snapshot(2000)
     by_slug = {i.slug: i for i in snap.instruments}
-    planted = {tuple(sorted((i.slug, i.facts_note.split()[-1]))) for i in snap.instruments
-               if i.facts_note and i.status != "closed" and by_slug[i.facts_note.split()[-1]].status != "closed"
-               and i.agency.split("-")[0] != by_slug[i.facts_note.split()[-1]].agency.split("-")[0]}
+    planted = set()
+    for inst in snap.instruments:
+        source = by_slug.get((inst.facts_note or "").split()[-1] if inst.facts_note else "")
+        if source and "closed" not in (inst.status, source.status) and \
+                inst.agency.split("-")[0] != source.agency.split("-")[0]:
+            planted.add(tuple(sorted((inst.slug, source.slug))))
     found = {tuple(sorted((o.a, o.b))) for o in analyse(snap, rules(), checks=("overlaps",)).overlaps}
     assert planted and len(planted & found) >= 0.9 * len(planted)

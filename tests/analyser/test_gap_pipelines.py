@@ -55,10 +55,12 @@ def test_hand_off_between_agencies_is_reported_with_both_sides() -> None:
 
 
 def test_unfunded_pilot_of_a_hydrogen_consortium_raises_the_pipeline_gap() -> None:
-    consortia = (make_consortium("h2", value_chains=("hydrogen",)), make_consortium("wood", value_chains=("forest_bio",)))
+    consortia = (make_consortium("h2", value_chains=("hydrogen",)),
+                 make_consortium("wood", value_chains=("forest_bio",)))
     snap = make_snapshot(hydrogen("rnd", "FR"), hydrogen("full_scale", "ENOVA"), consortia=consortia)
     calm = analyse(snap, rules(pipeline=PIPELINE)).finding("pipeline-gap:hydrogen:pilot")
-    pressed = analyse(snap, rules(pipeline=PIPELINE), unfunded={"pilot": ["h2"]}).finding("pipeline-gap:hydrogen:pilot")
+    pressed = analyse(snap, rules(pipeline=PIPELINE), unfunded={"pilot": ["h2"]}).finding(
+        "pipeline-gap:hydrogen:pilot")
     elsewhere = analyse(snap, rules(pipeline=PIPELINE), unfunded={"pilot": ["wood"]})
     assert pressed.severity > calm.severity and pressed.evidence["consortia"] == ["h2"]
     assert elsewhere.finding("pipeline-gap:hydrogen:pilot").severity == calm.severity
@@ -73,5 +75,6 @@ def test_grid_hole_when_no_instrument_serves_a_mission_cell() -> None:
     battery = analysis.finding("grid-hole:II:battery")
     assert battery is not None
     assert {"type": "financial", "stage": "pilot"} in battery.evidence["holes"]
-    assert {"type": "financial", "stage": "full_scale"} in analysis.finding("grid-hole:II:hydrogen").evidence["holes"]
+    hydrogen_holes = analysis.finding("grid-hole:II:hydrogen").evidence["holes"]
+    assert {"type": "financial", "stage": "full_scale"} in hydrogen_holes
     assert "shared_infrastructure" in [n["need"] for n in battery.evidence["needs"]]

@@ -17,7 +17,8 @@ def test_diversity_is_zero_for_one_kind_and_grows_with_variety_and_balance() -> 
     one = diversity_indices(np.array([5.0]))
     assert one["variety"] == 1 and one["shannon"] == 0 and one["gini_simpson"] == 0 and one["diversity"] == 0
     even = diversity_indices(np.array([1.0, 1.0]))
-    assert math.isclose(even["shannon"], math.log(2), abs_tol=1e-3) and math.isclose(even["hill"], 2, abs_tol=1e-3)
+    assert math.isclose(even["shannon"], math.log(2), abs_tol=1e-3)
+    assert math.isclose(even["hill"], 2, abs_tol=1e-3)
     assert even["balance"] == 1.0 and math.isclose(even["gini_simpson"], 0.5)
     skewed = diversity_indices(np.array([9.0, 1.0]))
     assert skewed["shannon"] < even["shannon"] and skewed["balance"] < 1
@@ -28,8 +29,8 @@ def test_diversity_is_zero_for_one_kind_and_grows_with_variety_and_balance() -> 
 
 def test_barrier_and_mission_figures_count_instruments_agencies_and_kinds() -> None:
     grant = make_instrument(slug="grant", funds_shared_infrastructure=True, missions=("II",))
-    loan = make_instrument(slug="loan", agency="SIVA", funds_shared_infrastructure=True, funding_forms=("loan",),
-                           consortium_eligibility="partial", missions=("II",))
+    loan = make_instrument(slug="loan", agency="SIVA", funds_shared_infrastructure=True,
+                           funding_forms=("loan",), consortium_eligibility="partial", missions=("II",))
     analysis = analyse(make_snapshot(grant, loan, barriers=(B2,)), rules(shared_infra_rule()))
     b2 = analysis.figure("barrier", "B2")
     assert b2.instruments == 2 and b2.agencies == ("IN", "SIVA") and b2.agency_count == 2
@@ -42,7 +43,8 @@ def test_barrier_and_mission_figures_count_instruments_agencies_and_kinds() -> N
 
 def test_coverage_cells_drill_down_to_the_answering_instruments() -> None:
     a = make_instrument(slug="a", funds_shared_infrastructure=True, types=("financial", "collaboration"))
-    b = make_instrument(slug="b", agency="FK-46", funds_shared_infrastructure=True, partner_agencies=("SIVA",))
+    b = make_instrument(slug="b", agency="FK-46", funds_shared_infrastructure=True,
+                        partner_agencies=("SIVA",))
     c = make_instrument(slug="c", funds_shared_infrastructure=False)
     analysis = analyse(make_snapshot(a, b, c, barriers=(B2,)), rules(shared_infra_rule()))
     by_agency = analysis.coverage["agency"]
@@ -51,6 +53,17 @@ def test_coverage_cells_drill_down_to_the_answering_instruments() -> None:
     assert by_agency.count("B2", "ENOVA") == 0
     by_type = analysis.coverage["type"]
     assert by_type.columns == ("financial", "collaboration", "competence")
-    assert set(by_type.cell("B2", "financial")) == {"a", "b"} and by_type.cell("B2", "collaboration") == ("a",)
+    assert set(by_type.cell("B2", "financial")) == {"a", "b"}
+    assert by_type.cell("B2", "collaboration") == ("a",)
     as_json = by_agency.as_dict()
     assert as_json["cells"]["B2|IN"] == ["a"] and as_json["rows"] == ["B2"]
+
+
+def test_barrier_instruments_for_report_charts() -> None:
+    from analyser.coverage import barrier_instruments
+
+    a = make_instrument(slug="a", funds_shared_infrastructure=True)
+    snap = make_snapshot(a, make_instrument(slug="b"), barriers=(B2,))
+    found = barrier_instruments(snap, rules(shared_infra_rule()))
+    assert found == {"B2": ("a",)}
+    assert barrier_instruments(snap) is found  # cached per snapshot

@@ -21,7 +21,8 @@ def test_counts_match_scikit_learn_char_wb() -> None:
     for n in (3, 4):
         ours = CharNgramCounter(ngram_sizes=(n,)).transform(texts)
         theirs = CountVectorizer(analyzer="char_wb", ngram_range=(n, n)).fit_transform(texts)
-        assert np.asarray(ours.sum(axis=1)).ravel().tolist() == np.asarray(theirs.sum(axis=1)).ravel().tolist()
+        assert np.asarray(ours.sum(axis=1)).ravel().tolist() == \
+            np.asarray(theirs.sum(axis=1)).ravel().tolist()
         assert np.asarray((ours > 0).sum(axis=1)).ravel().tolist() == \
             np.asarray((theirs > 0).sum(axis=1)).ravel().tolist()
 
@@ -70,7 +71,8 @@ def test_text_alone_never_answers_and_closed_instruments_do_not_count() -> None:
     talk = make_instrument(slug="talk", summary_nn="Fasilitator og fasilitering for klynger.",
                            pays_coordination_costs=False)
     closed = make_instrument(slug="closed", pays_coordination_costs=True, status="closed")
-    spec = rules({"barrier": "B4", "text_weight": 0.2, "requires": {"field": "pays_coordination_costs", "is": True}})
+    spec = rules({"barrier": "B4", "text_weight": 0.2,
+                  "requires": {"field": "pays_coordination_costs", "is": True}})
     analysis = analyse(make_snapshot(talk, closed, barriers=(barrier,)), spec)
     assert not analysis.explain("B4", "talk").answers
     assert not analysis.explain("B4", "closed").answers

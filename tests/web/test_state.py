@@ -47,3 +47,31 @@ def test_cache_is_dropped_on_change(seeded_url):
     assert state.cached("k", lambda: calls.append(1) or len(calls)) == 1
     state.reload()
     assert state.cached("k", lambda: calls.append(1) or len(calls)) == 2
+
+
+def test_a_write_by_another_worker_is_seen_without_restart(seeded_url):
+    """Two server workers over one database: what one saves, the other shows at its next sync."""
+    worker_a, worker_b = create_app(seeded_url), create_app(seeded_url)
+    client_b = TestClient(worker_b)
+    for app in (worker_a, worker_b):
+        app.state.catalogue.sync_interval = 0
+        app.state.catalogue.snapshot  # noqa: B018  (built at start-up)
+    with transaction(engine_for(seeded_url)) as session:
+        row = repository.instrument_by_slug(session, "fr-ipn")
+        row.name_nn = "Kvantefluksprosjekt endra av arbeidar A"
+    worker_a.state.catalogue.refresh_instrument("fr-ipn")
+    assert "endra av arbeidar A" in client_b.get("/instrumenter/fr-ipn").text
+    body = client_b.get("/api/v1/instruments", params={"q": "kvantefluksprosjekt"}).json()
+    assert [i["slug"] for i in body["items"]] == ["fr-ipn"]
+
+
+def test_own_write_does_not_force_a_full_reload(seeded_url):
+    app = create_app(seeded_url)
+    state = app.state.catalogue
+    state.sync_interval = 0
+    index = state.index
+    with transaction(engine_for(seeded_url)) as session:
+        repository.instrument_by_slug(session, "fr-ipn").name_nn = "Eige endring"
+    state.refresh_instrument("fr-ipn")
+    state.sync()
+    assert state.index is index  # still the incrementally updated index

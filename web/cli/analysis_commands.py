@@ -61,26 +61,16 @@ def _empty(snapshot: CatalogueSnapshot) -> bool:
     return True
 
 
-def unfunded_needs(snapshot: CatalogueSnapshot) -> dict[str, list[str]] | None:
-    """Need → consortia that cannot fund it, from the funding-path finder; None when it is unavailable."""
-    if not snapshot.consortia:
-        return None
-    try:
-        from analyser.paths import find_path
-        from analyser.paths import unfunded_needs as collect
-        from web.path_service import context_for
-
-        ctx = context_for(snapshot)
-        paths = [find_path(ctx.index, c, ctx.rules, today=dt.date.today()) for c in snapshot.consortia]
-        return collect(paths)
-    except Exception as exc:  # noqa: BLE001 - the path finder is optional for the gap report
-        print(f"note: funding paths unavailable ({exc}); severities ignore unfunded needs", file=sys.stderr)
-        return None
-
-
 def _analysis(snapshot: CatalogueSnapshot, with_paths: bool) -> Analysis:
+    """The same analysis the web pages and reports show (funding paths, gaps, freshness)."""
     rules = parse_needs(load_rules("barrier_needs"))
-    return analyse(snapshot, rules, unfunded=unfunded_needs(snapshot) if with_paths else None)
+    if not with_paths:
+        return analyse(snapshot, rules)
+    from analyser.catalogue_analysis import analyse_catalogue
+
+    path_rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
+    analysis, _paths = analyse_catalogue(snapshot, rules, path_rules, today=dt.date.today())
+    return analysis
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
@@ -107,12 +97,14 @@ def render_findings(findings: Any, lang: str) -> str:
     lines = [f"{head[0]:<14} {head[1]:<21} {head[2]:<60} {head[3]}", "-" * 110]
     for f in findings:
         title = textwrap.wrap(f.title(lang), 60) or [""]
-        lines.append(f"{f.label(lang):<8}{f.severity:>5.2f}  {f.kind:<21} {title[0]:<60} {', '.join(f.departments)}")
+        departments = ", ".join(f.departments)
+        lines.append(f"{f.label(lang):<8}{f.severity:>5.2f}  {f.kind:<21} {title[0]:<60} {departments}")
         lines += [f"{'':<37}{t}" for t in title[1:]]
         lines += [f"{'':<37}→ {t}" if k == 0 else f"{'':<39}{t}"
                   for k, t in enumerate(textwrap.wrap(f.recommendation(lang), 71))]
     lines.append("-" * 110)
-    lines.append({"en": f"{len(findings)} findings", "nn": f"{len(findings)} funn", "nb": f"{len(findings)} funn"}[lang])
+    word = {"en": "findings", "nn": "funn", "nb": "funn"}[lang]
+    lines.append(f"{len(findings)} {word}")
     return "\n".join(lines)
 
 
@@ -147,8 +139,8 @@ def cmd_tags_eval(args: argparse.Namespace) -> int:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
         return 0
     for r in results:
-        print(f"{r.facet:<13} macro-F1 {r.macro_f1:.3f}  ({len(r.labels)} labels, {r.instruments} instruments, "
-              f"{r.folds}-fold cross-validation)")
+        print(f"{r.facet:<13} macro-F1 {r.macro_f1:.3f}  ({len(r.labels)} labels, {r.instruments} "
+              f"instruments, {r.folds}-fold cross-validation)")
     return 0
 
 

@@ -56,24 +56,17 @@ class UnfundedRow:
     reason: str
 
 
-def funding_paths(snapshot: CatalogueSnapshot, lang: str, today: dt.date) -> list[Any]:
-    from analyser.path_index import index_for
-    from analyser.paths import find_path
+def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None) -> tuple[Any, Any]:
+    """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness) and, for the report,
+    each need of each evidence consortium that its funding path leaves uncovered."""
+    from analyser.catalogue_analysis import analyse_catalogue
 
     rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
-    index = index_for(snapshot)
-    return [find_path(index, c, rules, today=today, lang=lang) for c in snapshot.consortia]
-
-
-def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None) -> tuple[Any, Any]:
-    """(analysis, unfunded rows): the funding-path finder's uncovered needs, then the gap analyser."""
-    from analyser import gaps
-    from analyser.paths import unfunded_needs
-
-    paths = funding_paths(snapshot, lang, today or dt.date.today())
+    found, paths = analyse_catalogue(snapshot, load_rules("barrier_needs"), rules,
+                                     today=today or dt.date.today(), lang=lang)
     rows = [UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
             for p in paths for c in p.unfunded]
-    return gaps.analyse(snapshot, load_rules("barrier_needs"), unfunded=unfunded_needs(paths)), rows
+    return found, rows
 
 
 def make_report(snapshot: CatalogueSnapshot, audience: Audience, lang: str = "nn", *,

@@ -137,4 +137,5 @@ def printable_path(request: Request, slug: str, state: StateDep, lang: LangDep) 
     path = saved_path(state, consortium, lang, today)
     context = path_page_context(state, PathForm.from_consortium(consortium), lang, checked=None, today=today,
                                 path=path)
-    return render(request, "path_print.html", {**context, "consortium": consortium})
+    site = str(request.base_url).rstrip("/")
+    return render(request, "path_print.html", {**context, "consortium": consortium, "site": site})

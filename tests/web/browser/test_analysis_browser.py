@@ -18,8 +18,14 @@ def steps(page) -> list[str]:  # noqa: ANN001
     return [s.removeprefix("step-") for s in ids]
 
 
+def settle(page) -> None:  # noqa: ANN001
+    """Wait until htmx has no request in flight (a slow machine must not race the keyboard)."""
+    page.wait_for_function("!document.querySelector('.htmx-request')", timeout=15000)
+
+
 def tab_to(page, selector: str, key: str = "Tab", limit: int = 80) -> None:  # noqa: ANN001
     """Press Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
+    settle(page)
     for _ in range(limit):
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
             return
@@ -74,6 +80,7 @@ def test_fill_and_submit_the_path_form_by_keyboard_alone(page, live_server):
     tab_to(page, "#add-member")
     page.keyboard.press("Enter")
     expect(page.locator("#f-members-1-name")).to_be_focused()
+    settle(page)
     page.keyboard.type("Mus AS")
     tab_to(page, "#f-current_stage")
     page.keyboard.press("ArrowDown")  # Ikkje oppgitt → Idé
@@ -85,6 +92,7 @@ def test_fill_and_submit_the_path_form_by_keyboard_alone(page, live_server):
     page.keyboard.press("Space")
     tab_to(page, "#f-members-1-name", "Shift+Tab")
     page.keyboard.press("Enter")  # Enter in a text field shows the path (the default button)
+    settle(page)
     expect(page.locator("li.step")).to_have_count(3)
     assert page.locator("#f-need-pilot").is_checked()
     assert page.locator("#f-members-1-name").input_value() == "Mus AS"
