@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -62,6 +64,7 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.catalogue.index  # build the snapshot and index before the first request  # noqa: B018
+        threading.Thread(target=_warm_analysis, args=(app.state.catalogue,), daemon=True).start()
         yield
 
     app = FastAPI(title="Verkemiddelkart API", version="1.0.0", description=API_DESCRIPTION,
@@ -78,6 +81,17 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
             app.include_router(importlib.import_module(name).router)
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     return app
+
+
+def _warm_analysis(state: CatalogueState) -> None:
+    """Compute the gap analysis in the background at start-up, so the first visitor of /gap or /dekning
+    does not wait for it (it is cached per catalogue generation)."""
+    try:
+        from web.analysis_service import gap_analysis
+
+        gap_analysis(state)
+    except Exception:  # noqa: BLE001 - warming is an optimisation; the page computes it on demand
+        logging.getLogger(__name__).exception("warming the gap analysis failed")
 
 
 async def language_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]
