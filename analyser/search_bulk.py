@@ -18,6 +18,9 @@ from analyser.search_text import FIELD_WEIGHTS, fold, instrument_fields, weighte
 from catalogue.snapshot import InstrumentSnap
 
 BATCH = 1000
+_SLOT_BITS = 10  # BATCH <= 2**_SLOT_BITS
+BATCH_MASK = (1 << _SLOT_BITS) - 1
+_HASH_BITS = np.uint64(~BATCH_MASK & 0xFFFFFFFFFFFFFFFF)  # 54 hash bits: collisions ~ n²/2^55
 _SEP = 0x1F  # unit separator between fields; survives normalise()
 _TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122 or c == _SEP) else c + 32 if 65 <= c <= 90 else 32
                for c in range(256))
@@ -60,20 +63,25 @@ def count_terms(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
     lengths = np.zeros(len(snaps), np.float32)
     for base in range(0, len(snaps), BATCH):
         batch = snaps[base: base + BATCH]
-        t, s, f, dl = _batch(batch, powers, known, tid_of)
+        t, s, f, dl = _count(batch, _fold_batch(batch), powers, known, tid_of)
         batches.append((t, s + np.int32(base), f))
         lengths[base: base + len(batch)] = dl
     return batches, lengths
 
 
-def _batch(batch: Sequence[InstrumentSnap], powers: _Powers, known: dict[int, int],
-           tid_of: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _fold_batch(batch: Sequence[InstrumentSnap]) -> bytes | None:
     texts = [text for i in batch for text, _ in instrument_fields(i)]
-    raw = fold("\x1f".join(texts) + "\x1f", _TABLE)
+    if any("\x1f" in t for t in texts):  # a field contains the separator itself: count the slow way
+        return None
+    return fold("\x1f".join(texts) + "\x1f", _TABLE)
+
+
+def _count(batch: Sequence[InstrumentSnap], raw: bytes | None, powers: _Powers, known: dict[int, int],
+           tid_of: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    if raw is None:
+        return _slow(batch, tid_of)
     b = np.frombuffer(raw, np.uint8)
     seps = np.flatnonzero(b == _SEP)
-    if len(seps) != len(texts):  # a field contained the separator itself: count it the slow way
-        return _slow(batch, tid_of)
     is_tok = (b != 32) & (b != _SEP)
     edges = np.diff(np.concatenate([[0], is_tok.view(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
@@ -86,21 +94,28 @@ def _batch(batch: Sequence[InstrumentSnap], powers: _Powers, known: dict[int, in
     slot = (field // _N_FIELDS).astype(np.int32)
     weight = _FIELD_WEIGHTS[field % _N_FIELDS]
     dl = np.bincount(slot, weights=weight, minlength=len(batch))
-    # count (token, slot) pairs
-    order = np.lexsort((slot, h))
-    h, slot, weight = h[order], slot[order], weight[order]
-    first, length = starts[order], (ends - starts)[order]
-    new_pair = np.ones(len(h), np.bool_)
-    new_pair[1:] = (h[1:] != h[:-1]) | (slot[1:] != slot[:-1])
+    # count (token, slot) pairs: one 64-bit key per occurrence, the top 54 bits of the token hash over the
+    # slot in the batch (10 bits), so a single sort groups occurrences by token and then by slot
+    key = (h & _HASH_BITS) | slot.astype(np.uint64)
+    order = np.argsort(key)
+    key, weight, first, length = key[order], weight[order], starts[order], (ends - starts)[order]
+    new_pair = np.ones(len(key), np.bool_)
+    new_pair[1:] = key[1:] != key[:-1]
     at = np.flatnonzero(new_pair)
     tf = np.add.reduceat(weight.astype(np.uint32), at) if len(at) else np.zeros(0, np.uint32)
-    pair_h, pair_slot, pair_start, pair_len = h[at], slot[at], first[at], length[at]
-    uniq, first_pair, inverse = np.unique(pair_h, return_index=True, return_inverse=True)
+    pair_key, pair_start, pair_len = key[at], first[at], length[at]
+    pair_h = pair_key >> np.uint64(_SLOT_BITS)
+    new_token = np.ones(len(pair_h), np.bool_)
+    new_token[1:] = pair_h[1:] != pair_h[:-1]
+    first_pair = np.flatnonzero(new_token)
+    uniq = pair_h[first_pair]
     tids = np.fromiter(map(known.get, uniq.tolist(), [-1] * len(uniq)), np.int64, len(uniq))
     for k in np.flatnonzero(tids < 0).tolist():  # first time this token is seen: name it
         s0, n = int(pair_start[first_pair[k]]), int(pair_len[first_pair[k]])
         tids[k] = known[int(uniq[k])] = tid_of(raw[s0: s0 + n].decode("ascii"))
-    return (tids[inverse].astype(np.int32), pair_slot, np.minimum(tf, 65535).astype(np.uint16), dl)
+    pair_tids = tids[np.cumsum(new_token) - 1].astype(np.int32)
+    pair_slot = (pair_key & np.uint64(BATCH_MASK)).astype(np.int32)
+    return pair_tids, pair_slot, np.minimum(tf, 65535).astype(np.uint16), dl
 
 
 def _slow(batch: Sequence[InstrumentSnap], tid_of: Callable[[str], int]

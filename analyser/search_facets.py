@@ -15,6 +15,9 @@ Facet rules (the SQL side, ``catalogue.repository.facet_counts_sql``, applies th
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import attrgetter
+
 import numpy as np
 
 from catalogue.snapshot import InstrumentSnap
@@ -52,14 +55,12 @@ def facet_values(i: InstrumentSnap) -> dict[str, tuple[str, ...]]:
 def facet_column(facet: str, snaps: list[InstrumentSnap]) -> list[tuple[str, ...]]:
     """The values of one facet for every instrument (``facet_values`` by column; duplicates allowed)."""
     if facet in TAG_ATTRS:
-        attr = TAG_ATTRS[facet]
-        return [getattr(i, attr) for i in snaps]
+        return list(map(attrgetter(TAG_ATTRS[facet]), snaps))
     if facet in SCALAR_ATTRS:
-        attr = SCALAR_ATTRS[facet]
-        return [(getattr(i, attr) or UNKNOWN,) for i in snaps]
+        return [(v or UNKNOWN,) for v in map(attrgetter(SCALAR_ATTRS[facet]), snaps)]
     if facet == "agency":
-        return [i.all_agencies for i in snaps]
-    return [county_values(i) for i in snaps]
+        return list(map(attrgetter("all_agencies"), snaps))
+    return list(map(county_values, snaps))
 
 
 class FacetBits:
@@ -100,13 +101,15 @@ class FacetBits:
                 else:
                     self.bits[facet][self.rows[facet][v], word] &= ~bit
 
-    def load(self, facet: str, value_slots: dict[str, list[int]]) -> None:
-        """Bulk-set the bitsets of one facet (used by ``SearchIndex.build``)."""
-        for value in value_slots:
+    def load(self, facet: str, column: list[tuple[str, ...]]) -> None:
+        """Bulk-set the bitsets of one facet from its ``facet_column`` (slot k = column[k])."""
+        flat = list(chain.from_iterable(column))
+        for value in sorted(set(flat) - self.rows[facet].keys()):
             self._row(facet, value)
+        rows = np.fromiter(map(self.rows[facet].__getitem__, flat), np.int64, len(flat))
+        slots = np.repeat(np.arange(len(column)), np.fromiter(map(len, column), np.int64, len(column)))
         dense = np.zeros((len(self.values[facet]), self.words * 64), np.bool_)
-        for value, slots in value_slots.items():
-            dense[self.rows[facet][value], np.asarray(slots, np.int64)] = True
+        dense[rows, slots] = True
         self.bits[facet] |= pack(dense)
 
     def any_of(self, facet: str, values: frozenset[str]) -> np.ndarray:

@@ -99,11 +99,7 @@ class SearchIndex:
         index._snaps = snaps
         index._slot = {s.slug: k for k, s in enumerate(snaps)}
         for facet in FACETS:
-            value_slots: dict[str, list[int]] = {}
-            for slot, values in enumerate(facet_column(facet, snaps)):
-                for v in values:
-                    value_slots.setdefault(v, []).append(slot)
-            index._bits.load(facet, value_slots)
+            index._bits.load(facet, facet_column(facet, snaps))
         alive = np.zeros(index._cap, np.bool_)
         alive[:n] = True
         index._alive = pack(alive)

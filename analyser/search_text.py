@@ -146,19 +146,17 @@ def surface_words(text: str | None) -> Iterator[tuple[str, str]]:
 
 
 def tag_text(i: InstrumentSnap) -> str:
-    return _tag_text(i.types, i.funding_forms, i.applicants, i.stages, i.value_chains,
-                     bool(i.funds_shared_infrastructure), bool(i.risk_relief))
+    words = [_tag_words(facet, getattr(i, attr)) for facet, attr in TAG_FIELDS]
+    if i.funds_shared_infrastructure:
+        words.append(TAG_WORDS[("flag", "funds_shared_infrastructure")])
+    if i.risk_relief:
+        words.append(TAG_WORDS[("flag", "risk_relief")])
+    return " ".join(words)
 
 
 @lru_cache(maxsize=65536)
-def _tag_text(*tags: object) -> str:
-    words = [TAG_WORDS.get((facet, v), "") for (facet, _), values in zip(TAG_FIELDS, tags, strict=False)
-             for v in values]  # type: ignore[attr-defined]
-    if tags[5]:
-        words.append(TAG_WORDS[("flag", "funds_shared_infrastructure")])
-    if tags[6]:
-        words.append(TAG_WORDS[("flag", "risk_relief")])
-    return " ".join(w for w in words if w)
+def _tag_words(facet: str, values: tuple[str, ...]) -> str:
+    return " ".join(TAG_WORDS.get((facet, v), "") for v in values)
 
 
 def instrument_fields(i: InstrumentSnap) -> list[tuple[str, int]]:

@@ -5,6 +5,10 @@ process, same index) with ``/bench/instruments``: the same context and records a
 (``web.listing.instrument_list_context`` / ``instrument_record``) written straight to JSON bytes, without
 FastAPI's response-model re-validation. It shows what the API costs per request beyond the index.
 
+The background warm-up of the gap analysis that ``web.app`` starts after start-up is switched off here:
+at 100 000 instruments it runs for minutes, holds over 1 GB and competes with every request for the
+interpreter, which would measure the analyser rather than search (set ``VK_BENCH_WARM=1`` to keep it).
+
     DATABASE_URL=sqlite:///var/bench/vk-10000.db .venv/bin/uvicorn --factory bench.search_app:create_app
 """
 
@@ -12,15 +16,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
+from web import app as web_app
 from web.app import create_app as create_web_app
 from web.listing import ListQuery, instrument_list_context, instrument_record
 
 
 def create_app() -> FastAPI:
+    if os.environ.get("VK_BENCH_WARM") != "1" and hasattr(web_app, "_warm_analysis"):
+        web_app._warm_analysis = lambda state: None  # type: ignore[attr-defined]
     app = create_web_app()
 
     def instruments(request: Request) -> Response:
