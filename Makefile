@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup db seed serve lint bench clean messages
+.PHONY: run test setup db seed serve lint bench bench-search clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,16 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check catalogue analyser web tests bench
 
+# Benchmarks (figures go to docs/): analyser, funding paths, HTML pages, in-process search.
 bench: $(STAMP)
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.bench_analyser
+	$(BIN)/python -m bench.bench_paths
+	$(BIN)/python -m bench.bench_pages
+	$(BIN)/python -m bench.search_inprocess
+
+# Side by side with Datasette (needs wrk and /work/bench-venv with datasette; see docs/performance.md).
+bench-search: $(STAMP)
+	$(BIN)/python -m bench.search_bench --sizes 10000 100000 --seconds 30
 
 # Extract the page strings and merge them into web/locale/{nn,nb,en}/LC_MESSAGES/messages.po (docs/web.md).
 messages: $(STAMP)

@@ -316,9 +316,11 @@ def instrument_rows_bulk(session: Session) -> list[dict[str, object]]:
 
 
 def catalogue_stamp(session: Session) -> tuple[int, int, int]:
-    """(instrument count, sum of instrument versions, consortium count): changes whenever an instrument is
-    created, edited or deleted, so a web worker can tell that another one wrote (``web.state.sync``)."""
+    """A cheap fingerprint that changes whenever any worker writes instruments or consortia, so a web
+    worker can tell that another one wrote (``web.state.sync``): (instrument count, sum of instrument
+    versions, consortium count + highest consortium id)."""
     count, versions = session.execute(
         select(func.count(Instrument.id), func.coalesce(func.sum(Instrument.version), 0))).one()
-    consortia = session.scalar(select(func.count()).select_from(Consortium)) or 0
+    consortia = session.execute(
+        select(func.count(Consortium.id) + func.coalesce(func.max(Consortium.id), 0))).scalar_one()
     return int(count), int(versions), int(consortia)

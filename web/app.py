@@ -83,9 +83,16 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
     return app
 
 
+WARM_ANALYSIS_MAX_INSTRUMENTS = 20_000
+
+
 def _warm_analysis(state: CatalogueState) -> None:
     """Compute the gap analysis in the background at start-up, so the first visitor of /gap or /dekning
-    does not wait for it (it is cached per catalogue generation)."""
+    does not wait for it (it is cached per catalogue generation). Above ``WARM_ANALYSIS_MAX_INSTRUMENTS``
+    it is left to the first request: at 100k instruments it would hold the interpreter and >1 GB while
+    search requests are being served."""
+    if len(state.snapshot.instruments) > WARM_ANALYSIS_MAX_INSTRUMENTS:
+        return
     try:
         from web.analysis_service import gap_analysis
 
