@@ -75,3 +75,12 @@ def test_swagger_ui_is_served_locally(client):
     assert assets and all(a.startswith("/") for a in assets), assets
     for a in assets:
         assert client.get(a).status_code == 200, a
+
+
+def test_instrument_list_body_follows_its_documented_model(client):
+    """The list is written straight to JSON (no response re-validation), so check it against the model."""
+    from web.api_schemas import InstrumentList
+
+    for params in ({}, {"q": "skattefun"}, {"type": "financial", "sort": "amount", "lang": "en"}):
+        body = client.get("/api/v1/instruments", params=params).json()
+        assert InstrumentList.model_validate(body).model_dump(mode="json") == body

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from web import api_schemas as s
 from web.deps import LangDep, StateDep
@@ -19,15 +20,20 @@ LangParam = Annotated[str | None, Query(description="nn (default), nb or en: nam
 @router.get("/instruments", response_model=s.InstrumentList, summary="Search and filter instruments")
 def list_instruments(query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep,
                      _lang: Annotated[str | None, Query(alias="lang", description="nn, nb or en")] = None,
-                     ) -> dict[str, object]:
+                     ) -> Response:
+    """The body follows ``InstrumentList`` (documented in the OpenAPI schema); it is written straight to
+    JSON because re-validating 50 records per request cost more than the search itself
+    (tests/web/test_api.py checks the body against the model)."""
     context = instrument_list_context(state, query, lang)
-    return {
+    body = {
         "total": context["total"], "page": context["page"], "pages": context["pages"],
         "per_page": query.per_page,
         "items": [instrument_record(i, lang) for i in context["items"]],
         "facets": {g.name: [dataclasses.asdict(v) for v in g.values] for g in context["facets"]},
         "suggestions": context["suggestions"],
     }
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode(),
+                    media_type="application/json")
 
 
 @router.get("/instruments/{slug}", response_model=s.Instrument, summary="One instrument",
