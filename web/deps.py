@@ -32,12 +32,14 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_state(request: Request) -> CatalogueState:
+    # Plain def (runs in the thread pool): sync() may reload the whole catalogue after another worker
+    # wrote, which must never block the event loop.
     state: CatalogueState = request.app.state.catalogue
     state.sync()  # another worker may have written; cheap, at most once a second
     return state
 
 
-def get_lang(request: Request) -> str:
+async def get_lang(request: Request) -> str:  # async: trivial, saves a thread-pool hop
     return getattr(request.state, "lang", DEFAULT_LANG)
 
 
