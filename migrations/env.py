@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
-from catalogue.db import database_url, make_engine
-from catalogue.models import Base
 
 import catalogue.models_all  # noqa: F401  (registers every table on Base.metadata)
+from catalogue.db import database_url, make_engine
+from catalogue.models import Base
 
 config = context.config
 target_metadata = Base.metadata

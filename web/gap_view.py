@@ -18,6 +18,7 @@ from starlette.datastructures import QueryParams
 from analyser.findings import KIND_WEIGHTS, Finding
 from analyser.gaps import Analysis
 from web.analysis_service import gap_analysis, ministry_name
+from web.listing import FacetGroup, FacetValue
 from web.state import CatalogueState
 
 GAP_URL = "/gap"
@@ -61,25 +62,6 @@ class GapQuery(BaseModel):
 
     def without(self, facet: str, value: str) -> str:
         return self.url(**{facet: [x for x in getattr(self, facet) if x != value], "page": 1})
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class FacetGroup:
-    name: str
-    label: str
-    values: list[FacetValue]
-
-    @property
-    def selected(self) -> list[FacetValue]:
-        return [v for v in self.values if v.selected]
 
 
 def departments_of(finding: Finding, analysis: Analysis) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ Consortium needs (``catalogue.vocabulary.NEEDS``) and severity bands are vocabul
 
 from __future__ import annotations
 
-from web.labels import Triple, pick
+from web.labels import VALUE_LABELS, Triple, pick
 
 NEED_LABELS: dict[str, Triple] = {
     "feasibility": ("Forstudie", "Forstudie", "Feasibility study"),
@@ -20,11 +20,7 @@ NEED_LABELS: dict[str, Triple] = {
     "risk_relief": ("Risikoavlasting", "Risikoavlastning", "Risk relief"),
 }
 
-SEVERITY_LABELS: dict[str, Triple] = {
-    "high": ("Høg", "Høy", "High"),
-    "medium": ("Middels", "Middels", "Medium"),
-    "low": ("Låg", "Lav", "Low"),
-}
+SEVERITY_LABELS: dict[str, Triple] = VALUE_LABELS["severity"]  # one place for the interface's labels
 
 COVERAGE_LABELS: dict[str, Triple] = {
     "none": ("Ingen ordning", "Ingen ordning", "No scheme"),
