@@ -1,24 +1,14 @@
 """Report vocabulary in nynorsk, bokmål and English, shaped like ``web.labels.VALUE_LABELS``.
 
-Consortium needs (``catalogue.vocabulary.NEEDS``) and severity bands are vocabulary the interface's
-``web/labels.py`` does not carry yet; they live here until it does.
+Needs and severity bands come from the interface's ``web/labels.py``; only the report's own wording of
+need coverage lives here.
 """
 
 from __future__ import annotations
 
 from web.labels import VALUE_LABELS, Triple, pick
 
-NEED_LABELS: dict[str, Triple] = {
-    "feasibility": ("Forstudie", "Forstudie", "Feasibility study"),
-    "rnd": ("Forsking og utvikling", "Forskning og utvikling", "Research and development"),
-    "pilot": ("Pilot", "Pilot", "Pilot"),
-    "full_scale": ("Fullskalaanlegg", "Fullskalaanlegg", "Full-scale plant"),
-    "shared_infrastructure": ("Felles infrastruktur", "Felles infrastruktur", "Shared infrastructure"),
-    "facilitation": ("Fasilitering og koordinering", "Fasilitering og koordinering",
-                     "Facilitation and coordination"),
-    "competence": ("Kompetanse", "Kompetanse", "Competence"),
-    "risk_relief": ("Risikoavlasting", "Risikoavlastning", "Risk relief"),
-}
+NEED_LABELS: dict[str, Triple] = VALUE_LABELS["need"]
 
 SEVERITY_LABELS: dict[str, Triple] = VALUE_LABELS["severity"]  # one place for the interface's labels
 
