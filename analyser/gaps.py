@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyser.barrier_gaps import barrier_findings, consortium_findings
 from analyser.columns import Columns
@@ -31,9 +31,11 @@ from analyser.needs import NeedsSpec, parse_needs
 from analyser.overlaps import Overlap, find_overlaps, overlap_findings
 from analyser.pipelines import Pipeline, build_pipelines, pipeline_findings
 from analyser.portfolio import PortfolioFigure, portfolio
-from analyser.relevance import TextRelevance
 from analyser.scoring import Explanation, Scores
 from catalogue.snapshot import CatalogueSnapshot
+
+if TYPE_CHECKING:
+    from analyser.relevance import TextRelevance
 
 CHECKS = ("barriers", "consortia", "grid", "pipelines", "overlaps", "coverage", "portfolio")
 KIND_ORDER = {kind: k for k, kind in enumerate(KIND_WEIGHTS)}
@@ -107,6 +109,8 @@ def analyse(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec, *
     clock = _Clock()
     spec = parse_needs(needs)
     cols = Columns(snapshot.instruments)
+    from analyser.relevance import TextRelevance  # scikit-learn: imported when an analysis runs
+
     relevance = TextRelevance([i.text() for i in snapshot.instruments])
     clock.lap("text")
     scores = Scores(snapshot.barriers, snapshot.instruments, spec, relevance, cols)

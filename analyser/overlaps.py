@@ -24,6 +24,7 @@ Finding magnitude g = s, times 0.6 when the two agencies already run some joint 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -31,8 +32,10 @@ from rapidfuzz.process import cpdist
 
 from analyser.barrier_gaps import fold_agency
 from analyser.findings import Directory, Finding, Texts, make
-from analyser.relevance import TextRelevance
 from catalogue.snapshot import InstrumentSnap
+
+if TYPE_CHECKING:  # scikit-learn is imported only when relevance is computed
+    from analyser.relevance import TextRelevance
 
 NAME_WINDOW = 3
 LSH_WINDOW = 3

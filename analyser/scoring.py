@@ -19,13 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analyser.columns import Columns
 from analyser.needs import BarrierRule, NeedsSpec
-from analyser.relevance import TextRelevance, matched_terms
+from analyser.term_match import matched_terms
 from catalogue.snapshot import BarrierSnap, InstrumentSnap
+
+if TYPE_CHECKING:  # scikit-learn is imported only when relevance is computed
+    from analyser.relevance import TextRelevance
 
 MIN_FOR_BASELINE = 20
 MIN_SPREAD = 0.05

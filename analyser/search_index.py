@@ -36,7 +36,7 @@ import numpy as np
 from analyser.search_bulk import count_terms
 from analyser.search_facets import FACETS, FacetBits, facet_column, facet_values, pack, unpack
 from analyser.search_postings import MERGE_AT, Postings
-from analyser.search_ranking import SORTS, name_key, page_in_order, page_slots
+from analyser.search_ranking import SORTS, name_order, page_in_order, page_slots
 from analyser.search_text import surface_words, tokens, weighted_terms
 from catalogue.snapshot import InstrumentSnap
 
@@ -287,7 +287,9 @@ class SearchIndex:
         lang = lang if lang in LANGS else "nn"
         rank = self._ranks.get(lang)
         if rank is None:
-            order = sorted(self._slot.values(), key=lambda s: name_key(self._snaps[s].name(lang)))  # type: ignore[union-attr]
+            slots = list(self._slot.values())
+            names = [self._snaps[s].name(lang) for s in slots]  # type: ignore[union-attr]
+            order = [slots[k] for k in name_order(names)]
             rank = np.zeros(self._cap, np.int64)
             rank[order] = np.arange(len(order))
             self._ranks[lang] = rank

@@ -1,9 +1,11 @@
 """The web app as served in the benchmark, plus one bench-only route for comparison.
 
 ``create_app()`` is ``web.app.create_app()`` (so ``/api/v1/instruments`` is the real endpoint, same
-process, same index) with ``/bench/instruments``: the same context and records as the API
-(``web.listing.instrument_list_context`` / ``instrument_record``) written straight to JSON bytes, without
-FastAPI's response-model re-validation. It shows what the API costs per request beyond the index.
+process, same index) with ``/bench/instruments-cold``: the same endpoint with the per-instrument JSON
+cache (``web.api_encoding.InstrumentJsonCache``) switched off, so every record of every page is built and
+encoded again. The benchmark cycles through a dozen search terms, so the real endpoint serves its records
+from that cache; the cold route shows what a page costs when every record is new (a long tail of
+queries).
 
 The background warm-up of the gap analysis that ``web.app`` starts after start-up is switched off here:
 at 100 000 instruments it runs for minutes, holds over 1 GB and competes with every request for the
@@ -14,16 +16,17 @@ interpreter, which would measure the analyser rather than search (set ``VK_BENCH
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
+from typing import Annotated
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query
 from fastapi.responses import Response
 
 from web import app as web_app
+from web.api_encoding import InstrumentJsonCache, instrument_list_body
 from web.app import create_app as create_web_app
-from web.listing import ListQuery, instrument_list_context, instrument_record
+from web.deps import LangDep, StateDep
+from web.listing import ListQuery, instrument_list_context
 
 
 def create_app() -> FastAPI:
@@ -31,18 +34,11 @@ def create_app() -> FastAPI:
         web_app._warm_analysis = lambda state: None  # type: ignore[attr-defined]
     app = create_web_app()
 
-    def instruments(request: Request) -> Response:
-        query, _ = ListQuery.from_params(request.query_params)
-        lang = request.state.lang
-        context = instrument_list_context(request.app.state.catalogue, query, lang)
-        body = {
-            "total": context["total"], "page": context["page"], "pages": context["pages"],
-            "per_page": query.per_page, "items": [instrument_record(i, lang) for i in context["items"]],
-            "facets": {g.name: [dataclasses.asdict(v) for v in g.values] for g in context["facets"]},
-            "suggestions": context["suggestions"],
-        }
-        return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
-                        media_type="application/json")
+    async def instruments_cold(query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep
+                               ) -> Response:
+        context = instrument_list_context(state, query, lang)
+        body = instrument_list_body(context, query.per_page, lang, InstrumentJsonCache(limit=0))
+        return Response(body, media_type="application/json")
 
-    app.add_api_route("/bench/instruments", instruments, include_in_schema=False)
+    app.add_api_route("/bench/instruments-cold", instruments_cold, include_in_schema=False)
     return app

@@ -10,7 +10,7 @@ import importlib
 import importlib.util
 import logging
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.db import database_url, engine_for
 from catalogue.snapshot import CatalogueSnapshot
-from web.i18n import LANG_COOKIE, LANGS, choose_language
+from web.language_middleware import LanguageMiddleware
 from web.state import CatalogueState
 from web.templating import render
 
@@ -71,7 +71,7 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
                   docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json", lifespan=lifespan)
     app.state.engine = engine_for(db_url or database_url())
     app.state.catalogue = CatalogueState(app.state.engine, snapshot)
-    app.middleware("http")(language_middleware)
+    app.add_middleware(LanguageMiddleware)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.add_api_route("/api/v1/docs", api_docs, include_in_schema=False)
     for name in ROUTERS:
@@ -99,18 +99,6 @@ def _warm_analysis(state: CatalogueState) -> None:
         gap_analysis(state)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the page computes it on demand
         logging.getLogger(__name__).exception("warming the gap analysis failed")
-
-
-async def language_middleware(request: Request, call_next: Callable[[Request], Awaitable[Response]]
-                              ) -> Response:
-    asked = request.query_params.get("lang")
-    request.state.lang = choose_language(asked, request.cookies.get(LANG_COOKIE),
-                                         request.headers.get("accept-language"))
-    response = await call_next(request)
-    if asked in LANGS and request.cookies.get(LANG_COOKIE) != asked:
-        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax")
-    response.headers.setdefault("Content-Language", request.state.lang)
-    return response
 
 
 def api_docs() -> HTMLResponse:

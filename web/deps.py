@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from catalogue.db import session_factory
@@ -31,11 +32,12 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def get_state(request: Request) -> CatalogueState:
-    # Plain def (runs in the thread pool): sync() may reload the whole catalogue after another worker
-    # wrote, which must never block the event loop.
+async def get_state(request: Request) -> CatalogueState:
     state: CatalogueState = request.app.state.catalogue
-    state.sync()  # another worker may have written; cheap, at most once a second
+    if state.sync_due():  # at most once a second: has another worker written?
+        # In the thread pool: sync() reads the database and may reload the whole catalogue, which must
+        # never block the event loop. The other requests skip the thread-pool hop.
+        await run_in_threadpool(state.sync)
     return state
 
 

@@ -71,10 +71,14 @@ class CatalogueState:
         snapshot = self.snapshot
         return self.cached(("labeller", lang), lambda: Labeller(snapshot, lang))
 
+    def sync_due(self) -> bool:
+        """Whether ``sync`` would look at the database now (cheap; no I/O)."""
+        return self.engine is not None and time.monotonic() - self._checked_at >= self.sync_interval
+
     def sync(self) -> None:
         """Pick up writes made by other worker processes: at most once per ``sync_interval`` compare the
         database's catalogue stamp with the one this state was built from, and reload when it differs."""
-        if self.engine is None or time.monotonic() - self._checked_at < self.sync_interval:
+        if not self.sync_due():
             return
         self._checked_at = time.monotonic()
         stamp = self._read_stamp()

@@ -8,7 +8,8 @@ from factories import make_barrier, make_instrument, make_snapshot, rules
 from sklearn.feature_extraction.text import CountVectorizer
 
 from analyser.gaps import analyse
-from analyser.relevance import CharNgramCounter, TextRelevance, matched_terms
+from analyser.relevance import CharNgramCounter, TextRelevance
+from analyser.term_match import matched_terms
 
 TEXTS = ["Verkemiddel for risikoavlasting i industrien", "Virkemiddel for risikoavlastning i industrien",
          "Kompetanse for helsesektoren", "", "Ærlig østers på ål 12 kafé"]
