@@ -11,9 +11,11 @@ Only the first occurrence of each new token becomes a Python string, for the voc
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from analyser.fork_call import ForkedCall, can_fork
 from analyser.search_text import FIELD_WEIGHTS, fold, instrument_fields, weighted_terms
 from catalogue.snapshot import InstrumentSnap
 
@@ -27,11 +29,28 @@ _TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122 or c == _SEP) else c + 32 i
 _P = 0x100000001B3
 _P_INV = pow(_P, -1, 2**64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_FMIX = (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+_SHIFT = np.uint64(33)
+
+
+def _finalise(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser: every input bit moves the top bits. Without it the first letters of
+    a token reach only the low bits of the polynomial hash, which the slot bits then overwrite, so that
+    e.g. "consortium" and "konsortium" were counted as one token."""
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> _SHIFT)
+        h *= _FMIX[0]
+        h ^= h >> _SHIFT
+        h *= _FMIX[1]
+        h ^= h >> _SHIFT
+    return h
 _FIELD_WEIGHTS = np.array([FIELD_WEIGHTS[k] for k in ("name", "tags", "summary", "facts")], np.uint16)
 _N_FIELDS = len(_FIELD_WEIGHTS)
 
 
 class _Powers:
+    """Powers of the hash base and of its inverse, grown on demand."""
+
     def __init__(self) -> None:
         self.pow = np.ones(1, np.uint64)
         self.inv = np.ones(1, np.uint64)
@@ -50,20 +69,58 @@ class _Powers:
 Batch = tuple[np.ndarray, np.ndarray, np.ndarray]  # token ids, slots, weighted tf
 
 
-def count_terms(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
-                ) -> tuple[list[Batch], np.ndarray]:
+def count_terms(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int],
+                meanwhile: Callable[[], None] | None = None) -> tuple[list[Batch], np.ndarray]:
     """Per batch of instruments, (token ids, slots, weighted tf) with each token's pairs contiguous and in
     slot order; and the weighted length of every slot 0..len(snaps)-1.
 
-    ``tid_of(token)`` returns (creating if needed) the vocabulary id of a token string.
+    ``tid_of(token)`` returns (creating if needed) the vocabulary id of a token string. From
+    ``FORK_FROM`` instruments on, the second half (``CHILD_SHARE``) is counted in a forked child process
+    on the other core (``analyser.fork_call``) with its own local vocabulary, mapped onto ``tid_of``
+    afterwards in order of first appearance, so the result is the same as counting everything here.
+    ``meanwhile()`` runs in this process while the child counts (other parts of the index build).
     """
+    n = len(snaps)
+    cut = int(n * (1 - CHILD_SHARE)) // BATCH * BATCH
+    child = ForkedCall(lambda: _count_local(snaps[cut:])) if n >= FORK_FROM and can_fork() else None
+    if meanwhile is not None:
+        meanwhile()
+    if child is None:
+        return _count_range(snaps, tid_of)
+    batches, lengths = _count_range(snaps[:cut], tid_of)
+    theirs = child.result()
+    if theirs is None:  # the child failed (reported on stderr): count its half here
+        more, rest = _count_range(snaps[cut:], tid_of)
+    else:
+        local_batches, vocabulary, rest = theirs
+        remap = np.fromiter(map(tid_of, vocabulary), np.int32, len(vocabulary))
+        more = [(remap[t] if len(t) else t, s, f) for t, s, f in local_batches]
+    batches += [(t, s + np.int32(cut), f) for t, s, f in more]
+    return batches, np.concatenate([lengths, rest])
+
+
+FORK_FROM = 20_000  # below this a child process costs more than it saves
+CHILD_SHARE = 0.56  # a little more than half: this process also runs ``meanwhile`` and maps the tokens
+
+
+def _count_local(snaps: Sequence[InstrumentSnap]) -> tuple[list[Batch], list[str], np.ndarray]:
+    """``_count_range`` with a vocabulary of its own (in a child process): batches, tokens by local id."""
+    vocabulary: dict[str, int] = {}
+    batches, lengths = _count_range(snaps, lambda tok: vocabulary.setdefault(tok, len(vocabulary)))
+    return batches, list(vocabulary), lengths
+
+
+def _count_range(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
+                 ) -> tuple[list[Batch], np.ndarray]:
     powers = _Powers()
     known: dict[int, int] = {}
     batches: list[Batch] = []
     lengths = np.zeros(len(snaps), np.float32)
     for base in range(0, len(snaps), BATCH):
         batch = snaps[base: base + BATCH]
-        t, s, f, dl = _count(batch, _fold_batch(batch), powers, known, tid_of)
+        raw = _fold_batch(batch)
+        t, s, f, dl = (_slow(batch, tid_of) if raw is None
+                       else _name_tokens(_hash_pairs(raw, len(batch), powers), known, tid_of))
         batches.append((t, s + np.int32(base), f))
         lengths[base: base + len(batch)] = dl
     return batches, lengths
@@ -76,10 +133,21 @@ def _fold_batch(batch: Sequence[InstrumentSnap]) -> bytes | None:
     return fold("\x1f".join(texts) + "\x1f", _TABLE)
 
 
-def _count(batch: Sequence[InstrumentSnap], raw: bytes | None, powers: _Powers, known: dict[int, int],
-           tid_of: Callable[[str], int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    if raw is None:
-        return _slow(batch, tid_of)
+@dataclass(frozen=True)
+class _Hashed:
+    """One batch's (token hash, slot) pairs, before token ids are given."""
+
+    raw: bytes
+    pair_h: np.ndarray  # token hash of each pair, pairs grouped by token
+    pair_slot: np.ndarray
+    tf: np.ndarray
+    new_token: np.ndarray  # True at each token's first pair
+    first_start: np.ndarray  # where in ``raw`` each distinct token first occurs
+    first_len: np.ndarray
+    dl: np.ndarray
+
+
+def _hash_pairs(raw: bytes, size: int, powers: _Powers) -> _Hashed:
     b = np.frombuffer(raw, np.uint8)
     seps = np.flatnonzero(b == _SEP)
     is_tok = (b != 32) & (b != _SEP)
@@ -90,10 +158,11 @@ def _count(batch: Sequence[InstrumentSnap], raw: bytes | None, powers: _Powers, 
         prefix = np.concatenate([[np.uint64(0)], np.cumsum(b.astype(np.uint64) * pw, dtype=np.uint64)])
         h = (prefix[ends] - prefix[starts]) * inv[starts]
         h ^= (ends - starts).astype(np.uint64) * _MIX
+        h = _finalise(h)
     field = np.searchsorted(seps, starts)
     slot = (field // _N_FIELDS).astype(np.int32)
     weight = _FIELD_WEIGHTS[field % _N_FIELDS]
-    dl = np.bincount(slot, weights=weight, minlength=len(batch))
+    dl = np.bincount(slot, weights=weight, minlength=size)
     # count (token, slot) pairs: one 64-bit key per occurrence, the top 54 bits of the token hash over the
     # slot in the batch (10 bits), so a single sort groups occurrences by token and then by slot
     key = (h & _HASH_BITS) | slot.astype(np.uint64)
@@ -108,14 +177,20 @@ def _count(batch: Sequence[InstrumentSnap], raw: bytes | None, powers: _Powers, 
     new_token = np.ones(len(pair_h), np.bool_)
     new_token[1:] = pair_h[1:] != pair_h[:-1]
     first_pair = np.flatnonzero(new_token)
-    uniq = pair_h[first_pair]
+    return _Hashed(raw, pair_h, (pair_key & np.uint64(BATCH_MASK)).astype(np.int32),
+                   np.minimum(tf, 65535).astype(np.uint16), new_token, pair_start[first_pair],
+                   pair_len[first_pair], dl)
+
+
+def _name_tokens(h: _Hashed, known: dict[int, int], tid_of: Callable[[str], int]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    uniq = h.pair_h[h.new_token]
     tids = np.fromiter(map(known.get, uniq.tolist(), [-1] * len(uniq)), np.int64, len(uniq))
     for k in np.flatnonzero(tids < 0).tolist():  # first time this token is seen: name it
-        s0, n = int(pair_start[first_pair[k]]), int(pair_len[first_pair[k]])
-        tids[k] = known[int(uniq[k])] = tid_of(raw[s0: s0 + n].decode("ascii"))
-    pair_tids = tids[np.cumsum(new_token) - 1].astype(np.int32)
-    pair_slot = (pair_key & np.uint64(BATCH_MASK)).astype(np.int32)
-    return pair_tids, pair_slot, np.minimum(tf, 65535).astype(np.uint16), dl
+        s0, n = int(h.first_start[k]), int(h.first_len[k])
+        tids[k] = known[int(uniq[k])] = tid_of(h.raw[s0: s0 + n].decode("ascii"))
+    pair_tids = tids[np.cumsum(h.new_token) - 1].astype(np.int32)
+    return pair_tids, h.pair_slot, h.tf, h.dl
 
 
 def _slow(batch: Sequence[InstrumentSnap], tid_of: Callable[[str], int]

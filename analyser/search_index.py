@@ -98,18 +98,22 @@ class SearchIndex:
         index._grow(n)
         index._snaps = snaps
         index._slot = {s.slug: k for k, s in enumerate(snaps)}
-        for facet in FACETS:
-            index._bits.load(facet, facet_column(facet, snaps))
-        alive = np.zeros(index._cap, np.bool_)
-        alive[:n] = True
-        index._alive = pack(alive)
-        index._amount[:n] = [NA if s.max_amount_nok is None else s.max_amount_nok for s in snaps]
-        index._intensity[:n] = [NA if s.aid_intensity_max_pct is None else s.aid_intensity_max_pct
-                                for s in snaps]
-        index._deadline[:n] = [NA if s.next_deadline is None else s.next_deadline.toordinal()
-                               for s in snaps]
-        index._continuous[:n] = [s.deadline_kind == "continuous" for s in snaps]
-        batches, dl = count_terms(snaps, lambda tok: index._text.tid(tok, keep_sorted=False))
+
+        def facets_and_numbers() -> None:  # done while a child process counts half of the terms
+            for facet in FACETS:
+                index._bits.load(facet, facet_column(facet, snaps))
+            alive = np.zeros(index._cap, np.bool_)
+            alive[:n] = True
+            index._alive = pack(alive)
+            index._amount[:n] = [NA if s.max_amount_nok is None else s.max_amount_nok for s in snaps]
+            index._intensity[:n] = [NA if s.aid_intensity_max_pct is None else s.aid_intensity_max_pct
+                                    for s in snaps]
+            index._deadline[:n] = [NA if s.next_deadline is None else s.next_deadline.toordinal()
+                                   for s in snaps]
+            index._continuous[:n] = [s.deadline_kind == "continuous" for s in snaps]
+
+        batches, dl = count_terms(snaps, lambda tok: index._text.tid(tok, keep_sorted=False),
+                                  meanwhile=facets_and_numbers)
         index._dl[:n] = dl
         index._total_dl = float(dl.sum(dtype=np.float64))
         index._text.load(batches, n, index._cap)

@@ -102,7 +102,7 @@ class Instrument(Base):
     other_sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
     verified_on: Mapped[dt.date | None] = mapped_column(Date)
     confidence: Mapped[str | None] = mapped_column(String(8))
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1, index=True)  # index: catalogue_stamp sums it
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -271,12 +272,26 @@ def facet_counts_sql(session: Session, filters: dict[str, frozenset[str]]) -> di
     return out
 
 
-def instrument_rows_bulk(session: Session) -> list[dict[str, object]]:
-    """Every instrument as a plain dict of its columns plus ``tags`` {facet: sorted values}, ``partners``,
-    ``counties`` and ``ministries`` (sorted tuples), in slug order: one SELECT per table, link rows
-    aggregated per instrument in SQL (one row per instrument), no ORM objects, so a 100 000-instrument
-    catalogue loads in seconds."""
-    from sqlalchemy import Select, case
+@dataclass(frozen=True)
+class InstrumentBulk:
+    """Every instrument, read with one SELECT per table (``instrument_rows_bulk``).
+
+    ``rows`` are rows of the instrument table's ``columns`` in slug order (``other_sources`` as JSON
+    text); ``tags`` {id: {facet: sorted values}} and ``partners``, ``counties``, ``ministries`` {id: sorted
+    codes} are the link rows aggregated per instrument in SQL."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+    tags: dict[int, dict[str, tuple[str, ...]]]
+    partners: dict[int, tuple[str, ...]]
+    counties: dict[int, tuple[str, ...]]
+    ministries: dict[int, tuple[str, ...]]
+
+
+def instrument_rows_bulk(session: Session) -> InstrumentBulk:
+    """The whole instrument catalogue as plain rows (no ORM objects, no per-row mappings), so a
+    100 000-instrument catalogue loads in seconds."""
+    from sqlalchemy import Select, Text, case, cast
 
     conn = session.connection()
     sorted_values: dict[str, tuple[str, ...]] = {}  # the same few combinations recur: split them once
@@ -290,7 +305,7 @@ def instrument_rows_bulk(session: Session) -> list[dict[str, object]]:
         return hit
 
     def joined(query: Select[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
-        return {iid: values(text) for iid, text in conn.execute(query)}
+        return {iid: values(text) for iid, text in conn.execute(query).all()}
 
     tag = InstrumentTag
     facets = tuple(TAG_FIELDS.values())
@@ -298,21 +313,19 @@ def instrument_rows_bulk(session: Session) -> list[dict[str, object]]:
         iid: dict(zip(facets, map(values, texts), strict=True))
         for iid, *texts in conn.execute(select(tag.instrument_id, *(
             func.aggregate_strings(case((tag.facet == f, tag.value)), " ") for f in facets))
-            .group_by(tag.instrument_id))}
-    links = {key: joined(select(iid, func.aggregate_strings(col, " ")).group_by(iid)) for key, iid, col in (
-        ("partners", InstrumentPartner.instrument_id, InstrumentPartner.agency_code),
-        ("counties", InstrumentCounty.instrument_id, InstrumentCounty.county_code),
-        ("ministries", InstrumentMinistry.instrument_id, InstrumentMinistry.ministry_code))}
+            .group_by(tag.instrument_id)).all()}
+    partners, counties, ministries = (joined(select(iid, func.aggregate_strings(col, " ")).group_by(iid))
+                                      for iid, col in (
+        (InstrumentPartner.instrument_id, InstrumentPartner.agency_code),
+        (InstrumentCounty.instrument_id, InstrumentCounty.county_code),
+        (InstrumentMinistry.instrument_id, InstrumentMinistry.ministry_code)))
     table = Instrument.__table__
-    rows = []
-    for r in conn.execute(select(table).order_by(table.c.slug)).mappings():  # type: ignore[arg-type]
-        row = dict(r)
-        iid = row["id"]
-        row["tags"] = tags.get(iid, {})
-        for key, per_id in links.items():
-            row[key] = per_id.get(iid, ())
-        rows.append(row)
-    return rows
+    # other_sources as its JSON text: most rows hold "[]" or NULL, decoded (or not) by the caller; the
+    # JSON type's per-row decoding was a quarter of the load time
+    columns = [c if c.name != "other_sources" else cast(c, Text).label("other_sources") for c in table.c]
+    result = conn.execute(select(*columns).order_by(table.c.slug))
+    return InstrumentBulk(tuple(result.keys()), result.all(), tags, partners, counties,  # type: ignore[arg-type]
+                          ministries)
 
 
 def catalogue_stamp(session: Session) -> tuple[int, int, int]:
