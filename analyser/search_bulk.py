@@ -69,32 +69,61 @@ class _Powers:
 Batch = tuple[np.ndarray, np.ndarray, np.ndarray]  # token ids, slots, weighted tf
 
 
+@dataclass(frozen=True)
+class LocalCounts:
+    """The terms of a run of instruments counted with a vocabulary of their own (in another process)."""
+
+    keys: list[tuple[str, int]]  # (slug, version) of each instrument counted, in order
+    batches: list[Batch]  # token ids are positions in ``vocabulary``
+    vocabulary: list[str]
+    lengths: np.ndarray
+
+
+@dataclass(frozen=True)
+class Tail:
+    """The last ``size`` instruments, being counted elsewhere; ``result()`` waits for their counts (None
+    if that failed)."""
+
+    size: int
+    result: Callable[[], LocalCounts | None]
+
+
+def count_local(snaps: Sequence[InstrumentSnap]) -> LocalCounts:
+    vocabulary: dict[str, int] = {}
+    batches, lengths = _count_range(snaps, lambda tok: vocabulary.setdefault(tok, len(vocabulary)))
+    return LocalCounts(_keys(snaps), batches, list(vocabulary), lengths)
+
+
 def count_terms(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int],
-                meanwhile: Callable[[], None] | None = None) -> tuple[list[Batch], np.ndarray]:
+                meanwhile: Callable[[], None] | None = None, tail: Tail | None = None
+                ) -> tuple[list[Batch], np.ndarray]:
     """Per batch of instruments, (token ids, slots, weighted tf) with each token's pairs contiguous and in
     slot order; and the weighted length of every slot 0..len(snaps)-1.
 
-    ``tid_of(token)`` returns (creating if needed) the vocabulary id of a token string. From
-    ``FORK_FROM`` instruments on, the second half (``CHILD_SHARE``) is counted in a forked child process
-    on the other core (``analyser.fork_call``) with its own local vocabulary, mapped onto ``tid_of``
-    afterwards in order of first appearance, so the result is the same as counting everything here.
-    ``meanwhile()`` runs in this process while the child counts (other parts of the index build).
+    ``tid_of(token)`` returns (creating if needed) the vocabulary id of a token string. The last
+    instruments may be counted in parallel elsewhere: ``tail`` when the caller started that (``web.state``
+    forks while the snapshot is still loading), or else, from ``FORK_FROM`` instruments on, a child
+    process forked here for the last ``CHILD_SHARE`` of them (``analyser.fork_call``). Their tokens are
+    mapped onto ``tid_of`` afterwards in order of first appearance, so the result is the same as counting
+    everything here; if the tail failed or counted other instruments (the catalogue changed in between),
+    it is counted here. ``meanwhile()`` runs in this process first (other parts of the index build).
     """
     n = len(snaps)
-    cut = int(n * (1 - CHILD_SHARE)) // BATCH * BATCH
-    child = ForkedCall(lambda: _count_local(snaps[cut:])) if n >= FORK_FROM and can_fork() else None
+    if tail is None and n >= FORK_FROM and can_fork():
+        cut = tail_start(n, CHILD_SHARE)
+        tail = Tail(n - cut, ForkedCall(lambda: count_local(snaps[cut:])).result)
     if meanwhile is not None:
         meanwhile()
-    if child is None:
+    if tail is None or not 0 <= tail.size <= n:
         return _count_range(snaps, tid_of)
+    cut = n - tail.size
     batches, lengths = _count_range(snaps[:cut], tid_of)
-    theirs = child.result()
-    if theirs is None:  # the child failed (reported on stderr): count its half here
+    theirs = tail.result()
+    if theirs is None or theirs.keys != _keys(snaps[cut:]):
         more, rest = _count_range(snaps[cut:], tid_of)
     else:
-        local_batches, vocabulary, rest = theirs
-        remap = np.fromiter(map(tid_of, vocabulary), np.int32, len(vocabulary))
-        more = [(remap[t] if len(t) else t, s, f) for t, s, f in local_batches]
+        remap = np.fromiter(map(tid_of, theirs.vocabulary), np.int32, len(theirs.vocabulary))
+        more, rest = [(remap[t] if len(t) else t, s, f) for t, s, f in theirs.batches], theirs.lengths
     batches += [(t, s + np.int32(cut), f) for t, s, f in more]
     return batches, np.concatenate([lengths, rest])
 
@@ -103,11 +132,14 @@ FORK_FROM = 20_000  # below this a child process costs more than it saves
 CHILD_SHARE = 0.56  # a little more than half: this process also runs ``meanwhile`` and maps the tokens
 
 
-def _count_local(snaps: Sequence[InstrumentSnap]) -> tuple[list[Batch], list[str], np.ndarray]:
-    """``_count_range`` with a vocabulary of its own (in a child process): batches, tokens by local id."""
-    vocabulary: dict[str, int] = {}
-    batches, lengths = _count_range(snaps, lambda tok: vocabulary.setdefault(tok, len(vocabulary)))
-    return batches, list(vocabulary), lengths
+def tail_start(n: int, share: float) -> int:
+    """Where a tail of about ``share`` of ``n`` instruments starts: on a batch boundary, so that tokens
+    get the same ids as when everything is counted in one process."""
+    return int(n * (1 - share)) // BATCH * BATCH
+
+
+def _keys(snaps: Sequence[InstrumentSnap]) -> list[tuple[str, int]]:
+    return [(i.slug, i.version) for i in snaps]
 
 
 def _count_range(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analyser.search_bulk import count_terms
+from analyser.search_bulk import Tail, count_terms
 from analyser.search_facets import FACETS, FacetBits, facet_column, facet_values, pack, unpack
 from analyser.search_postings import MERGE_AT, Postings
 from analyser.search_ranking import SORTS, name_order, page_in_order, page_slots
@@ -91,7 +91,9 @@ class SearchIndex:
     # ---- building and updating --------------------------------------------------------------------
 
     @classmethod
-    def build(cls, instruments: Iterable[InstrumentSnap]) -> SearchIndex:
+    def build(cls, instruments: Iterable[InstrumentSnap], tail: Tail | None = None) -> SearchIndex:
+        """The index of ``instruments``; ``tail``: the terms of the last ones, being counted elsewhere
+        (``analyser.search_bulk.count_terms``)."""
         snaps = list({i.slug: i for i in instruments}.values())
         n = len(snaps)
         index = cls()
@@ -113,7 +115,7 @@ class SearchIndex:
             index._continuous[:n] = [s.deadline_kind == "continuous" for s in snaps]
 
         batches, dl = count_terms(snaps, lambda tok: index._text.tid(tok, keep_sorted=False),
-                                  meanwhile=facets_and_numbers)
+                                  meanwhile=facets_and_numbers, tail=tail)
         index._dl[:n] = dl
         index._total_dl = float(dl.sum(dtype=np.float64))
         index._text.load(batches, n, index._cap)

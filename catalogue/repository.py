@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -288,9 +289,10 @@ class InstrumentBulk:
     ministries: dict[int, tuple[str, ...]]
 
 
-def instrument_rows_bulk(session: Session) -> InstrumentBulk:
+def instrument_rows_bulk(session: Session, from_slug: str | None = None) -> InstrumentBulk:
     """The whole instrument catalogue as plain rows (no ORM objects, no per-row mappings), so a
-    100 000-instrument catalogue loads in seconds."""
+    100 000-instrument catalogue loads in seconds; with ``from_slug``, only the instruments from that
+    slug on (in the database's slug order)."""
     from sqlalchemy import Select, Text, case, cast
 
     conn = session.connection()
@@ -304,28 +306,45 @@ def instrument_rows_bulk(session: Session) -> InstrumentBulk:
             hit = sorted_values[text] = tuple(sorted(text.split(" ")))
         return hit
 
-    def joined(query: Select[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
+    def joined(query: Select[Any]) -> dict[int, tuple[str, ...]]:
         return {iid: values(text) for iid, text in conn.execute(query).all()}
+
+    table = Instrument.__table__
+    chosen = select(table.c.id).where(table.c.slug >= from_slug) if from_slug is not None else None
+
+    def only_chosen(query: Select[Any], iid: Any) -> Select[Any]:
+        return query if chosen is None else query.where(iid.in_(chosen))
 
     tag = InstrumentTag
     facets = tuple(TAG_FIELDS.values())
     tags: dict[int, dict[str, tuple[str, ...]]] = {
         iid: dict(zip(facets, map(values, texts), strict=True))
-        for iid, *texts in conn.execute(select(tag.instrument_id, *(
-            func.aggregate_strings(case((tag.facet == f, tag.value)), " ") for f in facets))
-            .group_by(tag.instrument_id)).all()}
-    partners, counties, ministries = (joined(select(iid, func.aggregate_strings(col, " ")).group_by(iid))
+        for iid, *texts in conn.execute(only_chosen(select(tag.instrument_id, *(
+            func.aggregate_strings(case((tag.facet == f, tag.value)), " ") for f in facets)),
+            tag.instrument_id).group_by(tag.instrument_id)).all()}
+    partners, counties, ministries = (joined(only_chosen(select(iid, func.aggregate_strings(col, " ")), iid)
+                                             .group_by(iid))
                                       for iid, col in (
         (InstrumentPartner.instrument_id, InstrumentPartner.agency_code),
         (InstrumentCounty.instrument_id, InstrumentCounty.county_code),
         (InstrumentMinistry.instrument_id, InstrumentMinistry.ministry_code)))
-    table = Instrument.__table__
     # other_sources as its JSON text: most rows hold "[]" or NULL, decoded (or not) by the caller; the
     # JSON type's per-row decoding was a quarter of the load time
     columns = [c if c.name != "other_sources" else cast(c, Text).label("other_sources") for c in table.c]
-    result = conn.execute(select(*columns).order_by(table.c.slug))
+    rows = select(*columns).order_by(table.c.slug)
+    result = conn.execute(rows if from_slug is None else rows.where(table.c.slug >= from_slug))
     return InstrumentBulk(tuple(result.keys()), result.all(), tags, partners, counties,  # type: ignore[arg-type]
                           ministries)
+
+
+def instrument_count(session: Session) -> int:
+    return int(session.execute(select(func.count(Instrument.id))).scalar_one())
+
+
+def slug_at(session: Session, position: int) -> str | None:
+    """The slug at ``position`` (0-based) in the database's slug order, None past the end."""
+    return session.execute(select(Instrument.slug).order_by(Instrument.slug).offset(position).limit(1)
+                           ).scalar_one_or_none()
 
 
 def catalogue_stamp(session: Session) -> tuple[int, int, int]:

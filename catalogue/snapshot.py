@@ -274,10 +274,11 @@ def build_snapshot(session: Session) -> CatalogueSnapshot:
     )
 
 
-def instrument_snaps(session: Session) -> tuple[InstrumentSnap, ...]:
-    """All instruments, ordered by slug; same snapshots as ``instrument_snap`` per ORM row, but read with
-    plain SELECTs (``repository.instrument_rows_bulk``) so a 100 000-instrument catalogue loads in seconds."""
-    bulk = repository.instrument_rows_bulk(session)
+def instrument_snaps(session: Session, from_slug: str | None = None) -> tuple[InstrumentSnap, ...]:
+    """All instruments (or those from ``from_slug`` on), ordered by slug; same snapshots as
+    ``instrument_snap`` per ORM row, but read with plain SELECTs (``repository.instrument_rows_bulk``) so
+    a 100 000-instrument catalogue loads in seconds."""
+    bulk = repository.instrument_rows_bulk(session, from_slug)
     at = {name: k for k, name in enumerate(bulk.columns)}
     iid, slug, agency, name_nb, name_nn, name_en, sources = (at[c] for c in (
         "id", "slug", "agency_code", "name_nb", "name_nn", "name_en", "other_sources"))

@@ -317,3 +317,18 @@ def test_failed_child_falls_back_to_counting_here(monkeypatch: pytest.MonkeyPatc
     assert index._text.tokens == SearchIndex.build(snaps)._text.tokens
     assert index.search(SearchQuery(text="havvind")).total == SearchIndex.build(snaps).search(
         SearchQuery(text="havvind")).total > 0
+
+
+def test_a_tail_counted_over_other_instruments_is_counted_again_here() -> None:
+    """If the catalogue changed between the child's read and ours, its counts must not be used."""
+    from analyser.search_bulk import Tail, count_local
+    from bench.synthetic import synthetic_instruments
+
+    snaps = synthetic_instruments(1500, seed=6)
+    edited = [*snaps[:1000], *(dataclasses.replace(s, version=s.version + 1, name_nb="Endra namn")
+                               for s in snaps[1000:])]
+    stale = Tail(500, lambda: count_local(snaps[1000:]))  # counted before the edit
+    index = SearchIndex.build(edited, tail=stale)
+    assert index.search(SearchQuery(text="endra namn")).total == 500
+    fresh = SearchIndex.build(edited, tail=Tail(500, lambda: count_local(edited[1000:])))
+    assert fresh._text.tokens == index._text.tokens

@@ -27,11 +27,17 @@ def editor(wapp: FastAPI) -> Iterator[TestClient]:
 
 
 def test_edit_saves_and_lists_show_it_at_once(editor: TestClient) -> None:
+    def api_name() -> str:  # the API list keeps each instrument's JSON: it must not outlive an edit
+        items = editor.get("/api/v1/instruments", params={"per_page": 500, "lang": "nn"}).json()["items"]
+        return next(str(i["name"]) for i in items if i["slug"] == SLUG)
+
+    assert api_name() != "Miljøteknologi – retta namn"
     data = edit_form(editor, SLUG) | {"name_nn": "Miljøteknologi – retta namn", "stages": ["pilot", "idea"]}
     r = editor.post(f"/instrumenter/{SLUG}/rediger", data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/instrumenter/{SLUG}"
     assert html(editor.get(f"/instrumenter/{SLUG}")).find("h1").text() == "Miljøteknologi – retta namn"
     assert "retta namn" in editor.get("/instrumenter", params={"q": "retta namn"}).text
+    assert api_name() == "Miljøteknologi – retta namn"
     record = editor.get(f"/api/v1/instruments/{SLUG}/record").json()
     assert record["version"] == int(str(data["version"])) + 1
     assert record["instrument"]["stages"] == ["idea", "pilot"]

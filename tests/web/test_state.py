@@ -75,3 +75,39 @@ def test_own_write_does_not_force_a_full_reload(seeded_url):
     state.refresh_instrument("fr-ipn")
     state.sync()
     assert state.index is index  # still the incrementally updated index
+
+
+def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result(seeded_url, monkeypatch):
+    """From FORK_FROM instruments on, start-up forks a child that loads and counts the last instruments
+    while this process loads the snapshot; the index must equal one built in a single process."""
+    from synthetic_records import synthetic_records
+
+    import web.state as state_module
+    from analyser import search_bulk
+    from analyser.search_index import SearchIndex, SearchQuery
+
+    with transaction(engine_for(seeded_url)) as session:
+        for record in synthetic_records(1100, seed=11):
+            repository.upsert_instrument(session, record)
+    monkeypatch.setattr(state_module, "FORK_FROM", 500)
+    monkeypatch.setattr(search_bulk, "BATCH", 100)
+    forks, counted_here = [], []
+    real_fork, real_count = state_module.ForkedCall, search_bulk._count_range
+    monkeypatch.setattr(state_module, "ForkedCall", lambda fn: forks.append(fn) or real_fork(fn))
+    monkeypatch.setattr(search_bulk, "_count_range",
+                        lambda snaps, tid_of: counted_here.append(len(snaps)) or real_count(snaps, tid_of))
+    state = state_module.CatalogueState(engine_for(seeded_url))
+    state.reload()
+    n = len(state.snapshot.instruments)
+    assert len(forks) == 1
+    assert counted_here == [search_bulk.tail_start(n, state_module.TAIL_SHARE)]  # the tail: not recounted
+    assert 0 < counted_here[0] < n / 2
+
+    monkeypatch.setenv("VK_NO_FORK", "1")
+    single = SearchIndex.build(state.snapshot.instruments)
+    assert state.index._text.tokens == single._text.tokens
+    for text in ("eigenskapsordning 7", "konsortium", "hydrogen"):
+        a, b = (i.search(SearchQuery(text=text, per_page=200)) for i in (state.index, single))
+        assert a.total == b.total
+        assert [s.slug for s, _ in a.items] == [s.slug for s, _ in b.items]
+    assert state.index.search(SearchQuery(text="eigenskapsordning")).total >= 1100
