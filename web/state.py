@@ -75,6 +75,7 @@ class CatalogueState:
         self._stamp: tuple[int, int, int] | None = None
         self._checked_at = 0.0
         self.sync_interval = 1.0  # seconds between checks for writes made by other worker processes
+        self.load_seconds = (0.0, 0.0)  # of the last reload: snapshot, search index (logged, benchmarked)
         if snapshot is not None:
             self.replace(snapshot)
 
@@ -146,8 +147,9 @@ class CatalogueState:
             loaded = time.perf_counter()
             self.replace(snapshot, tail)
         self._stamp = stamp
+        self.load_seconds = (loaded - started, time.perf_counter() - loaded)
         log.info("catalogue loaded: %d instruments; snapshot %.2f s, search index %.2f s",
-                 len(snapshot.instruments), loaded - started, time.perf_counter() - loaded)
+                 len(snapshot.instruments), *self.load_seconds)
 
     def _count_tail_in_parallel(self, session: Session, count: int) -> Tail | None:
         """From ``FORK_FROM`` instruments on: fork a child process that loads the last ``TAIL_SHARE`` of
