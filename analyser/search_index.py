@@ -126,6 +126,7 @@ class SearchIndex:
     def upsert(self, instrument: InstrumentSnap) -> None:
         with self._lock:
             slot = self._slot.get(instrument.slug)
+            old = None if slot is None else self._snaps[slot]
             if slot is None:
                 slot = len(self._snaps)
                 self._grow(slot + 1)
@@ -139,8 +140,9 @@ class SearchIndex:
             tf, dl = weighted_terms(instrument)
             self._set_scalars(slot, instrument, dl)
             self._text.add(slot, tf)
-            self._ranks.clear()
-            self._orders.clear()
+            if old is None or _sort_fields(old) != _sort_fields(instrument):
+                self._ranks.clear()  # recomputed on next use (~0.15 s at 100 000 instruments)
+                self._orders.clear()
             if len(self._text.delta_docs) > max(MERGE_AT, len(self._slot) // 20):
                 self._text.merge(self._cap)
 
@@ -150,8 +152,7 @@ class SearchIndex:
             if slot is not None:
                 self._clear(slot)
                 self._snaps[slot] = None
-                self._ranks.clear()
-                self._orders.clear()
+                # name ranks and sort orders stay valid: every query starts from the live slots
 
     def _clear(self, slot: int) -> None:
         old = self._snaps[slot]
@@ -319,6 +320,11 @@ class SearchIndex:
             order = live[np.lexsort((rank[live], primary[live]))]
             self._orders[key] = order
         return order
+
+
+def _sort_fields(s: InstrumentSnap) -> tuple[object, ...]:
+    """What the name ranks and the sort orders depend on: an edit that leaves these alone keeps them."""
+    return (s.name_nb, s.name_nn, s.name_en, s.max_amount_nok, s.next_deadline, s.deadline_kind)
 
 
 def settle(large: bool) -> None:

@@ -332,3 +332,29 @@ def test_a_tail_counted_over_other_instruments_is_counted_again_here() -> None:
     assert index.search(SearchQuery(text="endra namn")).total == 500
     fresh = SearchIndex.build(edited, tail=Tail(500, lambda: count_local(edited[1000:])))
     assert fresh._text.tokens == index._text.tokens
+
+
+def test_sort_orders_follow_edits_of_names_amounts_and_deadlines(seed_snapshot: CatalogueSnapshot) -> None:
+    """Sorted pages are cached between edits; an edit that moves an instrument must move it in them."""
+    everything = list(seed_snapshot.instruments)
+    idx = SearchIndex.build(everything)
+    sorts = [SearchQuery(sort=s, per_page=500, lang=lang) for s in ("name", "amount", "deadline", "relevance")
+             for lang in ("nn", "en")]
+    for q in sorts:
+        idx.search(q)  # fill the caches
+    final = {i.slug: i for i in everything}
+    changes = [
+        dataclasses.replace(everything[5], name_nb="Aaa først", name_nn="Aaa først", name_en="Aaa first"),
+        dataclasses.replace(everything[9], max_amount_nok=10**12),
+        dataclasses.replace(everything[12], next_deadline=dt.date(2000, 1, 1), deadline_kind="calls"),
+        dataclasses.replace(everything[15], summary_en="Only the summary changed."),
+    ]
+    for i in changes:
+        idx.upsert(i)
+        final[i.slug] = i
+    fresh = SearchIndex.build(final.values())
+    for q in sorts:
+        assert [i.slug for i, _ in idx.search(q).items] == [i.slug for i, _ in fresh.search(q).items], q
+    assert slugs(idx, sort="name")[0] == everything[5].slug
+    assert slugs(idx, sort="amount")[0] == everything[9].slug
+    assert slugs(idx, sort="deadline")[0] == everything[12].slug
