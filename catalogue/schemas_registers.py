@@ -34,7 +34,7 @@ class AreaStatusIn(AccessIn):
     recorded_on: dt.date
     emissions_status: EmissionsStatusValue | None = None
     note: str | None = None
-    source: str | None = None
+    source: str | None = Field(default=None, max_length=500)  # the column holds 500
 
 
 class SymbiosisStatusIn(AccessIn):
@@ -42,7 +42,7 @@ class SymbiosisStatusIn(AccessIn):
     status: SymbiosisStatusValue
     area: str | None = Field(default=None, pattern=SLUG)
     note: str | None = None
-    source: str | None = None
+    source: str | None = Field(default=None, max_length=500)
 
 
 class InstrumentUseIn(Strict):

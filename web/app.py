@@ -39,6 +39,7 @@ ROUTERS = (
     "web.routes.reports",
     "web.routes.maintenance",
     "web.routes.progress",
+    "web.routes.progress_status",
     "web.routes.funding_path",
     "web.routes.coverage",
     "web.routes.gaps",

@@ -14,6 +14,8 @@ from analyser.progress_export import report_csv, report_dict
 from web.api_schemas_progress import ProgressOut
 from web.deps import SessionDep, StateDep
 from web.progress_data import ProgressView, county_context, parse_as_of, progress_context, progress_view
+from web.progress_status_form import KINDS
+from web.security import UserDep
 from web.templating import VARY, render
 
 router = APIRouter()
@@ -51,9 +53,11 @@ def progress_api(session: SessionDep, state: StateDep, as_of: dt.date | None = N
 
 
 @router.get("/progress/{code}", include_in_schema=False)
-def county_page(request: Request, code: str, session: SessionDep, state: StateDep, as_of: str | None = None
-                ) -> Response:
+def county_page(request: Request, code: str, session: SessionDep, state: StateDep, user: UserDep,
+                as_of: str | None = None) -> Response:
     context = county_context(_view(session, state, as_of), code)
     if context is None:
         raise HTTPException(404, "county not found")
-    return render(request, "progress_county.html", context)
+    # Logged-in editors and admins get a link to record a new status of each symbiosis and area.
+    forms = {kind: k.form_path for kind, k in KINDS.items()} if user is not None else None
+    return render(request, "progress_county.html", context | {"status_forms": forms})

@@ -141,3 +141,4 @@ def check_axe() -> Callable[[Any], None]:
         assert not violations, f"{page.url}:\n" + "\n".join(violations)
 
     return check
+

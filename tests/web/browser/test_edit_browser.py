@@ -4,10 +4,8 @@ the history; axe-core on each. Nothing is saved (the live server's database is s
 from __future__ import annotations
 
 import pytest
+from browser_accounts import editor_account
 from playwright.sync_api import expect
-
-from catalogue import accounts, repository, repository_accounts
-from catalogue.db import engine_for, transaction
 
 pytestmark = pytest.mark.browser
 EMAIL, PASSWORD = "browser.editor@example.no", "a browser test password"
@@ -16,11 +14,7 @@ SLUG = "in-miljoteknologi"
 
 @pytest.fixture(scope="module")
 def account(seeded_sqlite_url: str) -> str:
-    with transaction(engine_for(seeded_sqlite_url)) as session:
-        if repository_accounts.user_by_email(session, EMAIL) is None:
-            known = {a.code for a in repository.list_agencies(session)}
-            accounts.create_user(session, EMAIL, PASSWORD, "editor", "IN", known)
-    return EMAIL
+    return editor_account(seeded_sqlite_url, EMAIL, PASSWORD, "IN")
 
 
 def test_log_in_edit_with_field_messages_and_history(page, live_server, check_axe, account):
