@@ -3,7 +3,8 @@
 Used by the HTML form and the JSON API in ``web/routes/progress_status.py``. Validation is the pydantic
 schema of the registers (``SymbiosisStatusIn`` / ``AreaStatusIn``) plus one reference check (the area a
 symbiosis runs in must be registered); problems come back per field, in the interface language. The write
-is ``catalogue.repository_registers`` (a record on a date that already has one corrects it).
+is ``catalogue.registers_audit.record_status`` (a record on a date that already has one corrects it; each
+write also leaves a ``status_audit`` entry with who, when and the values it replaced).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from analyser.progress import symbiosis_county
-from catalogue import repository, repository_registers
+from catalogue import registers_audit, repository, repository_registers
+from catalogue.models_accounts import User
 from catalogue.repository_registers import ACCESS_FIELDS
 from catalogue.schemas_registers import (
     AreaStatusIn,
@@ -195,32 +197,26 @@ def exists(session: Session, kind: Kind, slug: str) -> bool:
     return repository_registers.area_by_slug(session, slug) is not None
 
 
-def _write(session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn) -> bool:
-    """Add the record, or correct the one on the same date; True when it corrected one."""
-    if kind.name == SYMBIOSIS:
-        consortium = repository.consortium_by_slug(session, slug)
-        if consortium is None or not isinstance(status, SymbiosisStatusIn):
-            raise LookupError(slug)
-        row: Any = repository_registers.record_symbiosis_status(session, consortium, status)
-    else:
-        area = repository_registers.area_by_slug(session, slug)
-        if area is None or not isinstance(status, AreaStatusIn):
-            raise LookupError(slug)
-        row = repository_registers.record_area_status(session, area, status)
-    return row.id is not None  # a new row has no id until it is flushed
+def _write(session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn,
+           user: User | None) -> bool:
+    """Add the record, or correct the one on the same date, and its audit entry; True when it corrected."""
+    entry = registers_audit.record_status(session, kind.name, slug, status, user)
+    return entry.action == "corrected"
 
 
-def record(session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn) -> bool:
-    """Write and commit the status; True when it corrected a record on the same date.
+def record(session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn,
+           user: User | None) -> bool:
+    """Write and commit the status and its audit entry (one transaction); True when it corrected a record
+    on the same date.
 
     Two people saving the first record of the same day at once: the second insert hits the unique
     (consortium or area, date) constraint; it is retried once, and then corrects the record just saved."""
     try:
-        corrected = _write(session, kind, slug, status)
+        corrected = _write(session, kind, slug, status, user)
         session.commit()
     except IntegrityError:
         session.rollback()
-        corrected = _write(session, kind, slug, status)
+        corrected = _write(session, kind, slug, status, user)
         session.commit()
     return corrected
 
@@ -275,4 +271,16 @@ def form_context(session: Session, found: Target, *, values: dict[str, str],
         "areas": [(a.slug, a.name) for a in areas],
         "infrastructure_kinds": INFRASTRUCTURE_KINDS, "access_fields": ACCESS_FIELDS,
         "field_labels": FIELD_LABELS,
+        "audit": registers_audit.latest_by_date(session, kind.name, found.slug),
+        "replaced": replaced, "in_utc": registers_audit.in_utc,
     }
+
+
+def replaced(entry: Any) -> list[tuple[str, Any]]:
+    """What a correction replaced: ``[(field, value before)]`` for the fields it changed, in form order."""
+    before, after = entry.before or {}, entry.after or {}
+    if entry.action != "corrected":
+        return []
+    names = ("status", "emissions_status", "area", *ACCESS_FIELDS, *TEXT_FIELDS)
+    return [(name, before.get(name)) for name in names
+            if (name in before or name in after) and before.get(name) != after.get(name)]

@@ -12,10 +12,12 @@ import yaml
 
 from analyser.mission_tree import mission_tree, walk
 from analyser.progress import Targets, compute_progress
-from catalogue import repository, repository_registers
+from catalogue import accounts, registers_audit, repository, repository_registers
 from catalogue.db import engine_for, transaction
 from catalogue.errors import InputError
-from catalogue.schemas_registers import SymbiosisStatusIn
+from catalogue.models_accounts import User
+from catalogue.models_audit import StatusAudit
+from catalogue.schemas_registers import AreaStatusIn, SymbiosisStatusIn
 from catalogue.seeding import SEEDS_DIR, load_seeds, read_seeds
 from catalogue.snapshot import CatalogueSnapshot, build_snapshot
 from catalogue.snapshot_registers import RegisterSnapshot, build_register_snapshot
@@ -100,6 +102,53 @@ def test_seeding_registers_twice_gives_the_same_rows(seeded_url: str, tmp_path: 
             load_seeds(session, seeds)
     counts = _registers(seeded_url)[2]
     assert counts["symbiosis_status"] == first[2]["symbiosis_status"] + 1
+
+
+def _status_audit_count(url: str) -> int:
+    with transaction(engine_for(url)) as session:
+        return session.query(StatusAudit).count()
+
+
+def test_seeding_writes_no_status_audit(seeded_url: str, tmp_path: Path) -> None:
+    assert _status_audit_count(seeded_url) == 0
+    # seeds that add a record and correct one (same date, other status) still write none
+    seeds = _copy_seeds(tmp_path, lambda d: (
+        d["symbioses"][2]["statuses"].append({"recorded_on": dt.date(2025, 1, 15), "status": "in_operation"}),
+        d["symbioses"][2]["statuses"][0].update(status="planned")))
+    with transaction(engine_for(seeded_url)) as session:
+        load_seeds(session, seeds)
+    statuses = _registers(seeded_url)[0].symbiosis("fjord-base").statuses  # type: ignore[union-attr]
+    assert [s.status for s in statuses] == ["planned", "in_operation"]
+    assert _status_audit_count(seeded_url) == 0
+
+
+def test_a_status_and_its_audit_entry_are_one_transaction(seeded_url: str) -> None:
+    accounts.use_fast_hashing_for_tests()
+    with transaction(engine_for(seeded_url)) as session:
+        user = accounts.create_user(session, "ed@example.no", "correct horse battery staple", "admin", None,
+                                    set())
+        session.flush()
+        uid = user.id
+    day = dt.date(2022, 9, 1)
+    with pytest.raises(RuntimeError), transaction(engine_for(seeded_url)) as session:
+        registers_audit.record_status(session, "area", "fjord-base-floro",
+                                      AreaStatusIn(recorded_on=day, emissions_status="net_zero"),
+                                      session.get(User, uid))
+        session.flush()
+        raise RuntimeError("the request fails after the write")
+    assert _status_audit_count(seeded_url) == 0
+    area = next(a for a in _registers(seeded_url)[0].areas if a.slug == "fjord-base-floro")
+    assert [s.emissions_status for s in area.statuses] == [None]
+
+    with transaction(engine_for(seeded_url)) as session:
+        entry = registers_audit.record_status(session, "area", "fjord-base-floro",
+                                              AreaStatusIn(recorded_on=day, emissions_status="net_zero"),
+                                              session.get(User, uid))
+        assert entry.action == "corrected" and entry.user_email == "ed@example.no"
+    with transaction(engine_for(seeded_url)) as session:
+        (stored,) = registers_audit.status_history(session, "area", "fjord-base-floro")
+        assert stored.before is not None and stored.before["emissions_status"] is None
+        assert stored.before["source"] == "seed document" and stored.after["emissions_status"] == "net_zero"
 
 
 def _copy_seeds(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]

@@ -214,3 +214,100 @@ def test_the_api_is_in_the_openapi_document(editor: TestClient) -> None:
         assert {"201", "401", "403", "404", "422"} <= set(post["responses"]), path
         assert any(p["name"] == "X-CSRF-Token" for p in post["parameters"])
     assert "/progress/symbioses/{slug}/status" not in paths  # the HTML form is not API
+
+
+# ---- audit trail of status writes ---------------------------------------------------------------------
+
+HISTORY_API = f"/api/v1/progress/symbioses/{SYMBIOSIS}/status-history"
+AREA_HISTORY_API = f"/api/v1/progress/areas/{AREA}/status-history"
+
+
+def recorded(client: TestClient, url: str, day: str, lang: str = "nn") -> str:
+    """The text of one dated record in the form page's "Recorded so far" list."""
+    item = html(client.get(url, params={"lang": lang})).by_id(f"recorded-{day}")
+    assert item is not None, f"no record on {day}"
+    return item.text()
+
+
+def test_adding_a_status_leaves_an_added_entry_with_who_and_when(editor: TestClient) -> None:
+    data = form_fields(editor, FORM) | {"recorded_on": "2025-03-01", "status": "in_operation", "note": "Ny"}
+    assert editor.post(FORM, data=data, follow_redirects=False).status_code == 303
+    entries = editor.get(HISTORY_API).json()
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry["action"] == "added" and entry["user"] == "siva@example.no"
+    assert entry["recorded_on"] == "2025-03-01" and entry["before"] is None
+    assert entry["after"]["status"] == "in_operation" and entry["after"]["area"] == AREA
+    changed = dt.datetime.fromisoformat(entry["changed_at"])
+    assert changed.utcoffset() == dt.timedelta(0)  # UTC
+    assert abs(changed - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+
+    text = recorded(editor, FORM, "2025-03-01")
+    assert "Lagd til av siva@example.no" in text and "var:" not in text
+    assert "Added by siva@example.no" in recorded(editor, FORM, "2025-03-01", lang="en")
+    seeded = html(editor.get(FORM)).by_id("recorded-2022-09-01")  # loaded from the seeds: nobody to name
+    assert seeded.find("p", cls="audit-who") is None and "siva@example.no" not in seeded.text()
+
+
+def test_a_correction_keeps_the_values_it_replaced_and_the_page_shows_them(editor: TestClient) -> None:
+    data = form_fields(editor, FORM) | {"recorded_on": "2022-09-01", "status": "planned", "note": "Retta",
+                                        "source": "Telefon"}
+    assert editor.post(FORM, data=data, follow_redirects=False).status_code == 303
+    first = editor.get(HISTORY_API).json()[0]
+    assert first["action"] == "corrected" and first["user"] == "siva@example.no"
+    assert first["before"]["status"] == "in_development" and first["before"]["source"] == "seed document"
+    assert first["before"]["note"].startswith("Develops new projects")
+    assert first["after"]["status"] == "planned" and first["after"]["note"] == "Retta"
+
+    text = recorded(editor, FORM, "2022-09-01")
+    assert "Retta av siva@example.no" in text
+    assert "var: Status: Under utvikling; Merknad: Develops new projects" in text
+    assert "Kjelde: seed document" in text
+    assert "Område" not in text.split("var:")[1]  # unchanged fields are not listed
+    assert "Rettet av siva@example.no" in recorded(editor, FORM, "2022-09-01", lang="nb")
+
+    # corrected again through the API, by someone else: the page names the last writer and what it replaced
+    headers = {"X-CSRF-Token": api_log_in(editor, "admin")}
+    body = {"recorded_on": "2022-09-01", "status": "ended", "area": None}
+    assert editor.post(API, json=body, headers=headers).status_code == 200
+    entries = editor.get(HISTORY_API).json()
+    assert [e["action"] for e in entries] == ["corrected", "corrected"]
+    assert entries[0]["user"] == "admin@example.no" and entries[0]["before"]["status"] == "planned"
+    assert entries[0]["before"]["area"] == AREA and entries[0]["after"]["area"] is None
+    text = recorded(editor, FORM, "2022-09-01", lang="en")
+    assert "Corrected by admin@example.no" in text and "siva@example.no" not in text
+    assert "was: Status: Planned; Industrial area: Fjord Base, Florø; Note: Retta; Source: Telefon" in text
+
+
+def test_area_writes_are_audited_too(editor: TestClient) -> None:
+    headers = {"X-CSRF-Token": api_log_in(editor, "admin")}
+    body = {"recorded_on": "2022-09-01", "emissions_status": "reducing"}
+    assert editor.post(AREA_API, json=body, headers=headers).status_code == 200
+    entries = editor.get(AREA_HISTORY_API).json()
+    assert len(entries) == 1 and entries[0]["action"] == "corrected"
+    assert entries[0]["before"]["emissions_status"] is None
+    assert entries[0]["after"]["emissions_status"] == "reducing"
+    assert editor.get(HISTORY_API).json() == []  # the symbiosis of the same name has its own history
+    text = recorded(editor, AREA_FORM, "2022-09-01", lang="en")
+    assert "Corrected by admin@example.no" in text and "was: Emissions status: Unknown" in text
+
+
+def test_status_history_api_hides_who_from_anonymous_visitors(anonymous: TestClient, editor: TestClient
+                                                              ) -> None:
+    headers = {"X-CSRF-Token": api_log_in(editor, "admin")}
+    assert editor.post(API, json={"recorded_on": "2025-04-01", "status": "ended"}, headers=headers
+                       ).status_code == 201
+    assert editor.get(HISTORY_API).json()[0]["user"] == "admin@example.no"
+    r = anonymous.get(HISTORY_API)
+    assert r.status_code == 200  # open like the instrument history, but without e-mails
+    assert r.json()[0]["user"] is None and r.json()[0]["after"]["status"] == "ended"
+    assert "admin@example.no" not in r.text
+    assert anonymous.get("/api/v1/progress/symbioses/no-such-thing/status-history").status_code == 404
+    assert anonymous.get("/api/v1/progress/areas/no-such-thing/status-history").status_code == 404
+    paths = anonymous.get("/api/v1/openapi.json").json()["paths"]
+    for path in (HISTORY_API.replace(SYMBIOSIS, "{slug}"), AREA_HISTORY_API.replace(AREA, "{slug}")):
+        assert {"200", "404"} <= set(paths[path]["get"]["responses"]), path
+
+
+def test_seeded_records_have_no_audit_entries(anonymous: TestClient) -> None:
+    assert anonymous.get(HISTORY_API).json() == [] and anonymous.get(AREA_HISTORY_API).json() == []

@@ -7,15 +7,19 @@
 - ``POST /api/v1/progress/symbioses/{slug}/statuses`` and ``.../areas/{slug}/statuses``: the same with a
   ``SymbiosisStatusIn`` / ``AreaStatusIn`` body; log-in cookie and ``X-CSRF-Token`` as the write API.
 
-Any logged-in editor or admin may record a status (symbioses and areas belong to no agency). Status
-records are not in the audit history (``audit_entry`` is keyed on an instrument slug): the registers keep
-every dated record, and a record on a date that already has one is corrected in place.
+- ``GET /api/v1/progress/symbioses/{slug}/status-history`` and ``.../areas/{slug}/status-history``: the
+  audit entries of those writes (``status_audit``), newest first. Visible as the instrument history is: to
+  everyone, with the e-mail of who wrote shown to logged-in users only.
+
+Any logged-in editor or admin may record a status (symbioses and areas belong to no agency). A record on a
+date that already has one is corrected in place; every write through the form or the API leaves a
+``status_audit`` entry (who, when, the values before and after) in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
@@ -23,6 +27,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from catalogue import registers_audit
 from catalogue.models_accounts import User
 from catalogue.schemas_registers import AreaStatusIn, SymbiosisStatusIn
 from web import progress_status_form as sf
@@ -75,7 +80,7 @@ def _save(request: Request, session: Session, kind: sf.Kind, slug: str, user: Us
         errors = problems.messages(getattr(request.state, "lang", "nn"))
         ctx = sf.form_context(session, found, values=values, errors=errors)
         return page(request, TEMPLATE, ctx, status_code=_status(request, 422), fragment=("form",))
-    sf.record(session, kind, slug, status)
+    sf.record(session, kind, slug, status, user)
     saved = sf.load_target(session, kind, slug)
     return redirect(request, (saved or found).back_url)
 
@@ -145,8 +150,8 @@ def _responses(model: type[BaseModel], missing: str) -> dict[int | str, dict[str
     }
 
 
-def _api_record(session: Session, kind: sf.Kind, slug: str, body: SymbiosisStatusIn | AreaStatusIn
-                ) -> Response:
+def _api_record(session: Session, kind: sf.Kind, slug: str, body: SymbiosisStatusIn | AreaStatusIn,
+                user: User) -> Response:
     if not sf.exists(session, kind, slug):
         raise HTTPException(404, "no symbiosis with this name" if kind.name == sf.SYMBIOSIS
                             else "no industrial area with this name")
@@ -154,7 +159,7 @@ def _api_record(session: Session, kind: sf.Kind, slug: str, body: SymbiosisStatu
         status = sf.validate(session, kind, body.model_dump())
     except sf.FormProblems as problems:
         return JSONResponse({"detail": problems.as_api()}, status_code=422)
-    corrected = sf.record(session, kind, slug, status)
+    corrected = sf.record(session, kind, slug, status, user)
     saved = sf.load_target(session, kind, slug)
     out = {"slug": slug, "county": saved.county if saved else None, "corrected": corrected,
            "record": status.model_dump(mode="json")}
@@ -169,7 +174,7 @@ def api_symbiosis_status(slug: str, body: SymbiosisStatusIn, session: SessionDep
                          ) -> Response:
     """Adds a dated status record; a record already on ``recorded_on`` is corrected (the history keeps
     records of other dates). ``area``: slug of a registered industrial area, or null."""
-    return _api_record(session, sf.KINDS[sf.SYMBIOSIS], slug, body)
+    return _api_record(session, sf.KINDS[sf.SYMBIOSIS], slug, body, user)
 
 
 @api.post("/areas/{slug}/statuses", status_code=201, response_model=AreaStatusRecorded,
@@ -179,7 +184,46 @@ def api_symbiosis_status(slug: str, body: SymbiosisStatusIn, session: SessionDep
 def api_area_status(slug: str, body: AreaStatusIn, session: SessionDep, user: WriterDep) -> Response:
     """Adds a dated status record; a record already on ``recorded_on`` is corrected (the history keeps
     records of other dates). ``null`` = not stated."""
-    return _api_record(session, sf.KINDS[sf.AREA], slug, body)
+    return _api_record(session, sf.KINDS[sf.AREA], slug, body, user)
+
+
+class StatusChange(BaseModel):
+    id: int
+    changed_at: str = Field(description="When it was written (UTC, ISO 8601)")
+    action: Literal["added", "corrected"]
+    recorded_on: dt.date = Field(description="The date of the status record written")
+    user: str | None = Field(description="E-mail of who wrote it; shown to logged-in users only")
+    before: dict[str, Any] | None = Field(description="The record's values it replaced; null when added")
+    after: dict[str, Any] = Field(description="The record's values as written")
+
+
+def _history(session: Session, kind: sf.Kind, slug: str, user: User | None) -> list[dict[str, Any]]:
+    entries = registers_audit.status_history(session, kind.name, slug)
+    if not entries and not sf.exists(session, kind, slug):
+        raise HTTPException(404, "no symbiosis with this name" if kind.name == sf.SYMBIOSIS
+                            else "no industrial area with this name")
+    return [{"id": e.id, "changed_at": registers_audit.in_utc(e.changed_at).isoformat(), "action": e.action,
+             "recorded_on": e.recorded_on, "user": e.user_email if user is not None else None,
+             "before": e.before, "after": e.after} for e in entries]
+
+
+HISTORY_DOC = ("Who added or corrected the dated status records, and the values a correction replaced; "
+               "newest first. Open to all, like the instrument history; `user` is null unless you are "
+               "logged in. Records loaded from the seeds have no entries.")
+
+
+@api.get("/symbioses/{slug}/status-history", response_model=list[StatusChange],
+         summary="Writes of the status records of a symbiosis, newest first", description=HISTORY_DOC,
+         responses={404: {"description": "No consortium with this slug"}})
+def api_symbiosis_status_history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
+    return _history(session, sf.KINDS[sf.SYMBIOSIS], slug, user)
+
+
+@api.get("/areas/{slug}/status-history", response_model=list[StatusChange],
+         summary="Writes of the status records of an industrial area, newest first", description=HISTORY_DOC,
+         responses={404: {"description": "No industrial area with this slug"}})
+def api_area_status_history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
+    return _history(session, sf.KINDS[sf.AREA], slug, user)
 
 
 router.include_router(api)

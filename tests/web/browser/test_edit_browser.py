@@ -4,7 +4,7 @@ the history; axe-core on each. Nothing is saved (the live server's database is s
 from __future__ import annotations
 
 import pytest
-from browser_accounts import editor_account
+from browser_accounts import editor_account, log_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -21,10 +21,7 @@ def test_log_in_edit_with_field_messages_and_history(page, live_server, check_ax
     page.goto(f"{live_server}/instrumenter/{SLUG}/rediger")
     expect(page).to_have_url(f"{live_server}/logg-inn?next=/instrumenter/{SLUG}/rediger")
     check_axe(page)
-    page.fill("#email", account)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}/instrumenter/{SLUG}/rediger")
+    log_in(page, account, PASSWORD, f"{live_server}/instrumenter/{SLUG}/rediger")
     check_axe(page)
     page.fill("#in-stip_code", "nope")
     page.fill("#in-aid_intensity_min_pct", "90")

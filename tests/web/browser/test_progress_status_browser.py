@@ -4,7 +4,7 @@ message swapped in place (htmx); axe-core on each. Nothing is saved (the live se
 from __future__ import annotations
 
 import pytest
-from browser_accounts import editor_account
+from browser_accounts import editor_account, log_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -20,10 +20,7 @@ def account(seeded_sqlite_url: str) -> str:
 def test_status_form_from_the_county_page_with_field_messages(page, live_server, check_axe, account):
     page.goto(f"{live_server}{FORM}")
     expect(page).to_have_url(f"{live_server}/logg-inn?next={FORM}")
-    page.fill("#email", account)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(f"{live_server}{FORM}")
+    log_in(page, account, PASSWORD, f"{live_server}{FORM}")
 
     page.goto(f"{live_server}/progress/46")
     check_axe(page)  # the county page with the links for editors
