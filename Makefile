@@ -45,7 +45,7 @@ bench-search: $(STAMP)
 # Extract the page strings and merge them into web/locale/{nn,nb,en}/LC_MESSAGES/messages.po (docs/web.md).
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F web/babel.cfg -k N_ --no-location --sort-output --omit-header -o web/locale/messages.pot .
-	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-location --no-fuzzy-matching -w 110
+	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-fuzzy-matching -w 110
 
 clean:
 	rm -rf $(VENV) var
