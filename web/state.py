@@ -29,7 +29,13 @@ from analyser.search_bulk import FORK_FROM, LocalCounts, Tail, count_local, tail
 from analyser.search_index import SearchIndex
 from catalogue import repository
 from catalogue.db import session_factory
-from catalogue.snapshot import CatalogueSnapshot, build_snapshot, instrument_snap, instrument_snaps
+from catalogue.snapshot import (
+    CatalogueSnapshot,
+    build_snapshot,
+    consortium_snap,
+    instrument_snap,
+    instrument_snaps,
+)
 from web.labels import Labeller
 
 T = TypeVar("T")
@@ -196,6 +202,23 @@ class CatalogueState:
             else:
                 self.index.remove(slug)
             self._adopt_stamp_if_only_this_change(before, snap, stamp)
+            self._changed()
+
+    def refresh_consortia(self) -> None:
+        """Re-read the consortia after one was saved (funding paths): the instruments and their search
+        index stay as they are, so saving a consortium costs milliseconds, not a catalogue reload."""
+        if self.engine is None:
+            raise RuntimeError("CatalogueState without an engine cannot refresh")
+        session = session_factory(self.engine)()
+        try:
+            consortia = tuple(consortium_snap(c) for c in repository.list_consortia(session))
+            stamp = repository.catalogue_stamp(session)
+        finally:
+            session.close()
+        with self._lock:
+            self._snapshot = dataclasses.replace(self.snapshot, consortia=consortia)
+            if self._stamp is not None and stamp[:2] == self._stamp[:2]:
+                self._stamp = stamp  # only consortia changed: ours; otherwise the next sync reloads
             self._changed()
 
     def _adopt_stamp_if_only_this_change(self, before: Any, after: Any, stamp: tuple[int, int, int]) -> None:

@@ -150,8 +150,10 @@ def test_saving_needs_the_form_token(wclient):
 
 def test_saved_consortium_can_be_reopened_and_is_never_overwritten(wclient, wapp):
     token = csrf(wclient)
+    index = wapp.state.catalogue.index
     r = wclient.post(PATH, data={**VALID, "save": "new", "csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"{PATH}/fjordvarme?lagra=1"
+    assert wapp.state.catalogue.index is index  # a saved consortium does not rebuild the search index
     doc = html(wclient.get(r.headers["location"]))
     assert doc.by_id("saved-note") is not None
     assert doc.by_id("f-name")["value"] == "Fjordvarme"

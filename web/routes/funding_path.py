@@ -110,7 +110,7 @@ def _save(request: Request, state: CatalogueState, lang: str, session: Session, 
             "in_operation": opened.in_operation})
     repository.upsert_consortium(session, record)
     session.commit()
-    state.reload()
+    state.refresh_consortia()
     return redirect(request, f"{PATH_URL}/{slug}?lagra=1")
 
 
