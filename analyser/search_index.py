@@ -290,7 +290,8 @@ class SearchIndex:
         return token
 
     def _rank(self, lang: str) -> np.ndarray:
-        """Position of every slot in name order for a language (recomputed on first use after an edit)."""
+        """Position of every slot in name order for a language (recomputed on first use after an edit
+        that moves an instrument)."""
         lang = lang if lang in LANGS else "nn"
         rank = self._ranks.get(lang)
         if rank is None:
@@ -303,7 +304,8 @@ class SearchIndex:
         return rank
 
     def _order(self, sort: str, lang: str) -> np.ndarray:
-        """Every live slot in the order of a non-text sort, ties by name (recomputed after an edit)."""
+        """Every live slot in the order of a non-text sort, ties by name (recomputed after an edit that
+        moves an instrument)."""
         key = (sort if sort in ("deadline", "amount") else "name", lang if lang in LANGS else "nn")
         order = self._orders.get(key)
         if order is None:
