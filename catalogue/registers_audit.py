@@ -38,16 +38,6 @@ def values_of(session: Session, row: SymbiosisStatus | AreaStatus) -> dict[str, 
     return out
 
 
-def _existing(session: Session, kind: str, subject_id: int, day: dt.date
-              ) -> SymbiosisStatus | AreaStatus | None:
-    model: type[SymbiosisStatus] | type[AreaStatus]
-    if kind == SYMBIOSIS:
-        model, column = SymbiosisStatus, SymbiosisStatus.consortium_id
-    else:
-        model, column = AreaStatus, AreaStatus.area_id
-    return session.scalars(select(model).where(column == subject_id, model.recorded_on == day)).one_or_none()
-
-
 def record_status(session: Session, kind: str, slug: str, status: SymbiosisStatusIn | AreaStatusIn,
                   user: User | None) -> StatusAudit:
     """Add (or correct, by date) the status of the symbiosis or area ``slug`` and its audit entry; no commit.
@@ -57,14 +47,15 @@ def record_status(session: Session, kind: str, slug: str, status: SymbiosisStatu
         consortium = repository.consortium_by_slug(session, slug)
         if consortium is None or not isinstance(status, SymbiosisStatusIn):
             raise LookupError(slug)
-        old = _existing(session, kind, consortium.id, status.recorded_on)
+        old: SymbiosisStatus | AreaStatus | None = repository_registers.symbiosis_status_on(
+            session, consortium, status.recorded_on)
         before = values_of(session, old) if old is not None else None
         repository_registers.record_symbiosis_status(session, consortium, status)
     elif kind == AREA:
         area = repository_registers.area_by_slug(session, slug)
         if area is None or not isinstance(status, AreaStatusIn):
             raise LookupError(slug)
-        old = _existing(session, kind, area.id, status.recorded_on)
+        old = repository_registers.area_status_on(area, status.recorded_on)
         before = values_of(session, old) if old is not None else None
         repository_registers.record_area_status(session, area, status)
     else:

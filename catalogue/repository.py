@@ -337,10 +337,6 @@ def instrument_rows_bulk(session: Session, from_slug: str | None = None) -> Inst
                           ministries)
 
 
-def instrument_count(session: Session) -> int:
-    return int(session.execute(select(func.count(Instrument.id))).scalar_one())
-
-
 def slug_at(session: Session, position: int) -> str | None:
     """The slug at ``position`` (0-based) in the database's slug order, None past the end."""
     return session.execute(select(Instrument.slug).order_by(Instrument.slug).offset(position).limit(1)

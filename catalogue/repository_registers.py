@@ -6,6 +6,7 @@ already has a record corrects that record. Nothing here deletes a status record.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -55,9 +56,14 @@ def upsert_area(session: Session, a: AreaIn) -> IndustrialArea:
     return row
 
 
+def area_status_on(area: IndustrialArea, day: dt.date) -> AreaStatus | None:
+    """The status record of ``area`` on ``day``, if there is one."""
+    return next((r for r in area.statuses if r.recorded_on == day), None)
+
+
 def record_area_status(session: Session, area: IndustrialArea, s: AreaStatusIn) -> AreaStatus:
     """Add the status of ``area`` on ``s.recorded_on``; a record already on that date is corrected."""
-    row = next((r for r in area.statuses if r.recorded_on == s.recorded_on), None)
+    row = area_status_on(area, s.recorded_on)
     if row is None:
         row = AreaStatus(recorded_on=s.recorded_on)
         area.statuses.append(row)
@@ -84,10 +90,7 @@ def record_symbiosis_status(
     area = area_by_slug(session, s.area) if s.area else None
     if s.area and area is None:
         raise LookupError(f"unknown industrial area {s.area!r}")
-    row = session.scalars(
-        select(SymbiosisStatus).where(SymbiosisStatus.consortium_id == consortium.id,
-                                      SymbiosisStatus.recorded_on == s.recorded_on)
-    ).one_or_none()
+    row = symbiosis_status_on(session, consortium, s.recorded_on)
     if row is None:
         row = SymbiosisStatus(consortium_id=consortium.id, recorded_on=s.recorded_on, status=s.status)
         session.add(row)
@@ -96,6 +99,14 @@ def record_symbiosis_status(
         _set_if_changed(row, k, getattr(s, k))
     _copy_access(row, s)
     return row
+
+
+def symbiosis_status_on(session: Session, consortium: Consortium, day: dt.date) -> SymbiosisStatus | None:
+    """The status record of the symbiosis ``consortium`` on ``day``, if there is one."""
+    return session.scalars(
+        select(SymbiosisStatus).where(SymbiosisStatus.consortium_id == consortium.id,
+                                      SymbiosisStatus.recorded_on == day)
+    ).one_or_none()
 
 
 def list_symbiosis_statuses(session: Session) -> Sequence[tuple[str, SymbiosisStatus, str | None]]:

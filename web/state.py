@@ -49,11 +49,8 @@ def _count_tail(engine: Engine, from_slug: str) -> LocalCounts:
     """In the forked child: its own connections (the parent's stay untouched), its instruments, their
     terms."""
     engine.dispose(close=False)
-    session = session_factory(engine)()
-    try:
+    with session_factory(engine)() as session:
         return count_local(instrument_snaps(session, from_slug))
-    finally:
-        session.close()
 
 
 @contextmanager
@@ -127,29 +124,26 @@ class CatalogueState:
         if self._stamp is not None and stamp != self._stamp:
             self.reload()
 
+    def _session(self) -> Session:
+        """A read session on the database (used as a context manager: closed on exit)."""
+        if self.engine is None:
+            raise RuntimeError("CatalogueState without an engine cannot read the database")
+        return session_factory(self.engine)()
+
     def _read_stamp(self) -> tuple[int, int, int]:
-        assert self.engine is not None
-        session = session_factory(self.engine)()
-        try:
+        with self._session() as session:
             return repository.catalogue_stamp(session)
-        finally:
-            session.close()
 
     # ---- writes (called by editing / import code after its transaction commits) ----------------------
 
     def reload(self) -> None:
         """Rebuild everything from the database (start-up, bulk import)."""
-        if self.engine is None:
-            raise RuntimeError("CatalogueState without an engine cannot reload")
         started = time.perf_counter()
-        session = session_factory(self.engine)()
         with paused_gc():
-            try:
+            with self._session() as session:
                 stamp = repository.catalogue_stamp(session)
                 tail = self._count_tail_in_parallel(session, stamp[0])
                 snapshot = build_snapshot(session)
-            finally:
-                session.close()
             loaded = time.perf_counter()
             self.replace(snapshot, tail)
         self._stamp = stamp
@@ -181,15 +175,10 @@ class CatalogueState:
 
     def refresh_instrument(self, slug: str) -> None:
         """Re-read one instrument from the database: upserted into the index, or removed if deleted."""
-        if self.engine is None:
-            raise RuntimeError("CatalogueState without an engine cannot refresh")
-        session = session_factory(self.engine)()
-        try:
+        with self._session() as session:
             row = repository.instrument_by_slug(session, slug)
             snap = instrument_snap(row) if row is not None else None
             stamp = repository.catalogue_stamp(session)
-        finally:
-            session.close()
         with self._lock:
             current = self.snapshot
             before = current.instrument(slug)
@@ -207,14 +196,9 @@ class CatalogueState:
     def refresh_consortia(self) -> None:
         """Re-read the consortia after one was saved (funding paths): the instruments and their search
         index stay as they are, so saving a consortium costs milliseconds, not a catalogue reload."""
-        if self.engine is None:
-            raise RuntimeError("CatalogueState without an engine cannot refresh")
-        session = session_factory(self.engine)()
-        try:
+        with self._session() as session:
             consortia = tuple(consortium_snap(c) for c in repository.list_consortia(session))
             stamp = repository.catalogue_stamp(session)
-        finally:
-            session.close()
         with self._lock:
             self._snapshot = dataclasses.replace(self.snapshot, consortia=consortia)
             if self._stamp is not None and stamp[:2] == self._stamp[:2]:
