@@ -1,4 +1,4 @@
-"""Benchmark of the full gap analysis (``analyser.gaps.analyse``) at 1k, 10k and 100k synthetic instruments.
+"""Benchmark of the full gap analysis (``analyser.gaps.analyse.analyse``) at 1k, 10k and 100k synthetic instruments.
 
     .venv/bin/python -m bench.bench_analyser [--sizes 1000 10000 100000] [--repeat 3]
 
@@ -22,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-from analyser.gaps import analyse
+from analyser.gaps.analyse import analyse
 from bench.synthetic import synthetic_snapshot
 from catalogue.rules import load_rules
 

@@ -17,12 +17,12 @@ import random
 import statistics
 import time
 
-from analyser.path_index import PathIndex
-from analyser.paths import find_path, unfunded_needs
+from analyser.paths.finder import find_path, unfunded_needs
+from analyser.paths.index import PathIndex
 from bench.synthetic import COUNTIES, synthetic_snapshot
 from catalogue import vocabulary as v
-from catalogue.snapshot import ConsortiumSnap, MemberSnap
-from web.path_service import path_rules
+from catalogue.instruments.snapshot import ConsortiumSnap, MemberSnap
+from web.paths.service import path_rules
 
 TODAY = dt.date(2026, 6, 1)
 ROLES = ("lead", "partner", "partner", "facilitator", "research_partner", "municipality", None)

@@ -31,11 +31,15 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from catalogue import editing, migrate, repository, repository_accounts, repository_audit
-from catalogue.accounts import hash_password
+from catalogue import migrate
+from catalogue.accounts import repository as repository_accounts
+from catalogue.accounts.service import hash_password
+from catalogue.audit import repository as repository_audit
 from catalogue.db import engine_for, transaction
-from catalogue.export import instrument_record
+from catalogue.instruments import repository
+from catalogue.instruments import service as editing
 from catalogue.seeding import load_seeds
+from catalogue.transfer.export import instrument_record
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTER_SLUG = "in-miljoteknologi"

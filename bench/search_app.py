@@ -2,7 +2,7 @@
 
 ``create_app()`` is ``web.app.create_app()`` (so ``/api/v1/instruments`` is the real endpoint, same
 process, same index) with ``/bench/instruments-cold``: the same endpoint with the per-instrument JSON
-cache (``web.api_encoding.InstrumentJsonCache``) switched off, so every record of every page is built and
+cache (``web.instruments.api_encoding.InstrumentJsonCache``) switched off, so every record of every page is built and
 encoded again. The benchmark cycles through a dozen search terms, so the real endpoint serves its records
 from that cache; the cold route shows what a page costs when every record is new (a long tail of
 queries).
@@ -23,10 +23,10 @@ from fastapi import FastAPI, Query
 from fastapi.responses import Response
 
 from web import app as web_app
-from web.api_encoding import InstrumentJsonCache, instrument_list_body
 from web.app import create_app as create_web_app
 from web.deps import LangDep, StateDep
-from web.listing import ListQuery, instrument_list_context
+from web.instruments.api_encoding import InstrumentJsonCache, instrument_list_body
+from web.instruments.listing import ListQuery, instrument_list_context
 
 
 def create_app() -> FastAPI:

@@ -20,19 +20,19 @@ from pathlib import Path
 
 from sqlalchemy import delete, insert
 
-from analyser.search_text import tag_text
+from analyser.search.text import tag_text
 from catalogue import migrate
 from catalogue.db import engine_for, transaction
-from catalogue.models import (
+from catalogue.instruments.models import (
     Instrument,
     InstrumentCounty,
     InstrumentMinistry,
     InstrumentPartner,
     InstrumentTag,
 )
-from catalogue.repository import INSTRUMENT_SCALARS, TAG_FIELDS
+from catalogue.instruments.repository import INSTRUMENT_SCALARS, TAG_FIELDS
+from catalogue.instruments.snapshot import InstrumentSnap
 from catalogue.seeding import load_seeds
-from catalogue.snapshot import InstrumentSnap
 
 BATCH = 5000
 

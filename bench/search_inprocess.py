@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from analyser.search_index import FACETS, SearchQuery
+from analyser.search.index import FACETS, SearchQuery
 from catalogue.db import engine_for
 from web.state import CatalogueState
 

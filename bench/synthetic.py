@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from catalogue import vocabulary as v
-from catalogue.snapshot import (
+from catalogue.instruments.snapshot import (
     AgencySnap,
     BarrierSnap,
     CatalogueSnapshot,

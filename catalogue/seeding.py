@@ -15,10 +15,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from catalogue import repository
 from catalogue.db import PROJECT_ROOT
 from catalogue.errors import InputError, Problem, problems_from_validation
-from catalogue.schemas import (
+from catalogue.instruments import repository
+from catalogue.instruments.schemas import (
     AgencyIn,
     BarrierIn,
     ConsortiumIn,
@@ -27,7 +27,7 @@ from catalogue.schemas import (
     MinistryIn,
     MissionIn,
 )
-from catalogue.seeding_registers import read_registers, write_registers
+from catalogue.registers.seeding import read_registers, write_registers
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 M = TypeVar("M", bound=BaseModel)

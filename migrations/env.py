@@ -6,7 +6,7 @@ from alembic import context
 
 import catalogue.models_all  # noqa: F401  (registers every table on Base.metadata)
 from catalogue.db import database_url, make_engine
-from catalogue.models import Base
+from catalogue.instruments.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -17,8 +17,9 @@ from sqlalchemy.engine import make_url
 
 from catalogue import migrate
 from catalogue.db import engine_for, transaction
+from catalogue.instruments.loader import build_snapshot
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.seeding import load_seeds
-from catalogue.snapshot import CatalogueSnapshot, build_snapshot
 
 BACKENDS = ("sqlite", "postgresql")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from catalogue import vocabulary as v
-from catalogue.schemas import InstrumentIn
+from catalogue.instruments.schemas import InstrumentIn
 
 AGENCIES = ("IN", "SIVA", "FR", "ENOVA", "KS", "FK-46", "FK-50")
 COUNTIES = ("03", "46", "50", "55")

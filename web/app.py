@@ -21,8 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.db import database_url, engine_for
-from catalogue.snapshot import CatalogueSnapshot
-from web.language_middleware import LanguageMiddleware
+from catalogue.instruments.snapshot import CatalogueSnapshot
+from web.i18n.middleware import LanguageMiddleware
 from web.state import CatalogueState
 from web.templating import render
 
@@ -31,23 +31,23 @@ SWAGGER = "/static/vendor/swagger-ui-5.17.14"
 
 # Every router module of the app; a new page adds its module here (docs/web.md).
 ROUTERS = (
-    "web.routes.home",
-    "web.routes.instruments",
-    "web.routes.feeds",
-    "web.routes.lang",
-    "web.routes.api_instruments",
-    "web.routes.reports",
-    "web.routes.maintenance",
-    "web.routes.progress",
-    "web.routes.progress_status",
-    "web.routes.funding_path",
-    "web.routes.coverage",
-    "web.routes.gaps",
-    "web.routes.api_analysis",
+    "web.site.home",
+    "web.instruments.routes",
+    "web.instruments.feeds",
+    "web.site.lang",
+    "web.instruments.api",
+    "web.reports.routes",
+    "web.editing.router",
+    "web.progress.routes",
+    "web.progress.status_routes",
+    "web.paths.routes",
+    "web.coverage.routes",
+    "web.gaps.routes",
+    "web.gaps.api",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = (
-    "web.routes.api_paths",
+    "web.paths.api",
 )
 
 API_DESCRIPTION = """Read-only JSON API of the Verkemiddelkart catalogue.
@@ -95,7 +95,7 @@ def _warm_analysis(state: CatalogueState) -> None:
     if len(state.snapshot.instruments) > WARM_ANALYSIS_MAX_INSTRUMENTS:
         return
     try:
-        from web.analysis_service import gap_analysis
+        from web.gaps.service import gap_analysis
 
         gap_analysis(state)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the page computes it on demand

@@ -16,7 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from catalogue.db import session_factory
-from web.i18n import DEFAULT_LANG
+from web.i18n.catalogues import DEFAULT_LANG
 from web.state import CatalogueState
 
 

@@ -24,19 +24,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from analyser.fork_call import ForkedCall, can_fork
-from analyser.search_bulk import FORK_FROM, LocalCounts, Tail, count_local, tail_start
-from analyser.search_index import SearchIndex
-from catalogue import repository
+from analyser.search.bulk import FORK_FROM, LocalCounts, Tail, count_local, tail_start
+from analyser.search.fork_call import ForkedCall, can_fork
+from analyser.search.index import SearchIndex
 from catalogue.db import session_factory
-from catalogue.snapshot import (
-    CatalogueSnapshot,
-    build_snapshot,
-    consortium_snap,
-    instrument_snap,
-    instrument_snaps,
-)
-from web.labels import Labeller
+from catalogue.instruments import repository
+from catalogue.instruments.loader import build_snapshot, consortium_snap, instrument_snap, instrument_snaps
+from catalogue.instruments.snapshot import CatalogueSnapshot
+from web.i18n.labels import Labeller
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

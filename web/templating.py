@@ -18,10 +18,13 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2_fragments import render_block, render_blocks
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from web.formatting import formatter
-from web.i18n import LANG_NAMES, LANGS, translator
+from web.i18n.catalogues import LANG_NAMES, LANGS, translator
+from web.i18n.formatting import formatter
 
-templates = Jinja2Blocks(directory=Path(__file__).resolve().parent / "templates")
+WEB_DIR = Path(__file__).resolve().parent
+# Shared layouts and macros in web/templates/, each domain's pages in web/<domain>/templates/ (flat names).
+TEMPLATE_DIRS = [WEB_DIR / "templates", *sorted(p for p in WEB_DIR.glob("*/templates") if p.is_dir())]
+templates = Jinja2Blocks(directory=TEMPLATE_DIRS)
 templates.env.trim_blocks = True
 templates.env.lstrip_blocks = True
 

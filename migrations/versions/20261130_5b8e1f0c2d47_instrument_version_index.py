@@ -1,6 +1,6 @@
 """index on instrument.version
 
-``catalogue.repository.catalogue_stamp`` (checked by every web worker once a second) sums the column;
+``catalogue.instruments.repository.catalogue_stamp`` (checked by every web worker once a second) sums the column;
 with the index that is an index-only scan (SQLite: 43 ms -> 7 ms at 100 000 instruments).
 
 Revision ID: 5b8e1f0c2d47

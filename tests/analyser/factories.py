@@ -5,7 +5,13 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from catalogue.snapshot import AgencySnap, BarrierSnap, CatalogueSnapshot, ConsortiumSnap, InstrumentSnap
+from catalogue.instruments.snapshot import (
+    AgencySnap,
+    BarrierSnap,
+    CatalogueSnapshot,
+    ConsortiumSnap,
+    InstrumentSnap,
+)
 
 _ids = itertools.count(1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.aid_ceilings import (
+from analyser.paths.ceilings import (
     check_stacking,
     effective_collaboration,
     intensity_parts,
@@ -12,8 +12,8 @@ from analyser.aid_ceilings import (
     stage_activity,
     worked_examples,
 )
+from catalogue.instruments.snapshot import MemberSnap
 from catalogue.rules import load_rules
-from catalogue.snapshot import MemberSnap
 
 AID = load_rules("aid_ceilings")
 CEILINGS = load_rules("path_rules")["ceilings"]

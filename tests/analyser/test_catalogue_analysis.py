@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from analyser.catalogue_analysis import analyse_catalogue, evidence_consortia
+from analyser.gaps.analysis import analyse_catalogue, evidence_consortia
+from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap, MemberSnap
 from catalogue.rules import load_rules
-from catalogue.snapshot import CatalogueSnapshot, ConsortiumSnap, MemberSnap
 
 RULES = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
 NEEDS = load_rules("barrier_needs")

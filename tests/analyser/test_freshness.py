@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analyser.freshness import freshness
-from catalogue.snapshot import CatalogueSnapshot, InstrumentSnap
+from analyser.gaps.freshness import freshness
+from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
 TODAY = dt.date(2026, 11, 30)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from factories import make_barrier, make_consortium, make_instrument, make_snapshot, rules, shared_infra_rule
 
-from analyser.findings import severity
-from analyser.gaps import analyse
+from analyser.gaps.analyse import analyse
+from analyser.gaps.findings import severity
 
 B2 = make_barrier("B2", owner_departments=("NFD", "KLD"))
 B6 = make_barrier("B6", answerable_by_instruments=False, owner_departments=("ED",))

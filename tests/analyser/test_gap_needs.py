@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from factories import make_instrument
 
-from analyser.columns import Columns
-from analyser.needs import NeedsError, parse_needs, parse_predicate
+from analyser.gaps.needs import NeedsError, parse_needs, parse_predicate
+from analyser.matching.columns import Columns
 from catalogue.rules import load_rules
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from factories import make_instrument, make_snapshot, rules
 
-from analyser.gaps import analyse
-from analyser.overlaps import candidate_pairs, minhash
-from analyser.relevance import TextRelevance
+from analyser.gaps.analyse import analyse
+from analyser.gaps.overlaps import candidate_pairs, minhash
+from analyser.matching.relevance import TextRelevance
 from bench.synthetic import synthetic_snapshot
 
 PILOT_NB = "Tilskudd til pilotanlegg for hydrogen i havbruk"

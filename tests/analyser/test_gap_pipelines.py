@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from factories import make_consortium, make_instrument, make_snapshot, rules
 
-from analyser.gaps import analyse
+from analyser.gaps.analyse import analyse
 
 PIPELINE = {"value_chains": ["hydrogen"], "steps": [
     {"code": "rnd", "stages": ["rnd"], "need": "rnd"},

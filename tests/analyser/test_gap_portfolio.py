@@ -7,8 +7,8 @@ import math
 import numpy as np
 from factories import make_barrier, make_instrument, make_snapshot, rules, shared_infra_rule
 
-from analyser.gaps import analyse
-from analyser.portfolio import diversity_indices
+from analyser.gaps.analyse import analyse
+from analyser.gaps.portfolio import diversity_indices
 
 B2 = make_barrier("B2")
 
@@ -60,7 +60,7 @@ def test_coverage_cells_drill_down_to_the_answering_instruments() -> None:
 
 
 def test_barrier_instruments_for_report_charts() -> None:
-    from analyser.coverage import barrier_instruments
+    from analyser.gaps.coverage import barrier_instruments
 
     a = make_instrument(slug="a", funds_shared_infrastructure=True)
     snap = make_snapshot(a, make_instrument(slug="b"), barriers=(B2,))

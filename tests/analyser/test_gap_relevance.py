@@ -7,9 +7,9 @@ import numpy as np
 from factories import make_barrier, make_instrument, make_snapshot, rules
 from sklearn.feature_extraction.text import CountVectorizer
 
-from analyser.gaps import analyse
-from analyser.relevance import CharNgramCounter, TextRelevance
-from analyser.term_match import matched_terms
+from analyser.gaps.analyse import analyse
+from analyser.matching.relevance import CharNgramCounter, TextRelevance
+from analyser.matching.term_match import matched_terms
 
 TEXTS = ["Verkemiddel for risikoavlasting i industrien", "Virkemiddel for risikoavlastning i industrien",
          "Kompetanse for helsesektoren", "", "Ærlig østers på ål 12 kafé"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyser.gaps import Analysis, analyse
+from analyser.gaps.analyse import Analysis, analyse
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
-from catalogue.snapshot import CatalogueSnapshot
 
 
 @pytest.fixture(scope="module")

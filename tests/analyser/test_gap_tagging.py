@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from analyser.tagging import Suggestion, TagModel, evaluate, suggest_tags
-from catalogue.snapshot import CatalogueSnapshot
+from analyser.matching.tagging import Suggestion, TagModel, evaluate, suggest_tags
+from catalogue.instruments.snapshot import CatalogueSnapshot
 
 
 def test_model_suggests_tags_that_match_the_text(seed_snapshot: CatalogueSnapshot) -> None:

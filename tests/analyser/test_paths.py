@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from analyser.path_index import PathIndex
-from analyser.paths import REASON_CODES, find_path, unfunded_needs
-from analyser.profile import read_profile_file
+from analyser.paths.finder import REASON_CODES, find_path, unfunded_needs
+from analyser.paths.index import PathIndex
+from analyser.paths.profile import read_profile_file
+from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap, InstrumentSnap, MemberSnap
 from catalogue.rules import load_rules
-from catalogue.snapshot import CatalogueSnapshot, ConsortiumSnap, InstrumentSnap, MemberSnap
 
 RULES = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
 TODAY = dt.date(2026, 1, 15)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyser.profile import ConsortiumProfile, parse_profile, read_profile_file
+from analyser.paths.profile import ConsortiumProfile, parse_profile, read_profile_file
 from catalogue.errors import InputError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"

@@ -8,18 +8,18 @@ import io
 
 import pytest
 
-from analyser.mission_tree import mission_tree, walk
-from analyser.progress import (
+from analyser.gaps.mission_tree import mission_tree, walk
+from analyser.progress.export import report_csv, report_dict
+from analyser.progress.figures import (
     ProgressReport,
     Targets,
     compute_progress,
     linear_projection,
     targets_from_missions,
 )
-from analyser.progress_export import report_csv, report_dict
-from analyser.progress_levers import county_levers
-from catalogue.snapshot import InstrumentSnap, MissionSnap, MissionTargetSnap
-from catalogue.snapshot_registers import (
+from analyser.progress.levers import county_levers
+from catalogue.instruments.snapshot import InstrumentSnap, MissionSnap, MissionTargetSnap
+from catalogue.registers.snapshot import (
     AreaSnap,
     AreaStatusSnap,
     RegisterSnapshot,

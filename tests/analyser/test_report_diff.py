@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analyser.report_diff import DiffError, compare
-from analyser.report_model import build_report
-from catalogue.snapshot import AgencySnap, CatalogueSnapshot, InstrumentSnap
+from analyser.reports.diff import DiffError, compare
+from analyser.reports.model import build_report
+from catalogue.instruments.snapshot import AgencySnap, CatalogueSnapshot, InstrumentSnap
 from web.cli import main
 
 

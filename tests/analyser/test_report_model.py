@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from analyser.report_model import build_report, catalogue_version, report_agencies
-from catalogue.snapshot import (
+from analyser.reports.model import build_report, catalogue_version, report_agencies
+from catalogue.instruments.snapshot import (
     AgencySnap,
     BarrierSnap,
     CatalogueSnapshot,
@@ -22,7 +22,7 @@ DAY = dt.date(2026, 11, 30)
 
 
 @dataclass
-class Finding:  # the shape of analyser.findings.Finding
+class Finding:  # the shape of analyser.gaps.findings.Finding
     code: str
     severity: float
     departments: tuple[str, ...] = ()
@@ -218,7 +218,7 @@ def test_unknown_kind_or_language_is_refused() -> None:
 
 
 def test_the_real_analyser_on_the_small_catalogue_gives_a_known_report() -> None:
-    from analyser.gaps import analyse
+    from analyser.gaps.analyse import analyse
     from catalogue.rules import load_rules
 
     snap = small_catalogue()

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyser import search_postings
-from analyser.search_facets import facet_values
-from analyser.search_index import FACETS, SearchIndex, SearchQuery
-from catalogue.snapshot import CatalogueSnapshot, InstrumentSnap
+from analyser.search import postings as search_postings
+from analyser.search.facets import facet_values
+from analyser.search.index import FACETS, SearchIndex, SearchQuery
+from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
 
 def snap(slug: str, n: int = 0, **kw: object) -> InstrumentSnap:
@@ -208,7 +208,7 @@ def edited(i: InstrumentSnap) -> InstrumentSnap:
 @pytest.mark.parametrize("merge_at", [100000, 5])
 def test_upsert_and_remove_match_a_fresh_build(seed_snapshot: CatalogueSnapshot, merge_at: int,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("analyser.search_index.MERGE_AT", merge_at)
+    monkeypatch.setattr("analyser.search.index.MERGE_AT", merge_at)
     monkeypatch.setattr(search_postings, "MERGE_AT", merge_at)
     everything = list(seed_snapshot.instruments)
     idx = SearchIndex.build(everything[:40])
@@ -244,8 +244,8 @@ def test_edits_are_visible_immediately(seed_snapshot: CatalogueSnapshot) -> None
 def test_bulk_term_counting_equals_counting_one_by_one(seed_snapshot: CatalogueSnapshot) -> None:
     """Over several batches and a synthetic vocabulary of thousands of words (tokens that differ only in
     their first letter, such as consortium/konsortium, once shared a hash)."""
-    from analyser.search_bulk import count_terms
-    from analyser.search_text import weighted_terms
+    from analyser.search.bulk import count_terms
+    from analyser.search.text import weighted_terms
     from bench.synthetic import synthetic_instruments
 
     odd = [snap("odd-1", name_nb="Idé – Café «Ærlig» R&D 2030", summary_en="naïve\x1fsplit ﬁne ÅØÆ"),
@@ -273,7 +273,7 @@ def test_bulk_term_counting_equals_counting_one_by_one(seed_snapshot: CatalogueS
 def test_forked_term_counting_builds_the_same_index(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large catalogues count half of their terms in a child process; the index must be the same as one
     built in a single process: same vocabulary in the same order, same postings, same search results."""
-    from analyser import search_bulk
+    from analyser.search import bulk as search_bulk
     from bench.synthetic import synthetic_instruments
 
     snaps = synthetic_instruments(3500, seed=4)
@@ -298,7 +298,7 @@ def test_forked_term_counting_builds_the_same_index(monkeypatch: pytest.MonkeyPa
 
 
 def test_failed_child_falls_back_to_counting_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analyser import search_bulk
+    from analyser.search import bulk as search_bulk
     from bench.synthetic import synthetic_instruments
 
     snaps = synthetic_instruments(2500, seed=5)
@@ -321,7 +321,7 @@ def test_failed_child_falls_back_to_counting_here(monkeypatch: pytest.MonkeyPatc
 
 def test_a_tail_counted_over_other_instruments_is_counted_again_here() -> None:
     """If the catalogue changed between the child's read and ours, its counts must not be used."""
-    from analyser.search_bulk import Tail, count_local
+    from analyser.search.bulk import Tail, count_local
     from bench.synthetic import synthetic_instruments
 
     snaps = synthetic_instruments(1500, seed=6)

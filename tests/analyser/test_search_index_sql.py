@@ -6,11 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from synthetic_records import synthetic_records
 
-from analyser.search_facets import facet_values
-from analyser.search_index import FACETS, SearchIndex, SearchQuery
-from catalogue import repository
+from analyser.search.facets import facet_values
+from analyser.search.index import FACETS, SearchIndex, SearchQuery
 from catalogue.db import engine_for, transaction
-from catalogue.snapshot import build_snapshot
+from catalogue.instruments import repository
+from catalogue.instruments.loader import build_snapshot
 
 
 @st.composite
@@ -52,7 +52,7 @@ def test_bulk_snapshot_loader_equals_orm_snapshots(seeded_url: str) -> None:
     """The start-up loader (plain SELECTs) gives the same instruments as the ORM path."""
     import dataclasses
 
-    from catalogue.snapshot import instrument_snap, instrument_snaps
+    from catalogue.instruments.loader import instrument_snap, instrument_snaps
 
     engine = engine_for(seeded_url)
     with transaction(engine) as session:

@@ -1,6 +1,6 @@
 """Name order follows the Norwegian alphabet: æ, ø, å come after z, in that order, case ignored."""
 
-from analyser.search_ranking import name_key, name_order
+from analyser.search.ranking import name_key, name_order
 
 
 def test_norwegian_letters_sort_after_z_in_alphabet_order() -> None:

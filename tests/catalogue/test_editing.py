@@ -10,10 +10,12 @@ import pytest
 from seeded_copy import sqlite_copy
 from sqlalchemy.exc import OperationalError
 
-from catalogue import editing, repository, repository_accounts
+from catalogue.accounts import repository as repository_accounts
 from catalogue.db import engine_for, session_factory, transaction
 from catalogue.errors import InputError
-from catalogue.export import instrument_record
+from catalogue.instruments import repository
+from catalogue.instruments import service as editing
+from catalogue.transfer.export import instrument_record
 
 SLUG = "in-miljoteknologi"
 

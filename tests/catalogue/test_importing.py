@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from seeded_copy import sqlite_copy
 
-from catalogue import repository, repository_audit
+from catalogue.audit import repository as repository_audit
 from catalogue.db import engine_for, transaction
 from catalogue.errors import InputError
-from catalogue.export import export_catalogue
-from catalogue.importing import apply_plan, import_file, plan_import
-from catalogue.io_formats import COLUMNS, FORMATS, dump_records, read_records
+from catalogue.instruments import repository
+from catalogue.transfer.export import export_catalogue
+from catalogue.transfer.formats import COLUMNS, FORMATS, dump_records, read_records
+from catalogue.transfer.importing import apply_plan, import_file, plan_import
 from web.cli import main
 
 NEW = {

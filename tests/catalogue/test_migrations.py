@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 import catalogue.models_all  # noqa: F401
 from catalogue import migrate
 from catalogue.db import engine_for
-from catalogue.models import Base
+from catalogue.instruments.models import Base
 
 
 def _tables(url: str) -> set[str]:

@@ -10,17 +10,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyser.mission_tree import mission_tree, walk
-from analyser.progress import Targets, compute_progress
-from catalogue import accounts, registers_audit, repository, repository_registers
+from analyser.gaps.mission_tree import mission_tree, walk
+from analyser.progress.figures import Targets, compute_progress
+from catalogue.accounts import service as accounts
+from catalogue.accounts.models import User
+from catalogue.audit.models import StatusAudit
 from catalogue.db import engine_for, transaction
 from catalogue.errors import InputError
-from catalogue.models_accounts import User
-from catalogue.models_audit import StatusAudit
-from catalogue.schemas_registers import AreaStatusIn, SymbiosisStatusIn
+from catalogue.instruments import repository
+from catalogue.instruments.loader import build_snapshot
+from catalogue.instruments.snapshot import CatalogueSnapshot
+from catalogue.registers import repository as repository_registers
+from catalogue.registers import service as registers_audit
+from catalogue.registers.loader import build_register_snapshot
+from catalogue.registers.schemas import AreaStatusIn, SymbiosisStatusIn
+from catalogue.registers.snapshot import RegisterSnapshot
 from catalogue.seeding import SEEDS_DIR, load_seeds, read_seeds
-from catalogue.snapshot import CatalogueSnapshot, build_snapshot
-from catalogue.snapshot_registers import RegisterSnapshot, build_register_snapshot
 
 
 def _registers(url: str) -> tuple[RegisterSnapshot, CatalogueSnapshot, dict[str, int]]:
@@ -198,7 +203,7 @@ def test_an_area_needs_a_source(tmp_path: Path) -> None:
 
 
 def test_a_missing_registers_file_means_empty_registers(tmp_path: Path) -> None:
-    from catalogue.seeding_registers import read_registers
+    from catalogue.registers.seeding import read_registers
 
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)

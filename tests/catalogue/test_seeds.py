@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalogue import repository
 from catalogue.db import engine_for, transaction
 from catalogue.errors import InputError
-from catalogue.export import export_catalogue
+from catalogue.instruments import repository
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.seeding import SEEDS_DIR, load_seeds, read_seeds
-from catalogue.snapshot import CatalogueSnapshot
+from catalogue.transfer.export import export_catalogue
 
 
 def test_every_instrument_is_usable(seed_snapshot: CatalogueSnapshot) -> None:

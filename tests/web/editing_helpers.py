@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from seeded_copy import sqlite_copy
 
-from catalogue import accounts, repository
+from catalogue.accounts import service as accounts
 from catalogue.db import engine_for, transaction
+from catalogue.instruments import repository
 from web.app import create_app
 
 PASSWORD = "correct horse battery staple"

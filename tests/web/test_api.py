@@ -79,7 +79,7 @@ def test_swagger_ui_is_served_locally(client):
 
 def test_instrument_list_body_follows_its_documented_model(client):
     """The list is written straight to JSON (no response re-validation), so check it against the model."""
-    from web.api_schemas import InstrumentList
+    from web.instruments.api_schemas import InstrumentList
 
     for params in ({}, {"q": "skattefun"}, {"type": "financial", "sort": "amount", "lang": "en"}):
         body = client.get("/api/v1/instruments", params=params).json()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from web.routes import api_paths
+from web.paths import api as api_paths
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 

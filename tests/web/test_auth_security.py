@@ -9,8 +9,8 @@ from editing_helpers import PASSWORD, USERS, api_log_in, csrf_of, edit_form, log
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from catalogue import repository
 from catalogue.db import transaction
+from catalogue.instruments import repository
 
 SLUG = "in-miljoteknologi"
 TEXT_FIELDS = ("name_nb", "name_nn", "name_en", "consortium_condition", "summary_en", "summary_nn",
@@ -208,7 +208,7 @@ def test_create_user_command_then_log_in(seeded_sqlite_url: str, tmp_path, monke
                                          capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     from seeded_copy import sqlite_copy
 
-    from catalogue import accounts
+    from catalogue.accounts import service as accounts
     from web.app import create_app
     from web.cli import main
 

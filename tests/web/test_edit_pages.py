@@ -145,9 +145,9 @@ def test_unverified_instruments_are_marked_in_list_and_detail(editor: TestClient
 
 def test_the_form_suggests_types_and_value_chains_from_the_text(editor: TestClient,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """The wiring to analyser.tagging (its model is tested there; training it takes seconds)."""
-    from analyser import tagging
-    from web import edit_form as form_module
+    """The wiring to analyser.matching.tagging (its model is tested there; training it takes seconds)."""
+    from analyser.matching import tagging
+    from web.editing import form as form_module
 
     asked: list[str] = []
 

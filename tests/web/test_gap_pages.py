@@ -8,7 +8,7 @@ import io
 
 from htmlparse import html, parse
 
-from web import gap_view
+from web.gaps import view as gap_view
 
 
 def codes(doc) -> list[str]:  # noqa: ANN001

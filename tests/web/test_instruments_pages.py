@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from htmlparse import html, parse
 
-from web.labels import VALUE_LABELS
+from web.i18n.labels import VALUE_LABELS
 
 
 def result_links(doc) -> list[str]:  # noqa: ANN001

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from analyser.report_model import DEPARTMENTS, Report, catalogue_version
-from catalogue.snapshot import CatalogueSnapshot
+from analyser.reports.model import DEPARTMENTS, Report, catalogue_version
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.cli import main
 from web.reports import FORMATS, render
 from web.reports.build import Audience, analyse, audiences, make_report

@@ -7,8 +7,8 @@ from xml.etree import ElementTree as ET
 
 from fastapi.testclient import TestClient
 
-from catalogue import repository
 from catalogue.db import engine_for, transaction
+from catalogue.instruments import repository
 from web.app import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -83,8 +83,8 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
     from synthetic_records import synthetic_records
 
     import web.state as state_module
-    from analyser import search_bulk
-    from analyser.search_index import SearchIndex, SearchQuery
+    from analyser.search import bulk as search_bulk
+    from analyser.search.index import SearchIndex, SearchQuery
 
     with transaction(engine_for(seeded_url)) as session:
         for record in synthetic_records(1100, seed=11):

@@ -1,6 +1,6 @@
 """Gap-analysis commands: ``gaps``, ``coverage`` (barrier × agency or type) and ``tags-eval``.
 
-They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps``) with the rules
+They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the rules
 in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
 unfunded, so those gaps rank higher (``--no-paths`` skips that).
 """
@@ -14,11 +14,12 @@ import sys
 import textwrap
 from typing import Any
 
-from analyser.gaps import Analysis, analyse
-from analyser.needs import NeedsError, parse_needs
+from analyser.gaps.analyse import Analysis, analyse
+from analyser.gaps.needs import NeedsError, parse_needs
 from catalogue.db import database_url, engine_for, transaction
+from catalogue.instruments.loader import build_snapshot
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
-from catalogue.snapshot import CatalogueSnapshot, build_snapshot
 
 LANGS = ("nn", "nb", "en")
 HEAD = {"nn": ("Alvor", "Type", "Funn", "Departement"), "nb": ("Alvor", "Type", "Funn", "Departement"),
@@ -66,7 +67,7 @@ def _analysis(snapshot: CatalogueSnapshot, with_paths: bool) -> Analysis:
     rules = parse_needs(load_rules("barrier_needs"))
     if not with_paths:
         return analyse(snapshot, rules)
-    from analyser.catalogue_analysis import analyse_catalogue
+    from analyser.gaps.analysis import analyse_catalogue
 
     path_rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
     analysis, _paths = analyse_catalogue(snapshot, rules, path_rules, today=dt.date.today())
@@ -129,7 +130,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_tags_eval(args: argparse.Namespace) -> int:
-    from analyser.tagging import FACETS, evaluate
+    from analyser.matching.tagging import FACETS, evaluate
 
     snapshot = _snapshot()
     if _empty(snapshot):

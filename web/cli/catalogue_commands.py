@@ -10,8 +10,8 @@ from pathlib import Path
 from catalogue import migrate
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
-from catalogue.export import export_catalogue
 from catalogue.seeding import SEEDS_DIR, load_seeds
+from catalogue.transfer.export import export_catalogue
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

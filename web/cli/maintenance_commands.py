@@ -8,14 +8,15 @@ import os
 import sys
 from pathlib import Path
 
-from catalogue import repository, repository_accounts
-from catalogue.accounts import create_user
+from catalogue.accounts import repository as repository_accounts
+from catalogue.accounts.models import ROLES
+from catalogue.accounts.service import create_user
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
-from catalogue.export import export_catalogue
-from catalogue.importing import import_file
-from catalogue.io_formats import FORMATS, dump_records, format_of
-from catalogue.models_accounts import ROLES
+from catalogue.instruments import repository
+from catalogue.transfer.export import export_catalogue
+from catalogue.transfer.formats import FORMATS, dump_records, format_of
+from catalogue.transfer.importing import import_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

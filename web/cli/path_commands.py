@@ -9,14 +9,14 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
-from analyser.path_model import Candidate, FundingPath
-from analyser.path_rules import compile_rules
-from analyser.path_text import LANGS, Texts
-from analyser.paths import find_path
-from analyser.profile import read_profile_file
+from analyser.paths.finder import find_path
+from analyser.paths.model import Candidate, FundingPath
+from analyser.paths.profile import read_profile_file
+from analyser.paths.rules import compile_rules
+from analyser.paths.text import LANGS, Texts
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
-from web.path_service import PathContext, path_context
+from web.paths.service import PathContext, path_context
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

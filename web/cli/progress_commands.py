@@ -7,11 +7,11 @@ import argparse
 import datetime as dt
 import json
 
-from analyser.progress import CountyProgress, ProgressReport
-from analyser.progress_export import report_csv, report_dict
+from analyser.progress.export import report_csv, report_dict
+from analyser.progress.figures import CountyProgress, ProgressReport
 from catalogue.db import database_url, engine_for, transaction
-from catalogue.snapshot import build_snapshot
-from web.progress_data import progress_view
+from catalogue.instruments.loader import build_snapshot
+from web.progress.data import progress_view
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -13,9 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from analyser.report_diff import ReportDiff, compare
+from analyser.reports.diff import ReportDiff, compare
 from catalogue.db import database_url, engine_for, transaction
-from catalogue.snapshot import build_snapshot
+from catalogue.instruments.loader import build_snapshot
 from web.reports import FORMATS, render
 from web.reports.build import UnknownAudience, make_report, resolve
 from web.reports.translate import LANGS, ReportText

@@ -3,13 +3,13 @@
     report = make_report(snapshot, "KD", kind="department", lang="nn")   # web/reports/build.py
     data = render(report, "pdf", snapshot)                                # bytes
 
-The report itself is plain data (``analyser/report_model.py``); this package only words and lays it out.
+The report itself is plain data (``analyser/reports/model.py``); this package only words and lays it out.
 """
 
 from __future__ import annotations
 
-from analyser.report_model import Report
-from catalogue.snapshot import CatalogueSnapshot
+from analyser.reports.model import Report
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.reports.translate import ReportText
 
 FORMATS: dict[str, str] = {

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from analyser.report_model import DEPARTMENTS, Report, build_report, report_agencies
+from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
+from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
-from catalogue.snapshot import CatalogueSnapshot
 
 
 class UnknownAudience(LookupError):
@@ -59,7 +59,7 @@ class UnfundedRow:
 def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None) -> tuple[Any, Any]:
     """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness) and, for the report,
     each need of each evidence consortium that its funding path leaves uncovered."""
-    from analyser.catalogue_analysis import analyse_catalogue
+    from analyser.gaps.analysis import analyse_catalogue
 
     rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
     found, paths = analyse_catalogue(snapshot, load_rules("barrier_needs"), rules,

@@ -1,7 +1,7 @@
 """Chart layouts for gap reports: the geometry of every chart, computed once in Python.
 
 A ``Chart`` is a list of boxes and texts in a ``width`` × ``height`` coordinate space (y downwards, as in
-SVG). ``render_svg`` fills the Jinja2 templates in ``web/templates/reports/charts/``; the PDF renderer draws
+SVG). ``render_svg`` fills the Jinja2 templates in ``web/reports/templates/charts/``; the PDF renderer draws
 the same layout with reportlab (``web/reports/pdf_charts.py``). All three charts are labelled grids:
 
 - ``heatmap``: barriers × agencies, cell = instruments addressing the barrier; red = no instrument,
@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from web.reports.translate import ReportText
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 WIDTH = 480.0
 FONT_SIZE = 8.0
 ROW_H = 17.0
@@ -227,7 +227,7 @@ def charts(figures: dict[str, Any], t: ReportText, audience: str) -> list[Chart]
             type_applicant(figures["type_applicant"], t, audience)]
 
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "reports" / "charts"),
+_env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "charts"),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
 
 

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from web.reports.charts import TEMPLATES_DIR, render_svg
 from web.reports.wording import SECTION_IDS, ReportView
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "reports"),
+_env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
 _env.globals["zip"] = zip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from analyser.report_model import Report
+from analyser.reports.model import Report
 
 
 def render_json(report: Report) -> str:

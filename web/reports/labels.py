@@ -1,12 +1,12 @@
-"""Report vocabulary in nynorsk, bokmål and English, shaped like ``web.labels.VALUE_LABELS``.
+"""Report vocabulary in nynorsk, bokmål and English, shaped like ``web.i18n.labels.VALUE_LABELS``.
 
-Needs and severity bands come from the interface's ``web/labels.py``; only the report's own wording of
+Needs and severity bands come from the interface's ``web/i18n/labels.py``; only the report's own wording of
 need coverage lives here.
 """
 
 from __future__ import annotations
 
-from web.labels import VALUE_LABELS, Triple, pick
+from web.i18n.labels import VALUE_LABELS, Triple, pick
 
 NEED_LABELS: dict[str, Triple] = VALUE_LABELS["need"]
 

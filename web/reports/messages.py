@@ -4,7 +4,7 @@
 
 Strings are found in ``web/reports/*.py``, ``web/cli/report_commands.py`` (calls ``t("...")``,
 ``self.t("...")``, ``RN_("...")``, ``rt("...")`` and ``ngettext("...", "...", n)``) and in
-``web/templates/reports/**`` (``v.t('...')``, ``rt("...")``). Then fill in ``msgstr`` for nn and nb; English
+``web/reports/templates/**`` (``v.t('...')``, ``rt("...")``). Then fill in ``msgstr`` for nn and nb; English
 may stay empty (the msgid is English).
 """
 
@@ -17,12 +17,12 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from web.i18n import LOCALE_DIR
+from web.i18n.catalogues import LOCALE_DIR
 from web.reports.translate import DOMAIN, LANGS
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 SOURCES = (*sorted((WEB_DIR / "reports").glob("*.py")), WEB_DIR / "cli" / "report_commands.py")
-TEMPLATES = sorted((WEB_DIR / "templates" / "reports").rglob("*.*"))
+TEMPLATES = sorted((WEB_DIR / "reports" / "templates").rglob("*.*"))
 _CALLS = {"t", "RN_", "rt", "gettext"}
 _TEMPLATE_CALL = re.compile(r"""\b(?:v\.t|rt)\(\s*(["'])((?:(?!\1).)+)\1""", re.S)
 

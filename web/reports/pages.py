@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from analyser.report_model import Report
+from analyser.reports.model import Report
 from web.reports import FORMATS, filename, render
 from web.reports.build import Audience, analyse, audiences, make_report, ministries, resolve
 from web.reports.translate import ReportText

@@ -1,8 +1,8 @@
 """Report strings in nynorsk, bokmål and English: the gettext domain ``reports``.
 
 Message ids are English; the catalogues are ``web/locale/<lang>/LC_MESSAGES/reports.po``, compiled in
-memory on first use exactly like the interface's ``messages`` domain (``web/i18n.py``). Vocabulary labels
-(types, applicants, stages, value chains, agencies) come from ``web.labels.Labeller``; the consortium needs
+memory on first use exactly like the interface's ``messages`` domain (``web/i18n/catalogues.py``). Vocabulary labels
+(types, applicants, stages, value chains, agencies) come from ``web.i18n.labels.Labeller``; the consortium needs
 and severity bands are in ``web/reports/labels.py``. The marker ``RN_`` (not ``N_``) and the call names
 ``t(...)``/``v.t(...)`` keep these strings out of the interface's ``messages`` catalogue; ``tests/web/
 test_report_i18n.py`` checks that every one of them is translated in nn and nb.
@@ -18,9 +18,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from catalogue.snapshot import CatalogueSnapshot
-from web.i18n import LOCALE_DIR
-from web.labels import Labeller
+from catalogue.instruments.snapshot import CatalogueSnapshot
+from web.i18n.catalogues import LOCALE_DIR
+from web.i18n.labels import Labeller
 from web.reports.labels import COVERAGE_LABELS, NEED_LABELS, SEVERITY_LABELS, label
 
 DOMAIN = "reports"

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from analyser.findings import HIGH, MEDIUM
-from analyser.report_model import Report, ReportGap
+from analyser.gaps.findings import HIGH, MEDIUM
+from analyser.reports.model import Report, ReportGap
 from catalogue.vocabulary import TYPES
 from web.reports.charts import Chart, charts
 from web.reports.translate import RN_, ReportText

@@ -6,8 +6,10 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from catalogue import accounts, repository, repository_accounts
+from catalogue.accounts import repository as repository_accounts
+from catalogue.accounts import service as accounts
 from catalogue.db import engine_for, transaction
+from catalogue.instruments import repository
 
 LOGIN_TIMEOUT_MS = 20_000  # the live server shares two cores with the browser and the test process
 

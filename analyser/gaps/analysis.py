@@ -1,0 +1,75 @@
+"""One full analysis of the catalogue, shared by the web pages, the CLI and the department reports.
+
+1. Funding paths for the *evidence consortia*: every consortium of the catalogue except profiles typed
+   into the public funding-path form (``source == "web form"``), so anonymous visitors cannot move the
+   severity of a gap.
+2. The gap checks (``analyser.gaps.analyse.analyse``), with the needs those paths leave unfunded as pressure.
+3. Freshness: instruments not verified against their source for 12 months become one ``stale-data``
+   finding, addressed to the agencies that own them and their ministries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from analyser.gaps.analyse import KIND_ORDER, Analysis, analyse
+from analyser.gaps.findings import Finding, severity, severity_label
+from analyser.gaps.freshness import Freshness, freshness
+from analyser.gaps.needs import NeedsSpec
+from analyser.paths.finder import find_path, unfunded_needs
+from analyser.paths.index import PathIndex, index_for
+from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
+
+NOT_EVIDENCE_SOURCES = frozenset({"web form"})
+
+
+def evidence_consortia(snapshot: CatalogueSnapshot) -> tuple[ConsortiumSnap, ...]:
+    return tuple(c for c in snapshot.consortia if c.source not in NOT_EVIDENCE_SOURCES)
+
+
+def analyse_catalogue(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec,
+                      path_rules: Mapping[str, Any], *, today: dt.date,
+                      index: PathIndex | None = None, lang: str = "en") -> tuple[Analysis, list[Any]]:
+    """(analysis, funding paths of the evidence consortia)."""
+    consortia = evidence_consortia(snapshot)
+    path_index = index or index_for(snapshot)
+    paths = [find_path(path_index, c, dict(path_rules), today=today, lang=lang) for c in consortia]
+    evidence = dataclasses.replace(snapshot, consortia=consortia)
+    analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths))
+    stale = stale_finding(freshness(snapshot, today), snapshot)
+    if stale is not None:
+        findings = sorted((*analysis.findings, stale),
+                          key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
+        analysis = dataclasses.replace(analysis, findings=tuple(findings))
+    return analysis, paths
+
+
+def stale_finding(fresh: Freshness, snapshot: CatalogueSnapshot) -> Finding | None:
+    """One finding listing the instruments whose facts are more than a year old (None when all are fresh)."""
+    if not fresh.count:
+        return None
+    share = fresh.count / max(fresh.total, 1)
+    value = severity("stale-data", share)
+    agencies = tuple(fresh.by_agency)
+    ministries = {a.code: a.ministry for a in snapshot.agencies}
+    departments = tuple(dict.fromkeys(m for a in agencies if (m := ministries.get(a))))
+    n = fresh.count
+    return Finding(
+        kind="stale-data", code="stale-data", severity=value, severity_label=severity_label(value),
+        title_en=f"{n} instruments not verified against their source for 12 months",
+        title_nn=f"{n} verkemiddel er ikkje stadfesta mot kjelda si på 12 månader",
+        title_nb=f"{n} virkemidler er ikke bekreftet mot kilden sin på 12 måneder",
+        evidence={"instruments": list(fresh.stale), "never_verified": list(fresh.never_verified),
+                  "by_agency": dict(fresh.by_agency)},
+        departments=departments, agencies=agencies,
+        recommendation_en="Ask the agencies named to check these instruments against their sources and "
+                          "record the date; until then, treat their facts with care.",
+        recommendation_nn="Be aktørane som er nemnde om å kontrollere desse verkemidla mot kjeldene og "
+                          "registrere datoen; til då bør fakta om dei brukast med varsemd.",
+        recommendation_nb="Be aktørene som er nevnt om å kontrollere disse virkemidlene mot kildene og "
+                          "registrere datoen; inntil da bør fakta om dem brukes med varsomhet.",
+        magnitude=share,
+    )

@@ -1,0 +1,199 @@
+"""The Finding record every gap check produces, and the one severity formula they share.
+
+    severity = 1 − (1 − w_kind · g) · (1 − ½ · u)
+
+- g in 0..1: the gap's magnitude, defined by each check (docs/analyser.md lists them).
+- w_kind: how much a gap of that kind weighs (``KIND_WEIGHTS``).
+- u in 0..1: pressure from consortia: the share of the catalogue's consortia (those concerned by the gap)
+  that cannot fund a need the gap stands for, from the funding-path finder's ``unfunded`` mapping. With no
+  unfunded need u = 0 and severity = w_kind · g; a need every concerned consortium lacks moves severity
+  halfway to 1.
+
+Labels follow the report bands: high ≥ 0.67, medium ≥ 0.34, else low.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from catalogue.instruments.snapshot import AgencySnap, BarrierSnap, CatalogueSnapshot, InstrumentSnap
+
+KIND_WEIGHTS = {
+    "barrier-uncovered": 1.0,
+    "barrier-weak": 0.8,
+    "pipeline-gap": 0.8,
+    "barrier-unanswerable": 0.7,
+    "consortium-miss": 0.6,
+    "grid-hole": 0.6,
+    "overlap": 0.5,
+    "handoff": 0.4,
+    "stale-data": 0.3,
+}
+PRESSURE_WEIGHT = 0.5
+HIGH, MEDIUM = 0.67, 0.34
+LABELS = {"high": {"nn": "høg", "nb": "høy", "en": "high"},
+          "medium": {"nn": "middels", "nb": "middels", "en": "medium"},
+          "low": {"nn": "låg", "nb": "lav", "en": "low"}}
+
+
+def severity(kind: str, magnitude: float, pressure: float = 0.0) -> float:
+    g = 1.0 if magnitude > 1.0 else 0.0 if magnitude < 0.0 else float(magnitude)
+    u = 1.0 if pressure > 1.0 else 0.0 if pressure < 0.0 else float(pressure)
+    return round(1.0 - (1.0 - KIND_WEIGHTS[kind] * g) * (1.0 - PRESSURE_WEIGHT * u), 4)
+
+
+def severity_label(value: float) -> str:
+    return "high" if value >= HIGH else "medium" if value >= MEDIUM else "low"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    code: str
+    title_en: str
+    title_nn: str
+    severity: float
+    severity_label: str
+    evidence: dict[str, Any]
+    departments: tuple[str, ...]
+    agencies: tuple[str, ...]
+    recommendation_en: str
+    recommendation_nn: str
+    title_nb: str = ""
+    recommendation_nb: str = ""
+    magnitude: float = 0.0
+    pressure: float = 0.0
+
+    def __hash__(self) -> int:  # evidence is a dict: hash the stable code
+        return hash(self.code)
+
+    @property
+    def id(self) -> str:
+        return self.code
+
+    def title(self, lang: str = "nn") -> str:
+        return _pick(self, "title", lang)
+
+    def recommendation(self, lang: str = "nn") -> str:
+        return _pick(self, "recommendation", lang)
+
+    def label(self, lang: str = "nn") -> str:
+        return LABELS[self.severity_label].get(lang, self.severity_label)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _pick(finding: Finding, stem: str, lang: str) -> str:
+    for candidate in (lang, "nn" if lang == "nb" else "en", "en"):
+        value = getattr(finding, f"{stem}_{candidate}", "")
+        if value:
+            return value
+    return ""
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Title and recommendation in the three interface languages."""
+
+    title: Mapping[str, str]
+    recommendation: Mapping[str, str]
+
+
+@dataclass
+class Pressure:
+    """Unfunded consortium needs (need code → consortium slugs) and how many consortia there are."""
+
+    unfunded: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    consortia: int = 0
+
+    @classmethod
+    def of(cls, snapshot: CatalogueSnapshot, unfunded: Mapping[str, Sequence[str]] | None) -> Pressure:
+        unfunded = {str(k): tuple(v) for k, v in (unfunded or {}).items()}
+        known = len(snapshot.consortia) or len({c for v in unfunded.values() for c in v})
+        return cls(unfunded, known)
+
+    def of_needs(self, needs: Iterable[str],
+                 among: Iterable[str] | None = None) -> tuple[float, list[dict[str, str]]]:
+        """(u, [{consortium, need}]) for ``needs``; ``among`` limits the consortia concerned (None = all).
+
+        u = consortia concerned that cannot fund one of the needs / consortia concerned."""
+        allowed = set(among) if among is not None else None
+        pairs = [{"consortium": c, "need": n} for n in dict.fromkeys(needs) for c in self.unfunded.get(n, ())
+                 if allowed is None or c in allowed]
+        if not pairs:
+            return 0.0, pairs
+        base = len(allowed) if allowed is not None else self.consortia
+        return min(1.0, len({p["consortium"] for p in pairs}) / max(base, 1)), pairs
+
+
+def make(kind: str, key: str, magnitude: float, texts: Texts, *, pressure: float = 0.0,
+         instruments: Sequence[str] = (), barriers: Sequence[str] = (), needs: Sequence[str] = (),
+         unfunded_pairs: Sequence[dict[str, str]] = (), departments: Iterable[str] = (),
+         agencies: Iterable[str] = (), extra: Mapping[str, Any] | None = None) -> Finding:
+    """A Finding with its severity; evidence lists needs as {need, consortium} (consortium None: the need)."""
+    value = severity(kind, magnitude, pressure)
+    if unfunded_pairs:
+        pair_needs = {p["need"] for p in unfunded_pairs}
+        need_refs = [{"need": n, "consortium": None} for n in dict.fromkeys(needs) if n not in pair_needs]
+        need_refs += [{"need": p["need"], "consortium": p["consortium"]} for p in unfunded_pairs]
+        consortia = sorted({p["consortium"] for p in unfunded_pairs})
+    else:
+        need_refs = [{"need": n, "consortium": None} for n in dict.fromkeys(needs)]
+        consortia = []
+    evidence: dict[str, Any] = {"instruments": list(dict.fromkeys(instruments)),
+                                "barriers": list(dict.fromkeys(barriers)), "consortia": consortia,
+                                "needs": need_refs}
+    if extra:
+        evidence.update(extra)
+    title, rec = texts.title, texts.recommendation
+    return Finding(kind, f"{kind}:{key}", title["en"], title["nn"], value, severity_label(value), evidence,
+                   tuple(sorted(set(departments) - {""})), tuple(sorted(set(agencies) - {""})), rec["en"],
+                   rec["nn"], title.get("nb", ""), rec.get("nb", ""), round(float(magnitude), 4),
+                   round(float(pressure), 4))
+
+
+class Directory:
+    """Look-ups the checks share: agencies by code (with their ministry) and barriers by code."""
+
+    def __init__(self, snapshot: CatalogueSnapshot):
+        self.snapshot = snapshot
+        self.agencies: dict[str, AgencySnap] = {a.code: a for a in snapshot.agencies}
+        self.barriers: dict[str, BarrierSnap] = {b.code: b for b in snapshot.barriers}
+        self.memo: dict[Any, Any] = {}  # texts the checks reuse within one analysis
+
+    def ministry(self, agency: str, fallback: Sequence[str] = ()) -> tuple[str, ...]:
+        """The department responsible for an agency (AgencySnap.ministry); ``fallback`` when it has none."""
+        found = self.agencies.get(agency)
+        if found is not None and found.ministry:
+            return (found.ministry,)
+        return tuple(fallback)
+
+    def departments(self, instruments: Iterable[InstrumentSnap]) -> set[str]:
+        out: set[str] = set()
+        for inst in instruments:
+            for code in inst.all_agencies:
+                out.update(self.ministry(code, inst.owner_ministries))
+        return out
+
+    def agency_name(self, code: str, lang: str) -> str:
+        agency = self.agencies.get(code)
+        return agency.name(lang) if agency else code
+
+    def agency_names(self, codes: Iterable[str], lang: str) -> str:
+        return join([self.agency_name(c, lang) for c in dict.fromkeys(codes)], lang)
+
+    def barrier_title(self, code: str, lang: str) -> str:
+        barrier = self.barriers.get(code)
+        return barrier.title(lang) if barrier else code
+
+
+def join(items: Sequence[str], lang: str) -> str:
+    """'a, b and c' in the language."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    word = {"en": "and", "nn": "og", "nb": "og"}.get(lang, "and")
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

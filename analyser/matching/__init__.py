@@ -1,0 +1,1 @@
+"""Matching instruments to barriers: text relevance, scores, matched terms, tag suggestion."""

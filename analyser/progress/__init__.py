@@ -1,0 +1,1 @@
+"""Mission progress per county against the 2030 targets."""

@@ -1,0 +1,1 @@
+"""The in-memory search and facet index over the catalogue."""

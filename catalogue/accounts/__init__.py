@@ -1,0 +1,1 @@
+"""User accounts, login sessions and login attempts: models, repository, service."""

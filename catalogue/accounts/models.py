@@ -1,0 +1,47 @@
+"""Accounts: users with a role (editor of one agency, or admin), login sessions and login attempts.
+
+Sessions and failed login attempts live in the database so that every server worker sees the same
+logins, logouts and rate limits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from catalogue.instruments.models import Base
+
+ROLES = ("editor", "admin")
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    agency_code: Mapped[str | None] = mapped_column(ForeignKey("agency.code"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    def may_edit(self, agency_code: str) -> bool:
+        """Admins edit everything; editors only their own agency's instruments."""
+        return self.active and (self.role == "admin" or self.agency_code == agency_code)
+
+
+class LoginSession(Base):
+    __tablename__ = "login_session"
+    # SHA-256 of the random token in the (signed) cookie; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempt"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), index=True)  # "<ip>|<lower-case email>"
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

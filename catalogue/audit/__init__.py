@@ -1,0 +1,1 @@
+"""Audit history of instrument changes: models and repository."""

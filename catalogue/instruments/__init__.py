@@ -1,0 +1,1 @@
+"""Instruments and the reference data around them: models, schemas, repository, editing service, snapshot loader."""

@@ -1,0 +1,1 @@
+"""Mission-progress registers (industrial areas, symbiosis statuses): models, schemas, repository, seeding, loader."""

@@ -1,0 +1,1 @@
+"""Moving instrument records in and out: import, export and the file formats."""

@@ -1,0 +1,1 @@
+"""Log in and out, the current user and CSRF protection."""

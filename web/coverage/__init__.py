@@ -1,0 +1,1 @@
+"""Coverage pages: barrier × agency and barrier × type."""

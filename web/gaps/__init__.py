@@ -1,0 +1,1 @@
+"""Gap pages and the gap JSON API."""

@@ -1,0 +1,1 @@
+"""Interface languages: gettext catalogues, language negotiation, labels and number/date formatting."""

@@ -1,0 +1,1 @@
+"""Instrument pages: list, detail, downloads, feeds and the instrument JSON API."""

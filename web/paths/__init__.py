@@ -1,0 +1,1 @@
+"""Funding paths in the browser and the JSON API."""

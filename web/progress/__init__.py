@@ -1,0 +1,1 @@
+"""Mission progress pages, status forms and the progress JSON API."""
