@@ -57,33 +57,46 @@ def one(n: int, repeat: int) -> dict[str, Any]:
     for inst in snapshot.instruments:
         if inst.facts_note and inst.facts_note.startswith("near-duplicate of "):
             source = by_slug[inst.facts_note.split()[-1]]
-            if inst.status != "closed" and source.status != "closed" and \
-                    inst.agency.split("-")[0] != source.agency.split("-")[0]:
+            if (
+                inst.status != "closed"
+                and source.status != "closed"
+                and inst.agency.split("-")[0] != source.agency.split("-")[0]
+            ):
                 planted.add(tuple(sorted((inst.slug, source.slug))))
     found = {tuple(sorted((o.a, o.b))) for o in result.overlaps}
     return {
-        "instruments": n, "generate_s": round(generate_s, 2), "analyse_s": round(wall, 3),
-        "analyse_cpu_s": round(cpu, 3), "rss_before_mb": round(before),
+        "instruments": n,
+        "generate_s": round(generate_s, 2),
+        "analyse_s": round(wall, 3),
+        "analyse_cpu_s": round(cpu, 3),
+        "rss_before_mb": round(before),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "findings": len(result.findings),
-        "overlaps": len(result.overlaps), "planted_found": len(planted & found), "planted": len(planted),
+        "overlaps": len(result.overlaps),
+        "planted_found": len(planted & found),
+        "planted": len(planted),
         "steps": {k: v for k, v in result.timings.items() if not k.endswith("_cpu")},
         "steps_cpu": {k[:-4]: v for k, v in result.timings.items() if k.endswith("_cpu")},
-        "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count(),
+        "load_average": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
     }
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = (f"{'instruments':>11} {'analyse s':>10} {'cpu s':>7} {'target':>7} {'RSS before MB':>14} "
-            f"{'peak RSS MB':>12} {'findings':>9} {'overlaps':>9} {'planted found':>14} {'load':>5}")
+    head = (
+        f"{'instruments':>11} {'analyse s':>10} {'cpu s':>7} {'target':>7} {'RSS before MB':>14} "
+        f"{'peak RSS MB':>12} {'findings':>9} {'overlaps':>9} {'planted found':>14} {'load':>5}"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         target = TARGETS.get(int(r["instruments"]))  # type: ignore[arg-type]
-        lines.append(f"{r['instruments']:>11,} {r['analyse_s']:>10.3f} {r['analyse_cpu_s']:>7.2f} "
-                     f"{(f'< {target:g}' if target else '-'):>7} {r['rss_before_mb']:>14} "
-                     f"{r['peak_rss_mb']:>12} {r['findings']:>9} "
-                     f"{r['overlaps']:>9} {str(r['planted_found']) + '/' + str(r['planted']):>14} "
-                     f"{r['load_average']:>5}")
+        lines.append(
+            f"{r['instruments']:>11,} {r['analyse_s']:>10.3f} {r['analyse_cpu_s']:>7.2f} "
+            f"{(f'< {target:g}' if target else '-'):>7} {r['rss_before_mb']:>14} "
+            f"{r['peak_rss_mb']:>12} {r['findings']:>9} "
+            f"{r['overlaps']:>9} {str(r['planted_found']) + '/' + str(r['planted']):>14} "
+            f"{r['load_average']:>5}"
+        )
     lines.append("")
     lines.append("seconds per step, wall (cpu):")
     for r in rows:
@@ -94,8 +107,9 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per size below 100k (best counts)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
@@ -106,8 +120,12 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for n in args.sizes:
         repeat = 1 if n >= 100_000 else args.repeat
-        done = subprocess.run([sys.executable, "-m", "bench.bench_analyser", "--one", str(n), "--repeat",
-                               str(repeat)], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.bench_analyser", "--one", str(n), "--repeat", str(repeat)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"... {n:,} instruments: {rows[-1]['analyse_s']} s", file=sys.stderr)
     print(table(rows))

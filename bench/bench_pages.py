@@ -38,8 +38,12 @@ def page_types(app: FastAPI) -> list[tuple[str, str, dict[str, str]]]:
         ("list, no query", "/instrumenter", {}),
         ("list, typo search", "/instrumenter?q=skattefun", {}),
         ("list, purpose search", "/instrumenter?q=waste+heat+to+a+greenhouse", {}),
-        ("list, 3 facets + amount + sort", "/instrumenter?agency=IN&agency=ENOVA&stage=pilot&consortium=yes"
-         "&min_amount=1000000&sort=deadline", {}),
+        (
+            "list, 3 facets + amount + sort",
+            "/instrumenter?agency=IN&agency=ENOVA&stage=pilot&consortium=yes"
+            "&min_amount=1000000&sort=deadline",
+            {},
+        ),
         ("list, page 3 in English", "/instrumenter?type=financial&page=3&lang=en", {}),
         ("list fragment (htmx)", "/instrumenter?q=hydrogen&consortium=yes", HTMX),
         ("instrument detail", f"/instrumenter/{slug}", {}),
@@ -96,8 +100,12 @@ def seeded_app(tmp: Path) -> FastAPI:
 
 
 def table(title: str, rows: list[tuple[str, float, float, float]], budget: float) -> str:
-    lines = [f"### {title}", "", "| page | p50 ms | p95 ms | max ms | p95 within budget |",
-             "|---|---:|---:|---:|---|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| page | p50 ms | p95 ms | max ms | p95 within budget |",
+        "|---|---:|---:|---:|---|",
+    ]
     for label, p50, p95, worst in rows:
         ok = "yes" if p95 < budget else "NO"
         lines.append(f"| {label} | {p50:.1f} | {p95:.1f} | {worst:.1f} | {ok} |")
@@ -119,13 +127,15 @@ def main() -> int:
         big = create_app(f"sqlite:///{Path(tmp) / 'bench.db'}", snapshot=snapshot)
         build_s = time.perf_counter() - t0
         big_rows = run(big, args.runs)
-    report = "\n\n".join([
-        table(f"Seed catalogue ({n_seed} instruments), budget p95 < 100 ms", seed_rows, 100),
-        table(f"{args.instruments:,} synthetic instruments, budget p95 < 300 ms", big_rows, 300),
-        f"Start-up with {args.instruments:,} instruments (building the search index): {build_s:.1f} s. "
-        f"{args.runs} timed requests per page after 3 warm-up requests; "
-        f"Python {platform.python_version()} on {platform.machine()}.",
-    ])
+    report = "\n\n".join(
+        [
+            table(f"Seed catalogue ({n_seed} instruments), budget p95 < 100 ms", seed_rows, 100),
+            table(f"{args.instruments:,} synthetic instruments, budget p95 < 300 ms", big_rows, 300),
+            f"Start-up with {args.instruments:,} instruments (building the search index): {build_s:.1f} s. "
+            f"{args.runs} timed requests per page after 3 warm-up requests; "
+            f"Python {platform.python_version()} on {platform.machine()}.",
+        ]
+    )
     print(report)
     if args.write:
         text = args.write.read_text() if args.write.exists() else ""

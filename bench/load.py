@@ -63,14 +63,36 @@ def _wrk(base: str, paths: list[str], seconds: float, connections: int) -> LoadR
         script = f.name
     try:
         out = subprocess.run(
-            ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds:g}s",
-             "--timeout", "60s", "-s", script, base],
-            capture_output=True, text=True, check=True).stdout
+            [
+                "wrk",
+                "-t",
+                str(min(2, connections)),
+                "-c",
+                str(connections),
+                "-d",
+                f"{seconds:g}s",
+                "--timeout",
+                "60s",
+                "-s",
+                script,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         Path(script).unlink(missing_ok=True)
     data = json.loads(next(line[5:] for line in out.splitlines() if line.startswith("JSON ")))
-    return LoadResult(data["requests"], data["duration_us"] / 1e6, data["errors"] + data["non2xx"],
-                      data["p50_us"] / 1000, data["p95_us"] / 1000, data["p99_us"] / 1000, "wrk")
+    return LoadResult(
+        data["requests"],
+        data["duration_us"] / 1e6,
+        data["errors"] + data["non2xx"],
+        data["p50_us"] / 1000,
+        data["p95_us"] / 1000,
+        data["p99_us"] / 1000,
+        "wrk",
+    )
 
 
 def _python(base: str, paths: list[str], seconds: float, connections: int) -> LoadResult:

@@ -44,10 +44,17 @@ from catalogue.transfer.export import instrument_record
 ROOT = Path(__file__).resolve().parents[1]
 COUNTER_SLUG = "in-miljoteknologi"
 PASSWORD = "load-test password 1"
-READ_PATHS = ("/instrumenter", "/instrumenter?q=skattefunn", "/instrumenter?q=waste+heat+greenhouse",
-              "/instrumenter?agency=IN&type=financial", f"/instrumenter/{COUNTER_SLUG}",
-              "/instrumenter/joint-climit",
-              "/api/v1/instruments?q=hydrogen", f"/api/v1/instruments/{COUNTER_SLUG}", "/api/v1/agencies")
+READ_PATHS = (
+    "/instrumenter",
+    "/instrumenter?q=skattefunn",
+    "/instrumenter?q=waste+heat+greenhouse",
+    "/instrumenter?agency=IN&type=financial",
+    f"/instrumenter/{COUNTER_SLUG}",
+    "/instrumenter/joint-climit",
+    "/api/v1/instruments?q=hydrogen",
+    f"/api/v1/instruments/{COUNTER_SLUG}",
+    "/api/v1/agencies",
+)
 
 
 @dataclass
@@ -71,13 +78,15 @@ def prepare_database(admin_url: str, editors: int) -> str:
         load_seeds(session)
         digest = hash_password(PASSWORD)
         for n in range(editors):
-            repository_accounts.add_user(session, email=f"editor{n}@load.test", password_hash=digest,
-                                         role="admin", agency_code=None)
+            repository_accounts.add_user(
+                session, email=f"editor{n}@load.test", password_hash=digest, role="admin", agency_code=None
+            )
         row = repository.instrument_by_slug(session, COUNTER_SLUG)
         assert row is not None
         first = repository_accounts.user_by_email(session, "editor0@load.test")
-        editing.update_instrument(session, COUNTER_SLUG, instrument_record(row) | {"annual_budget_nok": 0},
-                                  row.version, first)
+        editing.update_instrument(
+            session, COUNTER_SLUG, instrument_record(row) | {"annual_budget_nok": 0}, row.version, first
+        )
     return url
 
 
@@ -89,10 +98,24 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": url, "VK_SECRET_KEY": uuid.uuid4().hex}
-    proc = subprocess.Popen([sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", str(workers)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=SERVER_LOG.open("wb"))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "web.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=SERVER_LOG.open("wb"),
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -143,8 +166,10 @@ async def increment_once(client: httpx.AsyncClient, headers: dict[str, str], sta
             return
         stored = r.json()
         counter = stored["instrument"]["annual_budget_nok"]
-        body = {"version": stored["version"],
-                "instrument": stored["instrument"] | {"annual_budget_nok": counter + 1}}
+        body = {
+            "version": stored["version"],
+            "instrument": stored["instrument"] | {"annual_budget_nok": counter + 1},
+        }
         started = time.perf_counter()
         r = await client.put(f"/api/v1/instruments/{COUNTER_SLUG}", json=body, headers=headers)
         stats.record(started)
@@ -164,8 +189,10 @@ async def run_clients(base: str, readers: int, editors: int, seconds: float) -> 
     started = time.perf_counter()
     stop = started + seconds
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        await asyncio.gather(*(reader(client, n, stop, stats) for n in range(readers)),
-                             *(editor(base, n, stop, stats) for n in range(editors)))
+        await asyncio.gather(
+            *(reader(client, n, stop, stats) for n in range(readers)),
+            *(editor(base, n, stop, stats) for n in range(editors)),
+        )
     return stats, time.perf_counter() - started
 
 

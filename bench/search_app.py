@@ -34,8 +34,9 @@ def create_app() -> FastAPI:
         web_app._warm_analysis = lambda state: None  # type: ignore[attr-defined]
     app = create_web_app()
 
-    async def instruments_cold(query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep
-                               ) -> Response:
+    async def instruments_cold(
+        query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep
+    ) -> Response:
         context = instrument_list_context(state, query, lang)
         body = instrument_list_body(context, query.per_page, lang, InstrumentJsonCache(limit=0))
         return Response(body, media_type="application/json")

@@ -30,10 +30,23 @@ from bench.load import LoadResult, run_load
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETTE = os.environ.get("DATASETTE_BIN", "/work/bench-venv/bin/datasette")
-DS_FACETS = ("_facet=agency&_facet_array=types&_facet=consortium&_facet_array=value_chains"
-             "&_facet=deadline_kind")
-TERMS = ("havvind", "solenergi", "havbruk", "landbruk", "aquaculture", "agriculture", "digitalisering",
-         "biogas", "battery", "shipping", "offshore", "ccs")
+DS_FACETS = (
+    "_facet=agency&_facet_array=types&_facet=consortium&_facet_array=value_chains&_facet=deadline_kind"
+)
+TERMS = (
+    "havvind",
+    "solenergi",
+    "havbruk",
+    "landbruk",
+    "aquaculture",
+    "agriculture",
+    "digitalisering",
+    "biogas",
+    "battery",
+    "shipping",
+    "offshore",
+    "ccs",
+)
 OURS_PORT, DS_PORT = 8791, 8792
 
 
@@ -58,15 +71,17 @@ def prepare(n: int, workdir: Path) -> tuple[Path, Path]:
     return vk, ds
 
 
-def start(cmd: list[str], env: dict[str, str], probe: str,
-          timeout: float = 600) -> tuple[subprocess.Popen, float]:  # type: ignore[type-arg]
+def start(
+    cmd: list[str], env: dict[str, str], probe: str, timeout: float = 600
+) -> tuple[subprocess.Popen, float]:  # type: ignore[type-arg]
     """Start a server and time it to its first answer to ``probe``. The probe is a bare TCP connect every
     20 ms until the port accepts, then the HTTP request: a new HTTP client per attempt would take CPU
     from the server while it starts (both cores are busy during our start-up)."""
     url = httpx.URL(probe)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     with httpx.Client(timeout=120) as client:
         while time.perf_counter() - t0 < timeout:
             if proc.poll() is not None:
@@ -112,8 +127,15 @@ def sustained(base: str, paths: list[str], seconds: float, connections: int) -> 
 
 
 def row(name: str, r: LoadResult) -> dict[str, object]:
-    return {"server": name, "rps": round(r.rps, 2), "p50_ms": round(r.p50_ms, 1),
-            "p95_ms": round(r.p95_ms, 1), "requests": r.requests, "errors": r.errors, "tool": r.tool}
+    return {
+        "server": name,
+        "rps": round(r.rps, 2),
+        "p50_ms": round(r.p50_ms, 1),
+        "p95_ms": round(r.p95_ms, 1),
+        "requests": r.requests,
+        "errors": r.errors,
+        "tool": r.tool,
+    }
 
 
 def run_size(n: int, seconds: float, connections: int, workdir: Path) -> dict[str, object]:
@@ -121,31 +143,73 @@ def run_size(n: int, seconds: float, connections: int, workdir: Path) -> dict[st
     db = ds_file.stem
     ours, ds = f"http://127.0.0.1:{OURS_PORT}", f"http://127.0.0.1:{DS_PORT}"
     ours_proc, ours_start = start(
-        [sys.executable, "-m", "uvicorn", "--factory", "bench.search_app:create_app", "--host", "127.0.0.1",
-         "--port", str(OURS_PORT), "--log-level", "warning", "--no-access-log"],
-        {"DATABASE_URL": f"sqlite:///{vk}"}, ours + ours_path(""))
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "bench.search_app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(OURS_PORT),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        {"DATABASE_URL": f"sqlite:///{vk}"},
+        ours + ours_path(""),
+    )
     ds_proc, ds_start = start(
-        [DATASETTE, "serve", "-i", str(ds_file), "-h", "127.0.0.1", "-p", str(DS_PORT),
-         "--setting", "sql_time_limit_ms", "600000", "--setting", "facet_time_limit_ms", "600000",
-         "--setting", "suggest_facets", "off"], {}, f"{ds}/{db}.json")
+        [
+            DATASETTE,
+            "serve",
+            "-i",
+            str(ds_file),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(DS_PORT),
+            "--setting",
+            "sql_time_limit_ms",
+            "600000",
+            "--setting",
+            "facet_time_limit_ms",
+            "600000",
+            "--setting",
+            "suggest_facets",
+            "off",
+        ],
+        {},
+        f"{ds}/{db}.json",
+    )
     try:
         terms, checked = choose_terms(ours, ds, db, n)
         no_search = totals(ours, ds, db, "")
         assert no_search[0] == no_search[1] == n, no_search
         results: dict[str, object] = {
-            "n": n, "terms": terms, "counts": {**checked, "": no_search},
-            "startup_s": {"ours": round(ours_start, 2), "datasette": round(ds_start, 2)}}
+            "n": n,
+            "terms": terms,
+            "counts": {**checked, "": no_search},
+            "startup_s": {"ours": round(ours_start, 2), "datasette": round(ds_start, 2)},
+        }
         for scenario, words in (("search", terms), ("no_search", [""])):
             a = sustained(ours, [ours_path(t) for t in words], seconds, connections)
-            direct = sustained(ours, [ours_path(t, "/bench/instruments-cold") for t in words], seconds,
-                               connections)
+            direct = sustained(
+                ours, [ours_path(t, "/bench/instruments-cold") for t in words], seconds, connections
+            )
             b = sustained(ds, [ds_path(db, t) for t in words], seconds, connections)
-            results[scenario] = {"ours": row("verkemiddelkart", a), "direct": row("  (cold cache)", direct),
-                                 "datasette": row("datasette", b),
-                                 "ratio": round(a.rps / b.rps, 1) if b.rps else None,
-                                 "ratio_direct": round(direct.rps / b.rps, 1) if b.rps else None}
-        results["peak_rss_mb"] = {"ours": round(peak_rss_mb(ours_proc.pid)),
-                                  "datasette": round(peak_rss_mb(ds_proc.pid))}
+            results[scenario] = {
+                "ours": row("verkemiddelkart", a),
+                "direct": row("  (cold cache)", direct),
+                "datasette": row("datasette", b),
+                "ratio": round(a.rps / b.rps, 1) if b.rps else None,
+                "ratio_direct": round(direct.rps / b.rps, 1) if b.rps else None,
+            }
+        results["peak_rss_mb"] = {
+            "ours": round(peak_rss_mb(ours_proc.pid)),
+            "datasette": round(peak_rss_mb(ds_proc.pid)),
+        }
         return results
     finally:
         for proc in (ours_proc, ds_proc):
@@ -158,18 +222,22 @@ def run_size(n: int, seconds: float, connections: int, workdir: Path) -> dict[st
 
 
 def report(r: dict) -> str:  # type: ignore[type-arg]
-    lines = [f"== {r['n']} instruments  (start-up: ours {r['startup_s']['ours']} s, "
-             f"datasette {r['startup_s']['datasette']} s; peak RSS: ours {r['peak_rss_mb']['ours']} MB, "
-             f"datasette {r['peak_rss_mb']['datasette']} MB)",
-             "   search terms (rows ours = datasette): "
-             + ", ".join(f"{t} {r['counts'][t][0]}" for t in r["terms"])]
+    lines = [
+        f"== {r['n']} instruments  (start-up: ours {r['startup_s']['ours']} s, "
+        f"datasette {r['startup_s']['datasette']} s; peak RSS: ours {r['peak_rss_mb']['ours']} MB, "
+        f"datasette {r['peak_rss_mb']['datasette']} MB)",
+        "   search terms (rows ours = datasette): "
+        + ", ".join(f"{t} {r['counts'][t][0]}" for t in r["terms"]),
+    ]
     for scenario in ("search", "no_search"):
         s = r[scenario]
         for side in ("ours", "direct", "datasette"):
             x = s[side]
-            lines.append(f"   {scenario:9} {x['server']:15} {x['rps']:9.2f} req/s  p50 {x['p50_ms']:8.1f} ms"
-                         f"  p95 {x['p95_ms']:8.1f} ms  ({x['requests']} requests, {x['errors']} errors, "
-                         f"{x['tool']})")
+            lines.append(
+                f"   {scenario:9} {x['server']:15} {x['rps']:9.2f} req/s  p50 {x['p50_ms']:8.1f} ms"
+                f"  p95 {x['p95_ms']:8.1f} ms  ({x['requests']} requests, {x['errors']} errors, "
+                f"{x['tool']})"
+            )
         lines.append(f"   {scenario:9} ratio {s['ratio']}x (cold record cache {s['ratio_direct']}x)")
     return "\n".join(lines)
 
@@ -186,10 +254,12 @@ def main(argv: list[str] | None = None) -> int:
         result = run_size(n, args.seconds, args.connections, args.workdir)
         if not args.skip_inprocess:
             from bench.search_inprocess import measure
+
             result["inprocess"] = measure(args.workdir / f"vk-{n}.db", result["terms"])  # type: ignore[arg-type]
         print(report(result), flush=True)
         if "inprocess" in result:
             from bench.search_inprocess import report as inprocess_report
+
             print(inprocess_report(result["inprocess"]), flush=True)  # type: ignore[arg-type]
         (args.workdir / f"search-bench-{n}.json").write_text(json.dumps(result, indent=2, default=str))
     return 0

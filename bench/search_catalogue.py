@@ -39,7 +39,7 @@ BATCH = 5000
 
 def _chunks(rows: list[dict[str, object]]) -> Iterable[list[dict[str, object]]]:
     for k in range(0, len(rows), BATCH):
-        yield rows[k: k + BATCH]
+        yield rows[k : k + BATCH]
 
 
 def project_db(instruments: list[InstrumentSnap], path: Path) -> str:
@@ -53,54 +53,106 @@ def project_db(instruments: list[InstrumentSnap], path: Path) -> str:
         session.execute(delete(Instrument))
     main, tags, partners, counties, ministries = [], [], [], [], []
     for i in instruments:
-        main.append({"id": i.id, "slug": i.slug, "agency_code": i.agency, "other_sources": [],
-                     "version": 1, **{k: getattr(i, k) for k in INSTRUMENT_SCALARS}})
-        tags += [{"instrument_id": i.id, "facet": facet, "value": v}
-                 for attr, facet in TAG_FIELDS.items() for v in dict.fromkeys(getattr(i, attr))]
+        main.append(
+            {
+                "id": i.id,
+                "slug": i.slug,
+                "agency_code": i.agency,
+                "other_sources": [],
+                "version": 1,
+                **{k: getattr(i, k) for k in INSTRUMENT_SCALARS},
+            }
+        )
+        tags += [
+            {"instrument_id": i.id, "facet": facet, "value": v}
+            for attr, facet in TAG_FIELDS.items()
+            for v in dict.fromkeys(getattr(i, attr))
+        ]
         partners += [{"instrument_id": i.id, "agency_code": a} for a in dict.fromkeys(i.partner_agencies)]
         counties += [{"instrument_id": i.id, "county_code": c} for c in dict.fromkeys(i.counties)]
         ministries += [{"instrument_id": i.id, "ministry_code": m} for m in dict.fromkeys(i.owner_ministries)]
     with engine.begin() as conn:
-        for model, rows in ((Instrument, main), (InstrumentTag, tags), (InstrumentPartner, partners),
-                            (InstrumentCounty, counties), (InstrumentMinistry, ministries)):
+        for model, rows in (
+            (Instrument, main),
+            (InstrumentTag, tags),
+            (InstrumentPartner, partners),
+            (InstrumentCounty, counties),
+            (InstrumentMinistry, ministries),
+        ):
             for chunk in _chunks(rows):
                 conn.execute(insert(model.__table__), chunk)  # type: ignore[attr-defined]
     return url
 
 
 DATASETTE_COLUMNS = (
-    "slug", "name_nb", "name_nn", "name_en", "agency", "types", "consortium", "value_chains",
-    "deadline_kind", "funding_forms", "applicants", "stages", "missions", "geography", "counties",
-    "status", "max_amount_nok", "aid_intensity_max_pct", "next_deadline", "summary_en", "summary_nn",
-    "consortium_condition", "facts_note", "tags_text",
+    "slug",
+    "name_nb",
+    "name_nn",
+    "name_en",
+    "agency",
+    "types",
+    "consortium",
+    "value_chains",
+    "deadline_kind",
+    "funding_forms",
+    "applicants",
+    "stages",
+    "missions",
+    "geography",
+    "counties",
+    "status",
+    "max_amount_nok",
+    "aid_intensity_max_pct",
+    "next_deadline",
+    "summary_en",
+    "summary_nn",
+    "consortium_condition",
+    "facts_note",
+    "tags_text",
 )
-FTS_COLUMNS = ("name_nb", "name_nn", "name_en", "summary_en", "summary_nn", "consortium_condition",
-               "facts_note", "tags_text")
+FTS_COLUMNS = (
+    "name_nb",
+    "name_nn",
+    "name_en",
+    "summary_en",
+    "summary_nn",
+    "consortium_condition",
+    "facts_note",
+    "tags_text",
+)
 
 
 def _flat(i: InstrumentSnap) -> tuple[object, ...]:
-    arrays = {k: json.dumps(list(getattr(i, k))) for k in
-              ("types", "value_chains", "funding_forms", "applicants", "stages", "missions", "counties")}
-    values = {**{k: getattr(i, k, None) for k in DATASETTE_COLUMNS}, **arrays,
-              "agency": i.agency, "consortium": i.consortium_eligibility,
-              "next_deadline": i.next_deadline.isoformat() if i.next_deadline else None,
-              "tags_text": tag_text(i)}
+    arrays = {
+        k: json.dumps(list(getattr(i, k)))
+        for k in ("types", "value_chains", "funding_forms", "applicants", "stages", "missions", "counties")
+    }
+    values = {
+        **{k: getattr(i, k, None) for k in DATASETTE_COLUMNS},
+        **arrays,
+        "agency": i.agency,
+        "consortium": i.consortium_eligibility,
+        "next_deadline": i.next_deadline.isoformat() if i.next_deadline else None,
+        "tags_text": tag_text(i),
+    }
     return tuple(values[k] for k in DATASETTE_COLUMNS)
 
 
 def datasette_db(instruments: list[InstrumentSnap], path: Path) -> None:
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
-    cols = ", ".join(f"[{c}]" + (" INTEGER" if c.endswith(("_nok", "_pct")) else " TEXT")
-                     for c in DATASETTE_COLUMNS)
+    cols = ", ".join(
+        f"[{c}]" + (" INTEGER" if c.endswith(("_nok", "_pct")) else " TEXT") for c in DATASETTE_COLUMNS
+    )
     con.execute(f"CREATE TABLE instruments (id INTEGER PRIMARY KEY, {cols})")
     marks = ", ".join("?" for _ in range(len(DATASETTE_COLUMNS) + 1))
     con.executemany(f"INSERT INTO instruments VALUES ({marks})", ((i.id, *_flat(i)) for i in instruments))
     for c in ("agency", "consortium", "deadline_kind"):
         con.execute(f"CREATE INDEX ix_instruments_{c} ON instruments ([{c}])")
     fts = ", ".join(f"[{c}]" for c in FTS_COLUMNS)
-    con.execute(f'CREATE VIRTUAL TABLE instruments_fts USING fts5({fts}, content="instruments", '
-                'content_rowid="id")')  # content="..." is how Datasette detects the FTS table
+    con.execute(
+        f'CREATE VIRTUAL TABLE instruments_fts USING fts5({fts}, content="instruments", content_rowid="id")'
+    )  # content="..." is how Datasette detects the FTS table
     con.execute("INSERT INTO instruments_fts(instruments_fts) VALUES ('rebuild')")
     con.commit()
     con.execute("VACUUM")

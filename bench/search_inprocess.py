@@ -50,8 +50,11 @@ def measure(db: Path, terms: list[str]) -> dict[str, object]:
     timings = {name: _timed(lambda q=q: index.search(q)) for name, q in cases.items()}
     victim = snaps[len(snaps) // 2]
     edits = iter(range(10**6))
-    timings["upsert (edit one instrument)"] = _timed(lambda: index.upsert(dataclasses.replace(
-        victim, summary_en=f"edited {next(edits)} {victim.summary_en}")))
+    timings["upsert (edit one instrument)"] = _timed(
+        lambda: index.upsert(
+            dataclasses.replace(victim, summary_en=f"edited {next(edits)} {victim.summary_en}")
+        )
+    )
     return {"snapshot_load_s": round(load_s, 2), "index_build_s": round(build_s, 2), "queries": timings}
 
 

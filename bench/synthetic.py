@@ -39,24 +39,48 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 # agency: (weight, types, funding forms, stages)
 PROFILES: dict[str, tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "IN": (0.25, ("financial", "collaboration"), ("grant", "loan", "guarantee", "advisory"),
-           ("feasibility", "rnd", "pilot", "full_scale", "scale_up")),
-    "FR": (0.17, ("financial", "collaboration", "competence"), ("grant",),
-           ("idea", "feasibility", "rnd", "pilot")),
+    "IN": (
+        0.25,
+        ("financial", "collaboration"),
+        ("grant", "loan", "guarantee", "advisory"),
+        ("feasibility", "rnd", "pilot", "full_scale", "scale_up"),
+    ),
+    "FR": (
+        0.17,
+        ("financial", "collaboration", "competence"),
+        ("grant",),
+        ("idea", "feasibility", "rnd", "pilot"),
+    ),
     "ENOVA": (0.14, ("financial",), ("grant",), ("pilot", "demonstration", "full_scale")),
-    "SIVA": (0.08, ("collaboration", "competence", "financial"),
-             ("infrastructure_access", "equity", "network_programme", "grant"),
-             ("idea", "feasibility", "pilot", "scale_up", "operation")),
+    "SIVA": (
+        0.08,
+        ("collaboration", "competence", "financial"),
+        ("infrastructure_access", "equity", "network_programme", "grant"),
+        ("idea", "feasibility", "pilot", "scale_up", "operation"),
+    ),
     "HKDIR": (0.07, ("competence", "collaboration"), ("grant",), ("operation",)),
     "KD": (0.03, ("competence", "financial"), ("grant",), ("operation", "rnd")),
     "GASSNOVA": (0.02, ("financial",), ("grant",), ("rnd", "pilot", "demonstration")),
     "NHO": (0.01, ("competence", "collaboration"), ("advisory", "network_programme"), ("feasibility",)),
-    "FK": (0.23, ("financial", "collaboration", "competence"), ("grant", "loan", "advisory"),
-           ("idea", "feasibility", "rnd", "full_scale")),
+    "FK": (
+        0.23,
+        ("financial", "collaboration", "competence"),
+        ("grant", "loan", "advisory"),
+        ("idea", "feasibility", "rnd", "full_scale"),
+    ),
 }
 COUNTIES = ("03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56")
-MINISTRY = {"IN": "NFD", "SIVA": "NFD", "FR": "KD", "ENOVA": "KLD", "HKDIR": "KD", "KD": "KD",
-            "GASSNOVA": "ED", "NHO": None, "FK": "KDD"}
+MINISTRY = {
+    "IN": "NFD",
+    "SIVA": "NFD",
+    "FR": "KD",
+    "ENOVA": "KLD",
+    "HKDIR": "KD",
+    "KD": "KD",
+    "GASSNOVA": "ED",
+    "NHO": None,
+    "FK": "KDD",
+}
 
 VC_WORDS: dict[str, tuple[str, str, str]] = {  # value chain: (nb, nn, en)
     "any": ("næringsutvikling", "næringsutvikling", "business development"),
@@ -82,52 +106,98 @@ VC_WORDS: dict[str, tuple[str, str, str]] = {  # value chain: (nb, nn, en)
 }
 VC_WEIGHTS = {"any": 8.0, "process_industry": 2.0, "hydrogen": 1.5, "maritime": 1.5, "aquaculture": 1.2}
 PURPOSE = {  # instrument type → (nb name heads, nn name heads, en name heads, (en, nn) purposes)
-    "financial": (("Tilskudd til", "Lån til", "Støtte til", "Finansiering av"),
-                  ("Tilskot til", "Lån til", "Støtte til", "Finansiering av"),
-                  ("Grants for", "Loans for", "Support for", "Funding for"),
-                  (("co-funds investments and development projects",
-                    "medfinansierer investeringar og prosjekt"),
-                   ("lends money on market terms", "lånar ut pengar på marknadsvilkår"),
-                   ("shares the risk of first plants", "deler risikoen for dei første anlegga"),
-                   ("pays part of the costs of testing new technology",
-                    "betaler ein del av testkostnadene"))),
-    "collaboration": (("Samarbeidsprogram for", "Nettverk for", "Klyngeprogram for"),
-                      ("Samarbeidsprogram for", "Nettverk for", "Klyngeprogram for"),
-                      ("Collaboration programme for", "Network for", "Cluster programme for"),
-                      (("brings firms, research groups and public bodies together",
-                        "samlar bedrifter, forskarar og offentlege aktørar"),
-                       ("funds joint projects between companies",
-                        "finansierer felles prosjekt mellom bedrifter"),
-                       ("runs a national network", "driv eit nasjonalt nettverk"))),
-    "competence": (("Kompetanseprogram for", "Etter- og videreutdanning i", "Opplæring i"),
-                   ("Kompetanseprogram for", "Etter- og vidareutdanning i", "Opplæring i"),
-                   ("Skills programme for", "Continuing education in", "Training in"),
-                   (("builds the skills firms need", "byggjer kompetansen bedriftene treng"),
-                    ("funds courses for employees", "finansierer kurs for tilsette"),
-                    ("develops study programmes with industry",
-                     "utviklar studietilbod saman med næringslivet"))),
+    "financial": (
+        ("Tilskudd til", "Lån til", "Støtte til", "Finansiering av"),
+        ("Tilskot til", "Lån til", "Støtte til", "Finansiering av"),
+        ("Grants for", "Loans for", "Support for", "Funding for"),
+        (
+            ("co-funds investments and development projects", "medfinansierer investeringar og prosjekt"),
+            ("lends money on market terms", "lånar ut pengar på marknadsvilkår"),
+            ("shares the risk of first plants", "deler risikoen for dei første anlegga"),
+            ("pays part of the costs of testing new technology", "betaler ein del av testkostnadene"),
+        ),
+    ),
+    "collaboration": (
+        ("Samarbeidsprogram for", "Nettverk for", "Klyngeprogram for"),
+        ("Samarbeidsprogram for", "Nettverk for", "Klyngeprogram for"),
+        ("Collaboration programme for", "Network for", "Cluster programme for"),
+        (
+            (
+                "brings firms, research groups and public bodies together",
+                "samlar bedrifter, forskarar og offentlege aktørar",
+            ),
+            ("funds joint projects between companies", "finansierer felles prosjekt mellom bedrifter"),
+            ("runs a national network", "driv eit nasjonalt nettverk"),
+        ),
+    ),
+    "competence": (
+        ("Kompetanseprogram for", "Etter- og videreutdanning i", "Opplæring i"),
+        ("Kompetanseprogram for", "Etter- og vidareutdanning i", "Opplæring i"),
+        ("Skills programme for", "Continuing education in", "Training in"),
+        (
+            ("builds the skills firms need", "byggjer kompetansen bedriftene treng"),
+            ("funds courses for employees", "finansierer kurs for tilsette"),
+            ("develops study programmes with industry", "utviklar studietilbod saman med næringslivet"),
+        ),
+    ),
 }
-SYLLABLES = ("ka", "lo", "vi", "ne", "sor", "tra", "bel", "mi", "fje", "rud", "ost", "an", "er", "gå", "lin",
-             "dal", "ber", "ny", "ska", "ve", "tor", "hei", "mo", "sund", "ri", "kv", "el", "fo", "na", "ty")
+SYLLABLES = (
+    "ka",
+    "lo",
+    "vi",
+    "ne",
+    "sor",
+    "tra",
+    "bel",
+    "mi",
+    "fje",
+    "rud",
+    "ost",
+    "an",
+    "er",
+    "gå",
+    "lin",
+    "dal",
+    "ber",
+    "ny",
+    "ska",
+    "ve",
+    "tor",
+    "hei",
+    "mo",
+    "sund",
+    "ri",
+    "kv",
+    "el",
+    "fo",
+    "na",
+    "ty",
+)
 # Sentence frames: {w} slots take lexicon words, so no two instruments share whole sentences by chance.
-EN_FRAMES = ("The scheme is open to applicants across Norway working on {w} and {w}.",
-             "Applications about {w} are assessed continuously.",
-             "Calls on {w} are announced once or twice a year.",
-             "Projects must show a clear climate benefit for {w}.",
-             "The agency offers guidance on {w} before an application is submitted.",
-             "Support is given as a share of eligible costs for {w} under the state-aid rules.",
-             "Earlier rounds funded {w}, {w} and {w}.", "Priority goes to {w} with partners in {w}.",
-             "The budget for {w} is set in the annual allocation letter.",
-             "Results are reported to {w} after the project ends.")
-NN_FRAMES = ("Ordninga er open for søkjarar i heile landet som arbeider med {w} og {w}.",
-             "Søknader om {w} blir vurderte fortløpande.",
-             "Utlysingar om {w} kjem ein eller to gonger i året.",
-             "Prosjekta må vise klar klimaeffekt for {w}.",
-             "Verkemiddelaktøren gir rettleiing om {w} før søknaden blir send.",
-             "Støtta til {w} blir gitt som ein del av dei godkjende kostnadene.",
-             "Tidlegare rundar har finansiert {w}, {w} og {w}.", "{W} med partnarar i {w} blir prioritert.",
-             "Budsjettet for {w} blir fastsett i tildelingsbrevet.",
-             "Resultata blir rapporterte til {w} når prosjektet er ferdig.")
+EN_FRAMES = (
+    "The scheme is open to applicants across Norway working on {w} and {w}.",
+    "Applications about {w} are assessed continuously.",
+    "Calls on {w} are announced once or twice a year.",
+    "Projects must show a clear climate benefit for {w}.",
+    "The agency offers guidance on {w} before an application is submitted.",
+    "Support is given as a share of eligible costs for {w} under the state-aid rules.",
+    "Earlier rounds funded {w}, {w} and {w}.",
+    "Priority goes to {w} with partners in {w}.",
+    "The budget for {w} is set in the annual allocation letter.",
+    "Results are reported to {w} after the project ends.",
+)
+NN_FRAMES = (
+    "Ordninga er open for søkjarar i heile landet som arbeider med {w} og {w}.",
+    "Søknader om {w} blir vurderte fortløpande.",
+    "Utlysingar om {w} kjem ein eller to gonger i året.",
+    "Prosjekta må vise klar klimaeffekt for {w}.",
+    "Verkemiddelaktøren gir rettleiing om {w} før søknaden blir send.",
+    "Støtta til {w} blir gitt som ein del av dei godkjende kostnadene.",
+    "Tidlegare rundar har finansiert {w}, {w} og {w}.",
+    "{W} med partnarar i {w} blir prioritert.",
+    "Budsjettet for {w} blir fastsett i tildelingsbrevet.",
+    "Resultata blir rapporterte til {w} når prosjektet er ferdig.",
+)
 
 
 @lru_cache(maxsize=4)
@@ -168,8 +238,9 @@ def _fill(rng: random.Random, frame: str, lex: tuple[str, ...]) -> str:
     return out
 
 
-def _texts(rng: random.Random, types: tuple[str, ...], chains: tuple[str, ...], brand: str,
-           lex: tuple[str, ...]) -> dict[str, Any]:
+def _texts(
+    rng: random.Random, types: tuple[str, ...], chains: tuple[str, ...], brand: str, lex: tuple[str, ...]
+) -> dict[str, Any]:
     t = types[0]
     nb_head, nn_head, en_head, purposes = PURPOSE[t]
     en_purpose, nn_purpose = rng.choice(purposes)
@@ -202,9 +273,12 @@ def _one(rng: random.Random, index: int, lex: tuple[str, ...]) -> InstrumentSnap
     brand = rng.choice(lex) + rng.choice(lex)  # uniform: brand names are nearly unique
     regional = agency.startswith("FK")
     return InstrumentSnap(
-        id=index + 1, slug=f"syn-{index:06d}", agency=agency,
+        id=index + 1,
+        slug=f"syn-{index:06d}",
+        agency=agency,
         owner_ministries=tuple(m for m in (MINISTRY[agency.split("-")[0]],) if m),
-        types=types, funding_forms=_sample(rng, form_pool, (0.7, 0.2, 0.1)),
+        types=types,
+        funding_forms=_sample(rng, form_pool, (0.7, 0.2, 0.1)),
         applicants=_sample(rng, v.APPLICANTS, (0.15, 0.25, 0.3, 0.2, 0.1)),
         consortium_eligibility=elig,
         consortium_condition=("One member applies on behalf of the partners." if elig == "partial" else None),
@@ -225,8 +299,14 @@ def _one(rng: random.Random, index: int, lex: tuple[str, ...]) -> InstrumentSnap
     )
 
 
-_SPELLING = (("verkemiddel", "virkemiddel"), ("kompetanse", "competence"), ("tilskot", "tilskudd"),
-             ("ordninga", "ordningen"), ("prosjekt", "prosjekter"), ("bedrifter", "verksemder"))
+_SPELLING = (
+    ("verkemiddel", "virkemiddel"),
+    ("kompetanse", "competence"),
+    ("tilskot", "tilskudd"),
+    ("ordninga", "ordningen"),
+    ("prosjekt", "prosjekter"),
+    ("bedrifter", "verksemder"),
+)
 
 
 def _near_duplicate(rng: random.Random, index: int, source: InstrumentSnap) -> InstrumentSnap:
@@ -242,11 +322,20 @@ def _near_duplicate(rng: random.Random, index: int, source: InstrumentSnap) -> I
 
     other = [a for a in ("IN", "FR", "SIVA", "ENOVA", "FK-46", "FK-50") if a != source.agency]
     return InstrumentSnap(
-        **{**source.__dict__, "id": index + 1, "slug": f"syn-{index:06d}", "agency": rng.choice(other),
-           "partner_agencies": (), "name_nb": edit(source.name_nb) or source.name_nb,
-           "name_nn": edit(source.name_nn), "name_en": edit(source.name_en),
-           "summary_en": edit(source.summary_en), "summary_nn": edit(source.summary_nn),
-           "facts_note": f"near-duplicate of {source.slug}"})
+        **{
+            **source.__dict__,
+            "id": index + 1,
+            "slug": f"syn-{index:06d}",
+            "agency": rng.choice(other),
+            "partner_agencies": (),
+            "name_nb": edit(source.name_nb) or source.name_nb,
+            "name_nn": edit(source.name_nn),
+            "name_en": edit(source.name_en),
+            "summary_en": edit(source.summary_en),
+            "summary_nn": edit(source.summary_nn),
+            "facts_note": f"near-duplicate of {source.slug}",
+        }
+    )
 
 
 def synthetic_instruments(n: int, seed: int = 0) -> list[InstrumentSnap]:
@@ -267,31 +356,74 @@ def _seed_parts() -> tuple[tuple[AgencySnap, ...], tuple[BarrierSnap, ...], tupl
     def load(name: str) -> list[dict]:
         return yaml.safe_load((SEEDS / f"{name}.yaml").read_text(encoding="utf-8"))
 
-    agencies = tuple(AgencySnap(a["code"], a["name_nb"], a["name_nn"], a["name_en"], a["kind"],
-                                a.get("ministry"), a.get("county")) for a in load("agencies"))
-    barriers = tuple(BarrierSnap(b["code"], b["title_nn"], b["title_en"], b.get("title_nb", ""),
-                                 b.get("description_nn"), b.get("description_en"),
-                                 b.get("answerable_by_instruments", True),
-                                 tuple(b.get("owner_departments") or ()), tuple(b.get("keywords_nn") or ()))
-                     for b in load("barriers"))
-    missions = tuple(MissionSnap(m["code"], m["level"], m["title_nn"], m["title_en"], m.get("title_nb", ""),
-                                 m.get("parent")) for m in load("missions"))
+    agencies = tuple(
+        AgencySnap(
+            a["code"], a["name_nb"], a["name_nn"], a["name_en"], a["kind"], a.get("ministry"), a.get("county")
+        )
+        for a in load("agencies")
+    )
+    barriers = tuple(
+        BarrierSnap(
+            b["code"],
+            b["title_nn"],
+            b["title_en"],
+            b.get("title_nb", ""),
+            b.get("description_nn"),
+            b.get("description_en"),
+            b.get("answerable_by_instruments", True),
+            tuple(b.get("owner_departments") or ()),
+            tuple(b.get("keywords_nn") or ()),
+        )
+        for b in load("barriers")
+    )
+    missions = tuple(
+        MissionSnap(
+            m["code"], m["level"], m["title_nn"], m["title_en"], m.get("title_nb", ""), m.get("parent")
+        )
+        for m in load("missions")
+    )
     return agencies, barriers, missions
 
 
 def synthetic_consortia() -> tuple[ConsortiumSnap, ...]:
     return (
-        ConsortiumSnap("syn-symbiosis-a", "Synthetic symbiosis A", "46", ("hydrogen", "aquaculture"),
-                       "feasibility", "full_scale", ("pilot", "shared_infrastructure", "facilitation")),
-        ConsortiumSnap("syn-symbiosis-b", "Synthetic symbiosis B", "34", ("forest_bio", "bioeconomy"),
-                       "rnd", "full_scale", ("risk_relief", "competence")),
-        ConsortiumSnap("syn-symbiosis-c", "Synthetic symbiosis C", "55", ("process_industry",),
-                       "pilot", "full_scale", ("full_scale", "shared_infrastructure")),
+        ConsortiumSnap(
+            "syn-symbiosis-a",
+            "Synthetic symbiosis A",
+            "46",
+            ("hydrogen", "aquaculture"),
+            "feasibility",
+            "full_scale",
+            ("pilot", "shared_infrastructure", "facilitation"),
+        ),
+        ConsortiumSnap(
+            "syn-symbiosis-b",
+            "Synthetic symbiosis B",
+            "34",
+            ("forest_bio", "bioeconomy"),
+            "rnd",
+            "full_scale",
+            ("risk_relief", "competence"),
+        ),
+        ConsortiumSnap(
+            "syn-symbiosis-c",
+            "Synthetic symbiosis C",
+            "55",
+            ("process_industry",),
+            "pilot",
+            "full_scale",
+            ("full_scale", "shared_infrastructure"),
+        ),
     )
 
 
 def synthetic_snapshot(n: int, seed: int = 0) -> CatalogueSnapshot:
     agencies, barriers, missions = _seed_parts()
-    return CatalogueSnapshot(instruments=tuple(synthetic_instruments(n, seed)), agencies=agencies,
-                             barriers=barriers, missions=missions, consortia=synthetic_consortia(),
-                             counties=tuple((c, c) for c in COUNTIES))
+    return CatalogueSnapshot(
+        instruments=tuple(synthetic_instruments(n, seed)),
+        agencies=agencies,
+        barriers=barriers,
+        missions=missions,
+        consortia=synthetic_consortia(),
+        counties=tuple((c, c) for c in COUNTIES),
+    )

@@ -123,13 +123,28 @@ def _reference_problems(data: SeedData, instrument_files: dict[str, str]) -> lis
             out.append(Problem(file, record, fld, msg))
 
     for a in data.agencies:
-        check(a.ministry is None or a.ministry in ministries, "seeds/agencies.yaml", f"code {a.code!r}",
-              "ministry", f"unknown ministry {a.ministry!r}")
-        check(a.county is None or a.county in counties, "seeds/agencies.yaml", f"code {a.code!r}",
-              "county", f"unknown county {a.county!r}")
+        check(
+            a.ministry is None or a.ministry in ministries,
+            "seeds/agencies.yaml",
+            f"code {a.code!r}",
+            "ministry",
+            f"unknown ministry {a.ministry!r}",
+        )
+        check(
+            a.county is None or a.county in counties,
+            "seeds/agencies.yaml",
+            f"code {a.code!r}",
+            "county",
+            f"unknown county {a.county!r}",
+        )
     for m in data.missions:
-        check(m.parent is None or m.parent in missions, "seeds/missions.yaml", f"code {m.code!r}",
-              "parent", f"unknown mission {m.parent!r}")
+        check(
+            m.parent is None or m.parent in missions,
+            "seeds/missions.yaml",
+            f"code {m.code!r}",
+            "parent",
+            f"unknown mission {m.parent!r}",
+        )
     for i in data.instruments:
         f = instrument_files[i.slug]
         rec = f"slug {i.slug!r}"
@@ -141,8 +156,13 @@ def _reference_problems(data: SeedData, instrument_files: dict[str, str]) -> lis
         for c in i.counties:
             check(c in counties, f, rec, "counties", f"unknown county {c!r}")
     for c in data.consortia:
-        check(c.county is None or c.county in counties, "seeds/consortia.yaml", f"slug {c.slug!r}",
-              "county", f"unknown county {c.county!r}")
+        check(
+            c.county is None or c.county in counties,
+            "seeds/consortia.yaml",
+            f"slug {c.slug!r}",
+            "county",
+            f"unknown county {c.county!r}",
+        )
     return out
 
 

@@ -4,20 +4,52 @@ from __future__ import annotations
 
 TYPES = ("financial", "collaboration", "competence")
 FUNDING_FORMS = (
-    "grant", "loan", "guarantee", "equity", "tax_deduction", "advisory", "network_programme",
+    "grant",
+    "loan",
+    "guarantee",
+    "equity",
+    "tax_deduction",
+    "advisory",
+    "network_programme",
     "infrastructure_access",
 )
 APPLICANTS = (
-    "single_firm", "sme", "large_firm", "consortium", "cluster", "research_org", "municipality",
-    "county", "public_body", "startup", "individual",
+    "single_firm",
+    "sme",
+    "large_firm",
+    "consortium",
+    "cluster",
+    "research_org",
+    "municipality",
+    "county",
+    "public_body",
+    "startup",
+    "individual",
 )
 CONSORTIUM_ELIGIBILITY = ("yes", "no", "partial")
 CONSORTIUM_LEAD = ("firm", "research_org", "public_body", "cluster", "any")
 STAGES = ("idea", "feasibility", "rnd", "pilot", "demonstration", "full_scale", "scale_up", "operation")
 VALUE_CHAINS = (
-    "any", "hydrogen", "battery", "offshore_wind", "biogas", "ccs", "process_industry", "forest_bio",
-    "bioeconomy", "maritime", "aquaculture", "agriculture", "transport", "buildings", "energy_system",
-    "solar", "manufacturing", "digital", "public_sector", "health",
+    "any",
+    "hydrogen",
+    "battery",
+    "offshore_wind",
+    "biogas",
+    "ccs",
+    "process_industry",
+    "forest_bio",
+    "bioeconomy",
+    "maritime",
+    "aquaculture",
+    "agriculture",
+    "transport",
+    "buildings",
+    "energy_system",
+    "solar",
+    "manufacturing",
+    "digital",
+    "public_sector",
+    "health",
 )
 MISSIONS = ("I", "II", "III")
 GEOGRAPHY = ("national", "regional")
@@ -27,7 +59,13 @@ CONFIDENCE = ("high", "medium", "low")
 SIZE_CLASSES = ("small", "medium", "large")
 MEMBER_ROLES = ("lead", "partner", "facilitator", "municipality", "research_partner")
 NEEDS = (
-    "feasibility", "rnd", "pilot", "full_scale", "shared_infrastructure", "facilitation", "competence",
+    "feasibility",
+    "rnd",
+    "pilot",
+    "full_scale",
+    "shared_infrastructure",
+    "facilitation",
+    "competence",
     "risk_relief",
 )
 

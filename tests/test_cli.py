@@ -35,8 +35,9 @@ def test_upgrade_seed_export(cli_db: str, tmp_path: Path, capsys: pytest.Capture
     assert climit["partner_agencies"] == ["GASSNOVA"]
 
 
-def test_seed_with_broken_file_exits_nonzero(cli_db: str, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_seed_with_broken_file_exits_nonzero(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["db", "upgrade"])
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -65,7 +66,9 @@ def test_serve_lists_the_seeded_catalogue(cli_db: str) -> None:
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "web.cli", "serve", "--port", str(port)],
-        env={**os.environ, "DATABASE_URL": cli_db}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "DATABASE_URL": cli_db},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30

@@ -46,9 +46,7 @@ ROUTERS = (
     "web.gaps.api",
 )
 # Routers other helpers are writing; included when the module exists.
-OPTIONAL_ROUTERS = (
-    "web.paths.api",
-)
+OPTIONAL_ROUTERS = ("web.paths.api",)
 
 API_DESCRIPTION = """Read-only JSON API of the Verkemiddelkart catalogue.
 
@@ -68,8 +66,15 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
         threading.Thread(target=_warm_analysis, args=(app.state.catalogue,), daemon=True).start()
         yield
 
-    app = FastAPI(title="Verkemiddelkart API", version="1.0.0", description=API_DESCRIPTION,
-                  docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json", lifespan=lifespan)
+    app = FastAPI(
+        title="Verkemiddelkart API",
+        version="1.0.0",
+        description=API_DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
+    )
     app.state.engine = engine_for(db_url or database_url())
     app.state.catalogue = CatalogueState(app.state.engine, snapshot)
     app.add_middleware(LanguageMiddleware)
@@ -104,10 +109,13 @@ def _warm_analysis(state: CatalogueState) -> None:
 
 def api_docs() -> HTMLResponse:
     """Swagger UI from the vendored copy: works with no internet."""
-    return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="Verkemiddelkart API",
-                               swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
-                               swagger_css_url=f"{SWAGGER}/swagger-ui.css",
-                               swagger_favicon_url="/static/favicon.svg")
+    return get_swagger_ui_html(
+        openapi_url="/api/v1/openapi.json",
+        title="Verkemiddelkart API",
+        swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+        swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
 
 
 def _wants_json(request: Request) -> bool:
@@ -117,5 +125,6 @@ def _wants_json(request: Request) -> bool:
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if _wants_json(request) or exc.status_code < 400:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
-                  status_code=exc.status_code)
+    return render(
+        request, "error.html", {"status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code
+    )

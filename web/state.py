@@ -143,8 +143,11 @@ class CatalogueState:
             self.replace(snapshot, tail)
         self._stamp = stamp
         self.load_seconds = (loaded - started, time.perf_counter() - loaded)
-        log.info("catalogue loaded: %d instruments; snapshot %.2f s, search index %.2f s",
-                 len(snapshot.instruments), *self.load_seconds)
+        log.info(
+            "catalogue loaded: %d instruments; snapshot %.2f s, search index %.2f s",
+            len(snapshot.instruments),
+            *self.load_seconds,
+        )
 
     def _count_tail_in_parallel(self, session: Session, count: int) -> Tail | None:
         """From ``FORK_FROM`` instruments on: fork a child process that loads the last ``TAIL_SHARE`` of
@@ -180,7 +183,8 @@ class CatalogueState:
             others = tuple(i for i in current.instruments if i.slug != slug)
             instruments = (*others, snap) if snap is not None else others
             self._snapshot = dataclasses.replace(
-                current, instruments=tuple(sorted(instruments, key=lambda i: i.slug)))
+                current, instruments=tuple(sorted(instruments, key=lambda i: i.slug))
+            )
             if snap is not None:
                 self.index.upsert(snap)
             else:

@@ -55,8 +55,10 @@ NAV: list[NavItem] = [
 
 
 def is_htmx(request: Request) -> bool:
-    return (request.headers.get("HX-Request") == "true"
-            and request.headers.get("HX-History-Restore-Request") != "true")
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def current_url(request: Request) -> str:
@@ -79,13 +81,21 @@ def base_context(request: Request, page_url: str | None = None) -> dict[str, Any
         "fmt": formatter(lang),
         "nav": sorted(NAV, key=lambda n: n.order),
         "path": request.url.path,
-        "lang_links": [(code, LANG_NAMES[code], f"/lang/{code}?next={quote(here, safe='')}")
-                       for code in LANGS],
+        "lang_links": [
+            (code, LANG_NAMES[code], f"/lang/{code}?next={quote(here, safe='')}") for code in LANGS
+        ],
     }
 
 
-def render(request: Request, name: str, context: dict[str, Any], *, fragment: tuple[str, ...] = (),
-           status_code: int = 200, page_url: str | None = None) -> Response:
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    fragment: tuple[str, ...] = (),
+    status_code: int = 200,
+    page_url: str | None = None,
+) -> Response:
     """The full page, or the whitelisted ``fragment`` blocks for htmx requests (plus the language links).
 
     ``page_url`` is the canonical URL of what is shown, when it differs from the request's (e.g. without

@@ -65,8 +65,11 @@ class Analysis:
         """Findings naming the department, or (``via_agencies``) an agency it steers."""
         department = department.upper()
         steered = {a for a, m in self.ministries.items() if m == department}
-        return tuple(f for f in self.findings if department in f.departments
-                     or (via_agencies and steered.intersection(f.agencies)))
+        return tuple(
+            f
+            for f in self.findings
+            if department in f.departments or (via_agencies and steered.intersection(f.agencies))
+        )
 
     def figure(self, kind: str, key: str) -> PortfolioFigure | None:
         return next((p for p in self.portfolio if p.kind == kind and p.key == key), None)
@@ -99,9 +102,13 @@ class _Clock:
         self.wall, self.cpu = wall, cpu
 
 
-def analyse(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec, *,
-            unfunded: Mapping[str, Sequence[str]] | None = None,
-            checks: Sequence[str] = CHECKS) -> Analysis:
+def analyse(
+    snapshot: CatalogueSnapshot,
+    needs: Mapping[str, Any] | NeedsSpec,
+    *,
+    unfunded: Mapping[str, Sequence[str]] | None = None,
+    checks: Sequence[str] = CHECKS,
+) -> Analysis:
     """Run the checks named in ``checks`` (default all) and return findings sorted by severity."""
     unknown = set(checks) - set(CHECKS) - {"scores"}
     if unknown:
@@ -115,18 +122,32 @@ def analyse(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec, *
     clock.lap("text")
     scores = Scores(snapshot.barriers, snapshot.instruments, spec, relevance, cols)
     clock.lap("scores")
-    findings, result = _run_checks(snapshot, spec, cols, relevance, scores, Pressure.of(snapshot, unfunded),
-                                   set(checks), clock)
+    findings, result = _run_checks(
+        snapshot, spec, cols, relevance, scores, Pressure.of(snapshot, unfunded), set(checks), clock
+    )
     findings.sort(key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
     clock.lap("sort")
-    return Analysis(findings=tuple(findings), scores=scores, spec=spec, unfunded=unfunded,
-                    ministries={a.code: a.ministry for a in snapshot.agencies if a.ministry},
-                    timings=clock.timings, **result)
+    return Analysis(
+        findings=tuple(findings),
+        scores=scores,
+        spec=spec,
+        unfunded=unfunded,
+        ministries={a.code: a.ministry for a in snapshot.agencies if a.ministry},
+        timings=clock.timings,
+        **result,
+    )
 
 
-def _run_checks(snapshot: CatalogueSnapshot, spec: NeedsSpec, cols: Columns, relevance: TextRelevance,
-                scores: Scores, pressure: Pressure, checks: set[str],
-                clock: _Clock) -> tuple[list[Finding], dict[str, Any]]:
+def _run_checks(
+    snapshot: CatalogueSnapshot,
+    spec: NeedsSpec,
+    cols: Columns,
+    relevance: TextRelevance,
+    scores: Scores,
+    pressure: Pressure,
+    checks: set[str],
+    clock: _Clock,
+) -> tuple[list[Finding], dict[str, Any]]:
     directory = Directory(snapshot)
     findings: list[Finding] = []
     result: dict[str, Any] = {}
@@ -134,8 +155,14 @@ def _run_checks(snapshot: CatalogueSnapshot, spec: NeedsSpec, cols: Columns, rel
     pool = ThreadPoolExecutor(1)
     pending = None
     if "overlaps" in checks:
-        pending = pool.submit(find_overlaps, snapshot.instruments, relevance, scores.active,
-                              spec.thresholds.overlap, spec.thresholds.overlap_text)
+        pending = pool.submit(
+            find_overlaps,
+            snapshot.instruments,
+            relevance,
+            scores.active,
+            spec.thresholds.overlap,
+            spec.thresholds.overlap_text,
+        )
     if "barriers" in checks:
         findings += barrier_findings(scores, directory, pressure)
         clock.lap("barriers")

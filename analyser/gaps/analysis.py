@@ -30,9 +30,15 @@ def evidence_consortia(snapshot: CatalogueSnapshot) -> tuple[ConsortiumSnap, ...
     return tuple(c for c in snapshot.consortia if c.source not in NOT_EVIDENCE_SOURCES)
 
 
-def analyse_catalogue(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec,
-                      path_rules: Mapping[str, Any], *, today: dt.date,
-                      index: PathIndex | None = None, lang: str = "en") -> tuple[Analysis, list[Any]]:
+def analyse_catalogue(
+    snapshot: CatalogueSnapshot,
+    needs: Mapping[str, Any] | NeedsSpec,
+    path_rules: Mapping[str, Any],
+    *,
+    today: dt.date,
+    index: PathIndex | None = None,
+    lang: str = "en",
+) -> tuple[Analysis, list[Any]]:
     """(analysis, funding paths of the evidence consortia)."""
     consortia = evidence_consortia(snapshot)
     path_index = index or index_for(snapshot)
@@ -41,8 +47,9 @@ def analyse_catalogue(snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | Ne
     analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths))
     stale = stale_finding(freshness(snapshot, today), snapshot)
     if stale is not None:
-        findings = sorted((*analysis.findings, stale),
-                          key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
+        findings = sorted(
+            (*analysis.findings, stale), key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code)
+        )
         analysis = dataclasses.replace(analysis, findings=tuple(findings))
     return analysis, paths
 
@@ -58,18 +65,25 @@ def stale_finding(fresh: Freshness, snapshot: CatalogueSnapshot) -> Finding | No
     departments = tuple(dict.fromkeys(m for a in agencies if (m := ministries.get(a))))
     n = fresh.count
     return Finding(
-        kind="stale-data", code="stale-data", severity=value, severity_label=severity_label(value),
+        kind="stale-data",
+        code="stale-data",
+        severity=value,
+        severity_label=severity_label(value),
         title_en=f"{n} instruments not verified against their source for 12 months",
         title_nn=f"{n} verkemiddel er ikkje stadfesta mot kjelda si på 12 månader",
         title_nb=f"{n} virkemidler er ikke bekreftet mot kilden sin på 12 måneder",
-        evidence={"instruments": list(fresh.stale), "never_verified": list(fresh.never_verified),
-                  "by_agency": dict(fresh.by_agency)},
-        departments=departments, agencies=agencies,
+        evidence={
+            "instruments": list(fresh.stale),
+            "never_verified": list(fresh.never_verified),
+            "by_agency": dict(fresh.by_agency),
+        },
+        departments=departments,
+        agencies=agencies,
         recommendation_en="Ask the agencies named to check these instruments against their sources and "
-                          "record the date; until then, treat their facts with care.",
+        "record the date; until then, treat their facts with care.",
         recommendation_nn="Be aktørane som er nemnde om å kontrollere desse verkemidla mot kjeldene og "
-                          "registrere datoen; til då bør fakta om dei brukast med varsemd.",
+        "registrere datoen; til då bør fakta om dei brukast med varsemd.",
         recommendation_nb="Be aktørene som er nevnt om å kontrollere disse virkemidlene mot kildene og "
-                          "registrere datoen; inntil da bør fakta om dem brukes med varsomhet.",
+        "registrere datoen; inntil da bør fakta om dem brukes med varsomhet.",
         magnitude=share,
     )

@@ -40,10 +40,14 @@ class CoverageMatrix:
         return tuple(tuple(self.count(r, c) for c in self.columns) for r in self.rows)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"by": self.by, "rows": list(self.rows), "columns": list(self.columns),
-                "counts": [list(r) for r in self.counts],
-                "cells": {f"{r}|{c}": list(s) for (r, c), s in self.cells.items()},
-                "strength": {f"{r}|{c}": s for (r, c), s in self.strength.items()}}
+        return {
+            "by": self.by,
+            "rows": list(self.rows),
+            "columns": list(self.columns),
+            "counts": [list(r) for r in self.counts],
+            "cells": {f"{r}|{c}": list(s) for (r, c), s in self.cells.items()},
+            "strength": {f"{r}|{c}": s for (r, c), s in self.strength.items()},
+        }
 
 
 def _column_keys(scores: Scores, by: str, fold_counties: bool) -> list[tuple[str, ...]]:
@@ -55,8 +59,9 @@ def _column_keys(scores: Scores, by: str, fold_counties: bool) -> list[tuple[str
             memo[key] = [inst.types for inst in scores.instruments]
         else:
             fold = fold_agency if fold_counties else str
-            memo[key] = [tuple(dict.fromkeys(fold(a) for a in inst.all_agencies))
-                         for inst in scores.instruments]
+            memo[key] = [
+                tuple(dict.fromkeys(fold(a) for a in inst.all_agencies)) for inst in scores.instruments
+            ]
     return memo[key]
 
 
@@ -85,8 +90,13 @@ def coverage_matrix(scores: Scores, by: str = "agency", *, fold_counties: bool =
         order = tuple(v.TYPES)
     else:
         order = tuple(sorted(columns, key=lambda c: (-columns[c], c)))
-    return CoverageMatrix(by=by, rows=scores.codes, columns=order,
-                          cells={key: tuple(found) for key, found in cells.items()}, strength=strength)
+    return CoverageMatrix(
+        by=by,
+        rows=scores.codes,
+        columns=order,
+        cells={key: tuple(found) for key, found in cells.items()},
+        strength=strength,
+    )
 
 
 def barrier_instruments(snapshot: Any, needs: Any = None) -> dict[str, tuple[str, ...]]:

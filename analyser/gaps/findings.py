@@ -33,9 +33,11 @@ KIND_WEIGHTS = {
 }
 PRESSURE_WEIGHT = 0.5
 HIGH, MEDIUM = 0.67, 0.34
-LABELS = {"high": {"nn": "høg", "nb": "høy", "en": "high"},
-          "medium": {"nn": "middels", "nb": "middels", "en": "medium"},
-          "low": {"nn": "låg", "nb": "lav", "en": "low"}}
+LABELS = {
+    "high": {"nn": "høg", "nb": "høy", "en": "high"},
+    "medium": {"nn": "middels", "nb": "middels", "en": "medium"},
+    "low": {"nn": "låg", "nb": "lav", "en": "low"},
+}
 
 
 def severity(kind: str, magnitude: float, pressure: float = 0.0) -> float:
@@ -115,24 +117,40 @@ class Pressure:
         known = len(snapshot.consortia) or len({c for v in unfunded.values() for c in v})
         return cls(unfunded, known)
 
-    def of_needs(self, needs: Iterable[str],
-                 among: Iterable[str] | None = None) -> tuple[float, list[dict[str, str]]]:
+    def of_needs(
+        self, needs: Iterable[str], among: Iterable[str] | None = None
+    ) -> tuple[float, list[dict[str, str]]]:
         """(u, [{consortium, need}]) for ``needs``; ``among`` limits the consortia concerned (None = all).
 
         u = consortia concerned that cannot fund one of the needs / consortia concerned."""
         allowed = set(among) if among is not None else None
-        pairs = [{"consortium": c, "need": n} for n in dict.fromkeys(needs) for c in self.unfunded.get(n, ())
-                 if allowed is None or c in allowed]
+        pairs = [
+            {"consortium": c, "need": n}
+            for n in dict.fromkeys(needs)
+            for c in self.unfunded.get(n, ())
+            if allowed is None or c in allowed
+        ]
         if not pairs:
             return 0.0, pairs
         base = len(allowed) if allowed is not None else self.consortia
         return min(1.0, len({p["consortium"] for p in pairs}) / max(base, 1)), pairs
 
 
-def make(kind: str, key: str, magnitude: float, texts: Texts, *, pressure: float = 0.0,
-         instruments: Sequence[str] = (), barriers: Sequence[str] = (), needs: Sequence[str] = (),
-         unfunded_pairs: Sequence[dict[str, str]] = (), departments: Iterable[str] = (),
-         agencies: Iterable[str] = (), extra: Mapping[str, Any] | None = None) -> Finding:
+def make(
+    kind: str,
+    key: str,
+    magnitude: float,
+    texts: Texts,
+    *,
+    pressure: float = 0.0,
+    instruments: Sequence[str] = (),
+    barriers: Sequence[str] = (),
+    needs: Sequence[str] = (),
+    unfunded_pairs: Sequence[dict[str, str]] = (),
+    departments: Iterable[str] = (),
+    agencies: Iterable[str] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> Finding:
     """A Finding with its severity; evidence lists needs as {need, consortium} (consortium None: the need)."""
     value = severity(kind, magnitude, pressure)
     if unfunded_pairs:
@@ -143,16 +161,32 @@ def make(kind: str, key: str, magnitude: float, texts: Texts, *, pressure: float
     else:
         need_refs = [{"need": n, "consortium": None} for n in dict.fromkeys(needs)]
         consortia = []
-    evidence: dict[str, Any] = {"instruments": list(dict.fromkeys(instruments)),
-                                "barriers": list(dict.fromkeys(barriers)), "consortia": consortia,
-                                "needs": need_refs}
+    evidence: dict[str, Any] = {
+        "instruments": list(dict.fromkeys(instruments)),
+        "barriers": list(dict.fromkeys(barriers)),
+        "consortia": consortia,
+        "needs": need_refs,
+    }
     if extra:
         evidence.update(extra)
     title, rec = texts.title, texts.recommendation
-    return Finding(kind, f"{kind}:{key}", title["en"], title["nn"], value, severity_label(value), evidence,
-                   tuple(sorted(set(departments) - {""})), tuple(sorted(set(agencies) - {""})), rec["en"],
-                   rec["nn"], title.get("nb", ""), rec.get("nb", ""), round(float(magnitude), 4),
-                   round(float(pressure), 4))
+    return Finding(
+        kind,
+        f"{kind}:{key}",
+        title["en"],
+        title["nn"],
+        value,
+        severity_label(value),
+        evidence,
+        tuple(sorted(set(departments) - {""})),
+        tuple(sorted(set(agencies) - {""})),
+        rec["en"],
+        rec["nn"],
+        title.get("nb", ""),
+        rec.get("nb", ""),
+        round(float(magnitude), 4),
+        round(float(pressure), 4),
+    )
 
 
 class Directory:

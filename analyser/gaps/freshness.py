@@ -27,8 +27,10 @@ class Freshness:
 
 def freshness(snapshot: CatalogueSnapshot, today: dt.date | None = None) -> Freshness:
     today = today or dt.date.today()
-    old = sorted((i for i in snapshot.instruments if i.is_stale(today)),
-                 key=lambda i: (i.verified_on is not None, i.verified_on or dt.date.min, i.slug))
+    old = sorted(
+        (i for i in snapshot.instruments if i.is_stale(today)),
+        key=lambda i: (i.verified_on is not None, i.verified_on or dt.date.min, i.slug),
+    )
     return Freshness(
         total=len(snapshot.instruments),
         stale=tuple(i.slug for i in old),

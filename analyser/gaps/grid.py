@@ -58,8 +58,14 @@ def build_grid(spec: NeedsSpec, cols: Columns, active: np.ndarray) -> tuple[Grid
     return tuple(out)
 
 
-def grid_findings(cells: tuple[GridCell, ...], snapshot: CatalogueSnapshot, cols: Columns, active: np.ndarray,
-                  directory: Directory, pressure: Pressure) -> list[Finding]:
+def grid_findings(
+    cells: tuple[GridCell, ...],
+    snapshot: CatalogueSnapshot,
+    cols: Columns,
+    active: np.ndarray,
+    directory: Directory,
+    pressure: Pressure,
+) -> list[Finding]:
     groups: dict[tuple[str, str], list[GridCell]] = {}
     for cell in cells:
         groups.setdefault((cell.mission, cell.value_chain), []).append(cell)
@@ -74,18 +80,31 @@ def grid_findings(cells: tuple[GridCell, ...], snapshot: CatalogueSnapshot, cols
         needs = [*(c.stage for c in missing if c.stage in STAGE_NEEDS), *MISSION_NEEDS.get(mission, ())]
         among = [c.slug for c in snapshot.consortia if chain in c.value_chains]
         u, pairs = pressure.of_needs(needs, among=among)
-        out.append(make("grid-hole", f"{mission}:{chain}", (len(holes) + 0.4 * len(thin)) / len(group),
-                        _texts(mission, chain, holes, thin, directory, near), pressure=u, needs=needs,
-                        unfunded_pairs=pairs, agencies=near,
-                        departments=[d for a in near for d in directory.ministry(a)],
-                        extra={"mission": mission, "value_chain": chain,
-                               "holes": [{"type": c.type, "stage": c.stage} for c in holes],
-                               "thin": [{"type": c.type, "stage": c.stage} for c in thin]}))
+        out.append(
+            make(
+                "grid-hole",
+                f"{mission}:{chain}",
+                (len(holes) + 0.4 * len(thin)) / len(group),
+                _texts(mission, chain, holes, thin, directory, near),
+                pressure=u,
+                needs=needs,
+                unfunded_pairs=pairs,
+                agencies=near,
+                departments=[d for a in near for d in directory.ministry(a)],
+                extra={
+                    "mission": mission,
+                    "value_chain": chain,
+                    "holes": [{"type": c.type, "stage": c.stage} for c in holes],
+                    "thin": [{"type": c.type, "stage": c.stage} for c in thin],
+                },
+            )
+        )
     return out
 
 
-def _mission_agencies(snapshot: CatalogueSnapshot, cols: Columns, active: np.ndarray, mission: str,
-                      types: set[str]) -> list[str]:
+def _mission_agencies(
+    snapshot: CatalogueSnapshot, cols: Columns, active: np.ndarray, mission: str, types: set[str]
+) -> list[str]:
     """The (up to) three agencies running most instruments of these types for the mission, any chain."""
     empty = np.zeros(cols.n, dtype=bool)
     mask = active & cols.has("missions").get(mission, empty) & cols.has_any("types", sorted(types))
@@ -96,8 +115,14 @@ def _mission_agencies(snapshot: CatalogueSnapshot, cols: Columns, active: np.nda
     return sorted(sorted(counts, key=lambda c: (-counts[c], c))[:MAX_AGENCIES])
 
 
-def _texts(mission: str, chain: str, holes: list[GridCell], thin: list[GridCell], directory: Directory,
-           near: list[str]) -> Texts:
+def _texts(
+    mission: str,
+    chain: str,
+    holes: list[GridCell],
+    thin: list[GridCell],
+    directory: Directory,
+    near: list[str],
+) -> Texts:
     def cells(lang: str) -> str:
         parts = [f"{label('type', c.type, lang)} / {label('stage', c.stage, lang)}" for c in holes or thin]
         return join(parts, lang)
@@ -107,20 +132,26 @@ def _texts(mission: str, chain: str, holes: list[GridCell], thin: list[GridCell]
     who = {lang: directory.agency_names(near, lang) for lang in ("en", "nn", "nb")}
     fallback = {"en": "The agencies", "nn": "Aktørane", "nb": "Aktørene"}
     if holes:
-        title = {"en": f"{cap(m['en'])}, {c['en']}: no instrument for {cells('en')}",
-                 "nn": f"{cap(m['nn'])}, {c['nn']}: ingen verkemiddel for {cells('nn')}",
-                 "nb": f"{cap(m['nb'])}, {c['nb']}: ingen virkemidler for {cells('nb')}"}
+        title = {
+            "en": f"{cap(m['en'])}, {c['en']}: no instrument for {cells('en')}",
+            "nn": f"{cap(m['nn'])}, {c['nn']}: ingen verkemiddel for {cells('nn')}",
+            "nb": f"{cap(m['nb'])}, {c['nb']}: ingen virkemidler for {cells('nb')}",
+        }
     else:
-        title = {"en": f"{cap(m['en'])}, {c['en']}: only generic instruments, none aimed at the chain",
-                 "nn": f"{cap(m['nn'])}, {c['nn']}: berre generelle verkemiddel, ingen retta mot kjeda",
-                 "nb": f"{cap(m['nb'])}, {c['nb']}: bare generelle virkemidler, ingen rettet mot kjeden"}
+        title = {
+            "en": f"{cap(m['en'])}, {c['en']}: only generic instruments, none aimed at the chain",
+            "nn": f"{cap(m['nn'])}, {c['nn']}: berre generelle verkemiddel, ingen retta mot kjeda",
+            "nb": f"{cap(m['nb'])}, {c['nb']}: bare generelle virkemidler, ingen rettet mot kjeden",
+        }
     return Texts(
         title=title,
         recommendation={
             "en": f"{who['en'] or fallback['en']}, who already serve {m['en']}, should open an existing "
-                  f"instrument to {c['en']} or tag it for this mission if it already fits.",
+            f"instrument to {c['en']} or tag it for this mission if it already fits.",
             "nn": f"{who['nn'] or fallback['nn']}, som alt arbeider med {m['nn']}, bør opne eit eksisterande "
-                  f"verkemiddel for {c['nn']}, eller merkje det for oppdraget om det alt passar.",
+            f"verkemiddel for {c['nn']}, eller merkje det for oppdraget om det alt passar.",
             "nb": f"{who['nb'] or fallback['nb']}, som allerede arbeider med {m['nb']}, bør åpne et "
-                  f"eksisterende virkemiddel for {c['nb']}, eller merke det for oppdraget om det allerede "
-                  f"passer."})
+            f"eksisterende virkemiddel for {c['nb']}, eller merke det for oppdraget om det allerede "
+            f"passer.",
+        },
+    )

@@ -43,8 +43,11 @@ _LABELS: dict[str, dict[str, tuple[str, str, str]]] = {
         "competence": ("kompetanse", "kompetanse", "competence"),
     },
     "mission": {
-        "I": ("oppdrag I (industriell symbiose)", "oppdrag I (industriell symbiose)",
-              "mission I (industrial symbiosis)"),
+        "I": (
+            "oppdrag I (industriell symbiose)",
+            "oppdrag I (industriell symbiose)",
+            "mission I (industrial symbiosis)",
+        ),
         "II": ("oppdrag II (infrastruktur)", "oppdrag II (infrastruktur)", "mission II (infrastructure)"),
         "III": ("oppdrag III (kompetanse)", "oppdrag III (kompetanse)", "mission III (competence)"),
     },

@@ -25,20 +25,45 @@ from catalogue.instruments.snapshot import InstrumentSnap
 
 SOURCE = "seeds/barrier_needs.yaml"
 VOCABULARY: dict[str, tuple[str, ...]] = {
-    "types": v.TYPES, "funding_forms": v.FUNDING_FORMS, "applicants": v.APPLICANTS, "stages": v.STAGES,
-    "value_chains": v.VALUE_CHAINS, "missions": v.MISSIONS,
+    "types": v.TYPES,
+    "funding_forms": v.FUNDING_FORMS,
+    "applicants": v.APPLICANTS,
+    "stages": v.STAGES,
+    "value_chains": v.VALUE_CHAINS,
+    "missions": v.MISSIONS,
     "consortium_eligibility": v.CONSORTIUM_ELIGIBILITY,
-    "consortium_lead": v.CONSORTIUM_LEAD, "geography": v.GEOGRAPHY, "deadline_kind": v.DEADLINE_KINDS,
-    "status": v.STATUSES, "confidence": v.CONFIDENCE,
+    "consortium_lead": v.CONSORTIUM_LEAD,
+    "geography": v.GEOGRAPHY,
+    "deadline_kind": v.DEADLINE_KINDS,
+    "status": v.STATUSES,
+    "confidence": v.CONFIDENCE,
 }
 OPERATORS = {  # operator → field kinds it applies to
-    "is": ("bool", "int", "str", "date"), "in": ("list", "str", "int"), "not_in": ("list", "str", "int"),
-    "all_of": ("list",), "grade": ("list", "str", "bool"), "gte": ("int",), "lte": ("int",),
+    "is": ("bool", "int", "str", "date"),
+    "in": ("list", "str", "int"),
+    "not_in": ("list", "str", "int"),
+    "all_of": ("list",),
+    "grade": ("list", "str", "bool"),
+    "gte": ("int",),
+    "lte": ("int",),
     "nonempty": ("list",),
 }
-BARRIER_KEYS = {"barrier", "answerable_by_instruments", "requires", "text_weight", "terms", "needs",
-                "min_answering", "rationale_en", "rationale_nn", "rationale_nb", "owner_departments",
-                "recommendation_en", "recommendation_nn", "recommendation_nb"}
+BARRIER_KEYS = {
+    "barrier",
+    "answerable_by_instruments",
+    "requires",
+    "text_weight",
+    "terms",
+    "needs",
+    "min_answering",
+    "rationale_en",
+    "rationale_nn",
+    "rationale_nb",
+    "owner_departments",
+    "recommendation_en",
+    "recommendation_nn",
+    "recommendation_nb",
+}
 
 
 class NeedsError(ValueError):
@@ -86,8 +111,9 @@ class Predicate:
     def check(self, instrument: InstrumentSnap) -> tuple[float, list[tuple[str, float]]]:
         """(degree, [(leaf description, leaf degree)]) for one instrument: the explanation."""
         cols = Columns([instrument])
-        return float(self.evaluate(cols)[0]), [(leaf.describe(), float(_leaf(leaf, cols)[0]))
-                                               for leaf in self.leaves()]
+        return float(self.evaluate(cols)[0]), [
+            (leaf.describe(), float(_leaf(leaf, cols)[0])) for leaf in self.leaves()
+        ]
 
 
 def _leaf(p: Predicate, cols: Columns) -> np.ndarray:
@@ -205,12 +231,15 @@ def parse_needs(data: Mapping[str, Any] | NeedsSpec) -> NeedsSpec:
     grid = data.get("grid") or {}
     pipeline = data.get("pipeline") or {}
     spec = NeedsSpec(
-        rules=tuple(rules), thresholds=thresholds,
-        grid_value_chains=_codes(grid.get("value_chains") or [], v.VALUE_CHAINS, "grid", "value_chains",
-                                 problems),
+        rules=tuple(rules),
+        thresholds=thresholds,
+        grid_value_chains=_codes(
+            grid.get("value_chains") or [], v.VALUE_CHAINS, "grid", "value_chains", problems
+        ),
         grid_missions=_parse_grid(grid.get("missions") or {}, problems),
-        pipeline_value_chains=_codes(pipeline.get("value_chains") or [], v.VALUE_CHAINS, "pipeline",
-                                     "value_chains", problems),
+        pipeline_value_chains=_codes(
+            pipeline.get("value_chains") or [], v.VALUE_CHAINS, "pipeline", "value_chains", problems
+        ),
         pipeline_steps=_parse_steps(pipeline.get("steps") or [], problems),
     )
     if problems:
@@ -244,15 +273,22 @@ def _parse_barrier(raw: Any, index: int, problems: list[str]) -> BarrierRule | N
         problems.append(f"{where}: field 'min_answering': must be a whole number ≥ 1")
         minimum = 3
     return BarrierRule(
-        barrier=code, answerable=answerable, requires=requires, text_weight=float(weight),
+        barrier=code,
+        answerable=answerable,
+        requires=requires,
+        text_weight=float(weight),
         terms=tuple(str(t) for t in raw.get("terms") or ()),
         needs=_codes(raw.get("needs") or [], v.NEEDS, f"barrier {code}", "needs", problems),
-        min_answering=minimum, owner_departments=tuple(str(d) for d in raw.get("owner_departments") or ()),
+        min_answering=minimum,
+        owner_departments=tuple(str(d) for d in raw.get("owner_departments") or ()),
         rationale_en=str(raw.get("rationale_en") or "").strip(),
         rationale_nn=str(raw.get("rationale_nn") or "").strip(),
         rationale_nb=str(raw.get("rationale_nb") or "").strip(),
-        recommendation=tuple((lang, str(raw[f"recommendation_{lang}"]).strip()) for lang in ("en", "nn", "nb")
-                             if raw.get(f"recommendation_{lang}")),
+        recommendation=tuple(
+            (lang, str(raw[f"recommendation_{lang}"]).strip())
+            for lang in ("en", "nn", "nb")
+            if raw.get(f"recommendation_{lang}")
+        ),
     )
 
 
@@ -283,14 +319,19 @@ def _parse_leaf(raw: Mapping[str, Any], barrier: str, problems: list[str]) -> Pr
     kind = field_kind(str(name)) if name else None
     if kind is None:
         known = ", ".join(known_fields())
-        problems.append(f"{where}: field {name!r}: unknown instrument field; known: {known}"
-                        if name else f"{where}: predicate {dict(raw)!r}: needs 'field' (or all/any/not)")
+        problems.append(
+            f"{where}: field {name!r}: unknown instrument field; known: {known}"
+            if name
+            else f"{where}: predicate {dict(raw)!r}: needs 'field' (or all/any/not)"
+        )
         return None
     name = str(name)
     ops = [k for k in raw if k != "field"]
     if len(ops) != 1 or ops[0] not in OPERATORS:
-        problems.append(f"{where}: field '{name}': needs exactly one operator of {', '.join(OPERATORS)}, "
-                        f"got {', '.join(map(str, ops)) or 'none'}")
+        problems.append(
+            f"{where}: field '{name}': needs exactly one operator of {', '.join(OPERATORS)}, "
+            f"got {', '.join(map(str, ops)) or 'none'}"
+        )
         return None
     op = ops[0]
     if kind not in OPERATORS[op]:
@@ -323,8 +364,9 @@ def _leaf_value(name: str, op: str, value: Any, kind: str, where: str, problems:
         if not isinstance(value, Mapping) or not value:
             return bad("'grade' needs a mapping value → degree")
         value = {norm(k): g for k, g in value.items()}
-        if any(not isinstance(g, (int, float)) or isinstance(g, bool) or not 0 <= g <= 1
-               for g in value.values()):
+        if any(
+            not isinstance(g, (int, float)) or isinstance(g, bool) or not 0 <= g <= 1 for g in value.values()
+        ):
             return bad("'grade' degrees must be numbers from 0 to 1")
     elif op in ("gte", "lte"):
         if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -343,12 +385,15 @@ def _leaf_value(name: str, op: str, value: Any, kind: str, where: str, problems:
     return value
 
 
-def _codes(values: Sequence[Any], allowed: tuple[str, ...], where: str, name: str,
-           problems: list[str]) -> tuple[str, ...]:
+def _codes(
+    values: Sequence[Any], allowed: tuple[str, ...], where: str, name: str, problems: list[str]
+) -> tuple[str, ...]:
     bad = [x for x in values if x not in allowed]
     if bad:
-        problems.append(f"{SOURCE}: {where}: field '{name}': unknown code(s) {', '.join(map(repr, bad))}; "
-                        f"allowed: {', '.join(allowed)}")
+        problems.append(
+            f"{SOURCE}: {where}: field '{name}': unknown code(s) {', '.join(map(repr, bad))}; "
+            f"allowed: {', '.join(allowed)}"
+        )
     return tuple(str(x) for x in values if x in allowed)
 
 
@@ -373,8 +418,9 @@ def _parse_grid(raw: Mapping[str, Any], problems: list[str]) -> tuple[GridMissio
     for mission, cell in raw.items():
         where = f"grid mission {mission}"
         if mission not in v.MISSIONS or not isinstance(cell, Mapping):
-            problems.append(f"{SOURCE}: {where}: unknown mission or not a mapping; "
-                            f"missions: {', '.join(v.MISSIONS)}")
+            problems.append(
+                f"{SOURCE}: {where}: unknown mission or not a mapping; missions: {', '.join(v.MISSIONS)}"
+            )
             continue
         types = _codes(cell.get("types") or [], v.TYPES, where, "types", problems)
         stages = _codes(cell.get("stages") or ["any"], (*v.STAGES, "any"), where, "stages", problems)

@@ -118,15 +118,21 @@ def name_pairs(instruments: list[InstrumentSnap] | tuple[InstrumentSnap, ...]) -
     return _unique_pairs(both, len(instruments))
 
 
-def candidate_pairs(instruments: list[InstrumentSnap] | tuple[InstrumentSnap, ...],
-                    signatures: np.ndarray) -> np.ndarray:
+def candidate_pairs(
+    instruments: list[InstrumentSnap] | tuple[InstrumentSnap, ...], signatures: np.ndarray
+) -> np.ndarray:
     """Unique (i, j) index pairs, i < j, from the two blocking passes."""
     pairs = np.concatenate([name_pairs(instruments), _lsh_pairs(signatures, LSH_WINDOW).astype(np.int64)])
     return _unique_pairs(pairs, len(instruments))
 
 
-def find_overlaps(instruments: tuple[InstrumentSnap, ...], relevance: TextRelevance, active: np.ndarray,
-                  threshold: float, min_text: float = 0.4) -> list[Overlap]:
+def find_overlaps(
+    instruments: tuple[InstrumentSnap, ...],
+    relevance: TextRelevance,
+    active: np.ndarray,
+    threshold: float,
+    min_text: float = 0.4,
+) -> list[Overlap]:
     n = len(instruments)
     if n < 2:
         return []
@@ -159,8 +165,16 @@ def find_overlaps(instruments: tuple[InstrumentSnap, ...], relevance: TextReleva
     out = []
     for i, j, ns, ts, s in zip(a[hit], b[hit], name[hit], text[hit], sim[hit], strict=True):
         pair = frozenset((lead[i], lead[j]))
-        out.append(Overlap(instruments[i].slug, instruments[j].slug, round(float(ns), 4), round(float(ts), 4),
-                           round(float(s), 4), pair in joint))
+        out.append(
+            Overlap(
+                instruments[i].slug,
+                instruments[j].slug,
+                round(float(ns), 4),
+                round(float(ts), 4),
+                round(float(s), 4),
+                pair in joint,
+            )
+        )
     return sorted(out, key=lambda o: (-o.similarity, o.a, o.b))
 
 
@@ -172,8 +186,9 @@ def _name_similarity(instruments: tuple[InstrumentSnap, ...], a: np.ndarray, b: 
     return np.maximum(first, second).astype(np.float32) / 100.0
 
 
-def _plain_name_similarity(instruments: tuple[InstrumentSnap, ...], a: np.ndarray,
-                           b: np.ndarray) -> np.ndarray:
+def _plain_name_similarity(
+    instruments: tuple[InstrumentSnap, ...], a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
     nb = [(i.name_nb or "").lower() for i in instruments]
     found = cpdist([nb[i] for i in a], [nb[j] for j in b], scorer=fuzz.ratio, workers=-1)
     return found.astype(np.float32) / 100
@@ -188,19 +203,37 @@ def _joint_agency_pairs(instruments: tuple[InstrumentSnap, ...]) -> set[frozense
     return pairs
 
 
-def overlap_findings(overlaps: list[Overlap], by_slug: dict[str, InstrumentSnap],
-                     directory: Directory) -> list[Finding]:
+def overlap_findings(
+    overlaps: list[Overlap], by_slug: dict[str, InstrumentSnap], directory: Directory
+) -> list[Finding]:
     out = []
     for o in overlaps:
         x, y = by_slug[o.a], by_slug[o.b]
         g = o.similarity * (0.6 if o.joint_scheme_exists else 1.0)
         agencies = [*x.all_agencies, *y.all_agencies]
-        departments = [d for inst in (x, y) for c in inst.all_agencies
-                       for d in directory.ministry(c, inst.owner_ministries)]
-        out.append(make("overlap", f"{o.a}+{o.b}", g, _texts(x, y, directory), instruments=[o.a, o.b],
-                        agencies=agencies, departments=departments,
-                        extra={"name_similarity": o.name_similarity, "text_similarity": o.text_similarity,
-                               "similarity": o.similarity, "joint_scheme_exists": o.joint_scheme_exists}))
+        departments = [
+            d
+            for inst in (x, y)
+            for c in inst.all_agencies
+            for d in directory.ministry(c, inst.owner_ministries)
+        ]
+        out.append(
+            make(
+                "overlap",
+                f"{o.a}+{o.b}",
+                g,
+                _texts(x, y, directory),
+                instruments=[o.a, o.b],
+                agencies=agencies,
+                departments=departments,
+                extra={
+                    "name_similarity": o.name_similarity,
+                    "text_similarity": o.text_similarity,
+                    "similarity": o.similarity,
+                    "joint_scheme_exists": o.joint_scheme_exists,
+                },
+            )
+        )
     return out
 
 
@@ -208,13 +241,17 @@ def _texts(x: InstrumentSnap, y: InstrumentSnap, directory: Directory) -> Texts:
     ax = {lang: directory.agency_name(x.agency, lang) for lang in ("en", "nn", "nb")}
     ay = {lang: directory.agency_name(y.agency, lang) for lang in ("en", "nn", "nb")}
     return Texts(
-        title={"en": f"Overlap: {x.name('en')} ({x.agency}) and {y.name('en')} ({y.agency})",
-               "nn": f"Overlapp: {x.name('nn')} ({x.agency}) og {y.name('nn')} ({y.agency})",
-               "nb": f"Overlapp: {x.name('nb')} ({x.agency}) og {y.name('nb')} ({y.agency})"},
+        title={
+            "en": f"Overlap: {x.name('en')} ({x.agency}) and {y.name('en')} ({y.agency})",
+            "nn": f"Overlapp: {x.name('nn')} ({x.agency}) og {y.name('nn')} ({y.agency})",
+            "nb": f"Overlapp: {x.name('nb')} ({x.agency}) og {y.name('nb')} ({y.agency})",
+        },
         recommendation={
             "en": f"{ax['en']} and {ay['en']} should run these as one joint scheme with a common entry "
-                  f"point, or make the difference clear in the call texts.",
+            f"point, or make the difference clear in the call texts.",
             "nn": f"{ax['nn']} og {ay['nn']} bør køyre desse som éi felles ordning med felles inngang, eller "
-                  f"gjere skilnaden tydeleg i utlysingane.",
+            f"gjere skilnaden tydeleg i utlysingane.",
             "nb": f"{ax['nb']} og {ay['nb']} bør kjøre disse som én felles ordning med felles inngang, eller "
-                  f"gjøre forskjellen tydelig i utlysningene."})
+            f"gjøre forskjellen tydelig i utlysningene.",
+        },
+    )

@@ -59,15 +59,25 @@ def diversity_indices(weights: np.ndarray) -> dict[str, Any]:
     w = np.asarray(weights, dtype=np.float64).ravel()
     total = w.sum()
     if total <= 0:
-        return {"variety": 0, "shannon": 0.0, "hill": 0.0, "gini_simpson": 0.0, "balance": 0.0,
-                "diversity": 0.0}
+        return {
+            "variety": 0,
+            "shannon": 0.0,
+            "hill": 0.0,
+            "gini_simpson": 0.0,
+            "balance": 0.0,
+            "diversity": 0.0,
+        }
     p = w[w > 0] / total
     h = float(-(p * np.log(p)).sum())
     s = int(p.size)
-    return {"variety": s, "shannon": round(h, 4), "hill": round(float(np.exp(h)), 4),
-            "gini_simpson": round(float(1 - (p ** 2).sum()), 4),
-            "balance": round(float(h / np.log(s)), 4) if s > 1 else 0.0,
-            "diversity": round(float(h / np.log(CELLS)), 4)}
+    return {
+        "variety": s,
+        "shannon": round(h, 4),
+        "hill": round(float(np.exp(h)), 4),
+        "gini_simpson": round(float(1 - (p**2).sum()), 4),
+        "balance": round(float(h / np.log(s)), 4) if s > 1 else 0.0,
+        "diversity": round(float(h / np.log(CELLS)), 4),
+    }
 
 
 class Toolbox:
@@ -87,11 +97,16 @@ class Toolbox:
         t, f, w = self.types[idx], self.forms[idx], self.weight[idx]
         cells = (t * w[:, None]).T @ f
         return PortfolioFigure(
-            kind=kind, key=key, instruments=int(len(idx)), agencies=agencies,
-            open_to_consortia=int(self.open[idx].sum()), partly_open_to_consortia=int(self.partly[idx].sum()),
+            kind=kind,
+            key=key,
+            instruments=int(len(idx)),
+            agencies=agencies,
+            open_to_consortia=int(self.open[idx].sum()),
+            partly_open_to_consortia=int(self.partly[idx].sum()),
             types={x: int(c) for x, c in zip(v.TYPES, t.sum(axis=0), strict=True) if c},
             funding_forms={x: int(c) for x, c in zip(v.FUNDING_FORMS, f.sum(axis=0), strict=True) if c},
-            **diversity_indices(cells))
+            **diversity_indices(cells),
+        )
 
 
 def _agencies(snapshot: CatalogueSnapshot, idx: np.ndarray) -> tuple[str, ...]:

@@ -47,8 +47,11 @@ class Columns:
         """(codes, levels): ``levels[codes[i]]`` is instrument i's value."""
         if name not in self._scalar:
             index: dict[Any, int] = {}
-            codes = np.fromiter((index.setdefault(getattr(i, name), len(index)) for i in self.instruments),
-                                dtype=np.int32, count=self.n)
+            codes = np.fromiter(
+                (index.setdefault(getattr(i, name), len(index)) for i in self.instruments),
+                dtype=np.int32,
+                count=self.n,
+            )
             self._scalar[name] = codes, list(index)
         return self._scalar[name]
 
@@ -59,15 +62,18 @@ class Columns:
 
     def graded(self, name: str, grades: dict[Any, float]) -> np.ndarray:
         codes, levels = self.scalar(name)
-        table = np.array([next((g for v, g in grades.items() if _same(level, v)), 0.0) for level in levels]
-                         + [0.0], dtype=np.float32)
+        table = np.array(
+            [next((g for v, g in grades.items() if _same(level, v)), 0.0) for level in levels] + [0.0],
+            dtype=np.float32,
+        )
         return table[codes]
 
     def numeric(self, name: str) -> np.ndarray:
         if name not in self._numeric:
             self._numeric[name] = np.array(
                 [np.nan if getattr(i, name) is None else float(getattr(i, name)) for i in self.instruments],
-                dtype=np.float64)
+                dtype=np.float64,
+            )
         return self._numeric[name]
 
     def has(self, name: str) -> dict[str, np.ndarray]:
@@ -95,8 +101,9 @@ class Columns:
 
     def length(self, name: str) -> np.ndarray:
         if name not in self._lengths:
-            self._lengths[name] = np.fromiter((len(getattr(i, name)) for i in self.instruments),
-                                              dtype=np.int32, count=self.n)
+            self._lengths[name] = np.fromiter(
+                (len(getattr(i, name)) for i in self.instruments), dtype=np.int32, count=self.n
+            )
         return self._lengths[name]
 
 

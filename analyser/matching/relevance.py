@@ -36,8 +36,19 @@ def _symbol_table() -> np.ndarray:
     lut = np.zeros(_MAXCP + 1, dtype=np.uint8)
     for i, c in enumerate("abcdefghijklmnopqrstuvwxyzæøå0123456789", start=1):
         lut[ord(c)] = i
-    folds = {"éèêë": "e", "áàâã": "a", "ä": "æ", "öœ": "ø", "óòôõ": "o", "üúùû": "u", "íìîï": "i",
-             "ç": "c", "ñ": "n", "ß": "s", "ý": "y"}
+    folds = {
+        "éèêë": "e",
+        "áàâã": "a",
+        "ä": "æ",
+        "öœ": "ø",
+        "óòôõ": "o",
+        "üúùû": "u",
+        "íìîï": "i",
+        "ç": "c",
+        "ñ": "n",
+        "ß": "s",
+        "ý": "y",
+    }
     for sources, target in folds.items():
         for c in sources:
             lut[ord(c)] = lut[ord(target)]
@@ -93,17 +104,20 @@ def _chunk_counts(texts: Sequence[str], sizes: tuple[int, ...], bits: int) -> sp
         bad = is_sep[:m].copy()
         for k in range(1, n):
             code <<= np.uint32(6)
-            code |= s32[k:k + m]
-            bad |= is_sep[k:k + m]
+            code |= s32[k : k + m]
+            bad |= is_sep[k : k + m]
             if k < n - 1:  # a boundary inside the n-gram: it spans two words
-                bad |= is_boundary[k:k + m]
+                bad |= is_boundary[k : k + m]
         cols = code if n <= 3 else (code * np.uint32(0x9E3779B1)) >> np.uint32(32 - bits)
         valid = np.flatnonzero(~bad)
         per_doc = np.searchsorted(valid, ends) - np.searchsorted(valid, starts)
         indptr = np.concatenate(([0], np.cumsum(per_doc))).astype(np.int32)  # a chunk is far below 2**31
         indices = cols[valid].astype(np.int32) + np.int32(offset)
-        part = _dedupe(sp.csr_matrix((np.ones(indices.shape[0], dtype=np.float32), indices, indptr),
-                                     shape=(len(texts), width)))
+        part = _dedupe(
+            sp.csr_matrix(
+                (np.ones(indices.shape[0], dtype=np.float32), indices, indptr), shape=(len(texts), width)
+            )
+        )
         out = part if out is None else out + part
         offset += _block_width(n, bits)
     assert out is not None
@@ -114,8 +128,10 @@ def _stack(mats: list[sp.csr_matrix]) -> sp.csr_matrix:
     """Row-wise concatenation of canonical CSR chunks (plain array concatenation, no re-checking)."""
     offsets = np.cumsum([0] + [m.nnz for m in mats[:-1]])
     index_type = np.int32 if sum(m.nnz for m in mats) < 2**31 - 1 else np.int64  # one dtype: no upcast copy
-    indptr = np.concatenate([np.zeros(1, dtype=index_type)] + [m.indptr[1:].astype(index_type) + index_type(o)
-                                                               for m, o in zip(mats, offsets, strict=True)])
+    indptr = np.concatenate(
+        [np.zeros(1, dtype=index_type)]
+        + [m.indptr[1:].astype(index_type) + index_type(o) for m, o in zip(mats, offsets, strict=True)]
+    )
     data = np.concatenate([m.data for m in mats])
     indices = np.concatenate([m.indices for m in mats]).astype(index_type, copy=False)
     out = sp.csr_matrix((data, indices, indptr), shape=(sum(m.shape[0] for m in mats), mats[0].shape[1]))
@@ -126,8 +142,13 @@ def _stack(mats: list[sp.csr_matrix]) -> sp.csr_matrix:
 class CharNgramCounter(BaseEstimator, TransformerMixin):
     """Counts of within-word character n-grams (stateless, like ``HashingVectorizer``); sklearn-compatible."""
 
-    def __init__(self, ngram_sizes: tuple[int, ...] = NGRAM_SIZES, hash_bits: int = HASH_BITS,
-                 workers: int = WORKERS, chunk_size: int = CHUNK):
+    def __init__(
+        self,
+        ngram_sizes: tuple[int, ...] = NGRAM_SIZES,
+        hash_bits: int = HASH_BITS,
+        workers: int = WORKERS,
+        chunk_size: int = CHUNK,
+    ):
         self.ngram_sizes = ngram_sizes
         self.hash_bits = hash_bits
         self.workers = workers
@@ -143,7 +164,7 @@ class CharNgramCounter(BaseEstimator, TransformerMixin):
             raise ValueError(f"n-gram sizes must lie in 2..5, got {self.ngram_sizes!r}")
         if not texts:
             return sp.csr_matrix((0, _width(sizes, self.hash_bits)), dtype=np.float32)
-        parts = [texts[i:i + self.chunk_size] for i in range(0, len(texts), self.chunk_size)]
+        parts = [texts[i : i + self.chunk_size] for i in range(0, len(texts), self.chunk_size)]
         if len(parts) == 1 or self.workers <= 1:
             mats = [_chunk_counts(p, sizes, self.hash_bits) for p in parts]
         else:
@@ -194,7 +215,7 @@ class TextRelevance:
         """Cosine of instrument rows a[k] and b[k] for every k."""
         out = np.empty(len(a), dtype=np.float32)
         for lo in range(0, len(a), batch):
-            rows_a = self.matrix[a[lo:lo + batch]]
-            rows_b = self.matrix[b[lo:lo + batch]]
-            out[lo:lo + batch] = np.asarray(rows_a.multiply(rows_b).sum(axis=1)).ravel()
+            rows_a = self.matrix[a[lo : lo + batch]]
+            rows_b = self.matrix[b[lo : lo + batch]]
+            out[lo : lo + batch] = np.asarray(rows_a.multiply(rows_b).sum(axis=1)).ravel()
         return out

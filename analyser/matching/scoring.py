@@ -60,21 +60,34 @@ def barrier_terms(barrier: BarrierSnap, rule: BarrierRule | None) -> tuple[str, 
 def barrier_query_parts(barrier: BarrierSnap, rule: BarrierRule | None) -> list[tuple[str, float]]:
     titles = " ".join(t for t in (barrier.title_nn, barrier.title_nb, barrier.title_en) if t)
     descriptions = " ".join(t for t in (barrier.description_nn, barrier.description_en) if t)
-    return [(" ".join(barrier_terms(barrier, rule)), QUERY_WEIGHTS["terms"]),
-            (titles, QUERY_WEIGHTS["titles"]), (descriptions, QUERY_WEIGHTS["descriptions"])]
+    return [
+        (" ".join(barrier_terms(barrier, rule)), QUERY_WEIGHTS["terms"]),
+        (titles, QUERY_WEIGHTS["titles"]),
+        (descriptions, QUERY_WEIGHTS["descriptions"]),
+    ]
 
 
 def default_rule(barrier: BarrierSnap) -> BarrierRule:
     """A barrier the rules do not mention: text relevance only."""
-    return BarrierRule(barrier=barrier.code, answerable=barrier.answerable_by_instruments, text_weight=1.0,
-                       owner_departments=barrier.owner_departments)
+    return BarrierRule(
+        barrier=barrier.code,
+        answerable=barrier.answerable_by_instruments,
+        text_weight=1.0,
+        owner_departments=barrier.owner_departments,
+    )
 
 
 class Scores:
     """Score, predicate degree and text relevance for every barrier (rows) × instrument (columns)."""
 
-    def __init__(self, barriers: Sequence[BarrierSnap], instruments: Sequence[InstrumentSnap],
-                 spec: NeedsSpec, relevance: TextRelevance, cols: Columns):
+    def __init__(
+        self,
+        barriers: Sequence[BarrierSnap],
+        instruments: Sequence[InstrumentSnap],
+        spec: NeedsSpec,
+        relevance: TextRelevance,
+        cols: Columns,
+    ):
         self.barriers = tuple(barriers)
         self.instruments = tuple(instruments)
         self.spec = spec
@@ -87,8 +100,10 @@ class Scores:
         self.active = ~cols.equals("status", ["closed"]) if n else np.zeros(0, dtype=bool)
         self.cosine = np.zeros((nb, n), dtype=np.float32)
         if n and nb:
-            queries = [relevance.query(barrier_query_parts(b, r)) for b, r in zip(self.barriers, self.rules,
-                                                                                   strict=True)]
+            queries = [
+                relevance.query(barrier_query_parts(b, r))
+                for b, r in zip(self.barriers, self.rules, strict=True)
+            ]
             import scipy.sparse as sp
 
             self.cosine = relevance.similarity(sp.vstack(queries, format="csr"))
@@ -102,16 +117,23 @@ class Scores:
             weights[k] = rule.text_weight if rule.answerable else 1.0
             answerable[k] = rule.answerable
         self.score = self.predicate * ((1.0 - weights) + weights * self.text)
-        self.answers = (answerable & self.active[None, :] & (self.predicate >= 1.0 - 1e-6)
-                        & (self.score >= spec.thresholds.answer))
+        self.answers = (
+            answerable
+            & self.active[None, :]
+            & (self.predicate >= 1.0 - 1e-6)
+            & (self.score >= spec.thresholds.answer)
+        )
 
     @staticmethod
     def _normalise(cosine: np.ndarray) -> np.ndarray:
         if cosine.size == 0:
             return cosine.copy()
         n = cosine.shape[1]
-        typical = (np.median(cosine, axis=1, keepdims=True) if n >= MIN_FOR_BASELINE
-                   else np.zeros((cosine.shape[0], 1), dtype=np.float32))
+        typical = (
+            np.median(cosine, axis=1, keepdims=True)
+            if n >= MIN_FOR_BASELINE
+            else np.zeros((cosine.shape[0], 1), dtype=np.float32)
+        )
         top = np.maximum(np.percentile(cosine, 95, axis=1, keepdims=True), typical + MIN_SPREAD)
         return np.clip((cosine - typical) / (top - typical), 0.0, 1.0).astype(np.float32)
 
@@ -133,8 +155,12 @@ class Scores:
     def partial(self, barrier: str, floor: float = 0.5) -> np.ndarray:
         """Active instruments meeting part of the barrier's predicate (0 < P < 1), score ≥ floor·answer."""
         k = self.row(barrier)
-        mask = (self.active & ~self.answers[k] & (self.predicate[k] > 0)
-                & (self.score[k] >= floor * self.spec.thresholds.answer))
+        mask = (
+            self.active
+            & ~self.answers[k]
+            & (self.predicate[k] > 0)
+            & (self.score[k] >= floor * self.spec.thresholds.answer)
+        )
         idx = np.flatnonzero(mask)
         return idx[np.argsort(-self.score[k, idx], kind="stable")]
 
@@ -148,11 +174,19 @@ class Scores:
                 shown = text if degree in (0.0, 1.0) else f"{text} ({degree:g})"
                 (held if degree >= 1.0 else failed).append(shown)
         terms = matched_terms(barrier_terms(self.barriers[k], rule), inst.text())
+
         def r(x: np.floating) -> float:
             return round(float(x), 4)
 
-        return Explanation(barrier=barrier, instrument=slug, score=r(self.score[k, i]),
-                           predicate=r(self.predicate[k, i]), text=r(self.text[k, i]),
-                           cosine=r(self.cosine[k, i]),
-                           answers=bool(self.answers[k, i]), held=tuple(held), failed=tuple(failed),
-                           terms=tuple(terms))
+        return Explanation(
+            barrier=barrier,
+            instrument=slug,
+            score=r(self.score[k, i]),
+            predicate=r(self.predicate[k, i]),
+            text=r(self.text[k, i]),
+            cosine=r(self.cosine[k, i]),
+            answers=bool(self.answers[k, i]),
+            held=tuple(held),
+            failed=tuple(failed),
+            terms=tuple(terms),
+        )

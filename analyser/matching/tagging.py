@@ -66,8 +66,9 @@ def _labels(record: Any, facet: str) -> tuple[str, ...]:
 def _pipeline(seed: int = 0) -> Pipeline:
     return make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
-        OneVsRestClassifier(LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear",
-                                               random_state=seed)),
+        OneVsRestClassifier(
+            LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", random_state=seed)
+        ),
     )
 
 
@@ -111,8 +112,10 @@ class TagModel:
         for facet, (model, binarizer) in self.models.items():
             proba = model.predict_proba([text])
             chosen = _decide(proba, facet)[0]
-            ranked = sorted(((binarizer.classes_[k], float(proba[0, k])) for k in np.flatnonzero(chosen)),
-                            key=lambda x: -x[1])
+            ranked = sorted(
+                ((binarizer.classes_[k], float(proba[0, k])) for k in np.flatnonzero(chosen)),
+                key=lambda x: -x[1],
+            )
             out[facet] = [Suggestion(v, round(p, 3)) for v, p in ranked[:top]]
         return out
 
@@ -134,9 +137,14 @@ def evaluate(records: Iterable[Any], facet: str, *, folds: int = FOLDS, seed: in
     predicted = _decide(proba, facet).astype(int)
     per_label = f1_score(y, predicted, average=None, zero_division=0)
     macro = float(f1_score(y, predicted, average="macro", zero_division=0))
-    return Evaluation(facet=facet, macro_f1=round(macro, 4), labels=tuple(kept),
-                      per_label_f1={k: round(float(f), 4) for k, f in zip(kept, per_label, strict=True)},
-                      instruments=len(records), folds=folds)
+    return Evaluation(
+        facet=facet,
+        macro_f1=round(macro, 4),
+        labels=tuple(kept),
+        per_label_f1={k: round(float(f), 4) for k, f in zip(kept, per_label, strict=True)},
+        instruments=len(records),
+        folds=folds,
+    )
 
 
 @lru_cache(maxsize=1)

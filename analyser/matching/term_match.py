@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz, process
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an and are as at be by for from in into is it of on or the to with og i på til av med som er ein en eit et
 den det dei de der om frå fra ved for å ikkje ikke
-""".split())
+""".split()
+)
 
 
 def fold(text: str) -> str:

@@ -46,8 +46,9 @@ class IntensityParts:
         return min(self.base + self.size_bonus + self.collaboration_bonus, max(self.cap, self.base))
 
 
-def intensity_parts(size_class: str | None, activity: str, collaboration: bool,
-                    rules: Mapping[str, Any]) -> IntensityParts:
+def intensity_parts(
+    size_class: str | None, activity: str, collaboration: bool, rules: Mapping[str, Any]
+) -> IntensityParts:
     base_table = rules["base_max_intensity_pct"]
     if activity not in base_table:
         raise ValueError(f"unknown R&D activity {activity!r}; known: {', '.join(base_table)}")
@@ -58,12 +59,20 @@ def intensity_parts(size_class: str | None, activity: str, collaboration: bool,
     collab_bonus = 0
     if collaboration and activity in rules.get("collaboration_bonus_applies_to", ()):
         collab_bonus = int(rules.get("collaboration_bonus_pct", 0))
-    return IntensityParts(activity, size, assumed, int(base_table[activity]), size_bonus, collab_bonus,
-                          int(rules.get("overall_cap_pct", 100)))
+    return IntensityParts(
+        activity,
+        size,
+        assumed,
+        int(base_table[activity]),
+        size_bonus,
+        collab_bonus,
+        int(rules.get("overall_cap_pct", 100)),
+    )
 
 
-def max_intensity(size_class: str | None, activity: str, collaboration: bool,
-                  rules: Mapping[str, Any]) -> int:
+def max_intensity(
+    size_class: str | None, activity: str, collaboration: bool, rules: Mapping[str, Any]
+) -> int:
     """Most aid, in per cent of eligible costs, one undertaking may receive for ``activity``.
 
     Unknown or missing ``size_class`` gives the most conservative ceiling (a large firm's).
@@ -85,12 +94,20 @@ class StackingCheck:
 
     @property
     def exceeds(self) -> bool:
-        return (self.planned_nok is not None and self.max_public_nok is not None
-                and self.planned_nok > self.max_public_nok)
+        return (
+            self.planned_nok is not None
+            and self.max_public_nok is not None
+            and self.planned_nok > self.max_public_nok
+        )
 
 
-def check_stacking(member: str, stage: str, max_pct: int, eligible_costs_nok: int | None,
-                   planned: Iterable[tuple[str, int]] = ()) -> StackingCheck:
+def check_stacking(
+    member: str,
+    stage: str,
+    max_pct: int,
+    eligible_costs_nok: int | None,
+    planned: Iterable[tuple[str, int]] = (),
+) -> StackingCheck:
     """Sum the planned support ``(agency, amount_nok)`` for a member's stage and compare with the ceiling.
 
     Support from every agency (IN, FR, Enova, county, SkatteFUNN ...) for the same eligible costs counts
@@ -101,8 +118,9 @@ def check_stacking(member: str, stage: str, max_pct: int, eligible_costs_nok: in
         by_agency[agency] = by_agency.get(agency, 0) + int(amount)
     max_nok = None if eligible_costs_nok is None else eligible_costs_nok * max_pct // 100
     planned_nok = sum(by_agency.values()) if by_agency else None
-    return StackingCheck(member, stage, max_pct, eligible_costs_nok, max_nok, planned_nok,
-                         dict(sorted(by_agency.items())))
+    return StackingCheck(
+        member, stage, max_pct, eligible_costs_nok, max_nok, planned_nok, dict(sorted(by_agency.items()))
+    )
 
 
 def worked_examples(rules: Mapping[str, Any]) -> list[tuple[dict[str, Any], int]]:
@@ -126,9 +144,13 @@ class Collaboration:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def effective_collaboration(members: Iterable[Any], ceiling_rules: Mapping[str, Any], *,
-                            cost_shares: Mapping[str, float] | None = None,
-                            declared: bool | None = None) -> Collaboration:
+def effective_collaboration(
+    members: Iterable[Any],
+    ceiling_rules: Mapping[str, Any],
+    *,
+    cost_shares: Mapping[str, float] | None = None,
+    declared: bool | None = None,
+) -> Collaboration:
     """Apply the GBER art. 25(6)(b) conditions (i) and (ii) to a consortium's members.
 
     ``members`` are ``MemberSnap``-like (name, role, size_class); ``ceiling_rules`` is the ``ceilings``

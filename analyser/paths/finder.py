@@ -44,8 +44,19 @@ from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
 __all__ = [
-    "REASON_CODES", "Candidate", "Excluded", "FundingPath", "MemberCeiling", "NeedCoverage", "PathIndex",
-    "PathWarning", "Step", "Track", "find_path", "path_stages", "unfunded_needs",
+    "REASON_CODES",
+    "Candidate",
+    "Excluded",
+    "FundingPath",
+    "MemberCeiling",
+    "NeedCoverage",
+    "PathIndex",
+    "PathWarning",
+    "Step",
+    "Track",
+    "find_path",
+    "path_stages",
+    "unfunded_needs",
 ]
 
 STAGE_KINDS = ("stage", "attribute")
@@ -61,7 +72,7 @@ def path_stages(profile: ConsortiumSnap, rules: CompiledRules) -> tuple[str, ...
     order = v.STAGES.index
     start = profile.current_stage or min(need_stages + known, key=order)
     end = profile.target_stage or max(need_stages + known, key=order)
-    chosen = set(v.STAGES[order(start):order(end) + 1]) | set(need_stages)
+    chosen = set(v.STAGES[order(start) : order(end) + 1]) | set(need_stages)
     return tuple(s for s in v.STAGES if s in chosen)
 
 
@@ -79,8 +90,16 @@ def _attachments(stages: tuple[str, ...], needs: list[NeedRule]) -> dict[str, li
     return out
 
 
-def _step(stage: str, position: int, during: str | None, attached: list[NeedRule], ctx: Ctx,
-          profile: ConsortiumSnap, collab: Any, today: dt.date) -> tuple[Step, list[PathWarning]]:
+def _step(
+    stage: str,
+    position: int,
+    during: str | None,
+    attached: list[NeedRule],
+    ctx: Ctx,
+    profile: ConsortiumSnap,
+    collab: Any,
+    today: dt.date,
+) -> tuple[Step, list[PathWarning]]:
     index, t, rules = ctx.index, ctx.texts, ctx.rules
     stage_needs = tuple(n.code for n in attached if n.kind == "stage")
     attr_needs = [n for n in attached if n.kind == "attribute"]
@@ -91,10 +110,24 @@ def _step(stage: str, position: int, during: str | None, attached: list[NeedRule
         note_coverage(hits, ctx, need, all_serve=need.kind == "stage")
     candidates, more = rank(hits, ctx, t.t("why", "stage", stage=t.stage(stage)), stage_needs, attr_needs)
     ceilings, warnings = step_ceilings(stage, profile, collab, rules, t, index)
-    warnings = step_warnings(stage, during, stage == profile.current_stage, candidates, profile, rules, t,
-                             today, index) + warnings
-    step = Step(stage, position, tuple(n.code for n in attached), candidates, more, excluded, ceilings,
-                application_order(candidates, rules), during, profile.budget_per_stage.get(stage))
+    warnings = (
+        step_warnings(
+            stage, during, stage == profile.current_stage, candidates, profile, rules, t, today, index
+        )
+        + warnings
+    )
+    step = Step(
+        stage,
+        position,
+        tuple(n.code for n in attached),
+        candidates,
+        more,
+        excluded,
+        ceilings,
+        application_order(candidates, rules),
+        during,
+        profile.budget_per_stage.get(stage),
+    )
     return step, warnings
 
 
@@ -111,15 +144,17 @@ def _conditions(rule: NeedRule, t: Texts) -> str:
     if s.level == "consortium":
         parts.append(t.t("strong_cond", "level"))
     if s.consortium_eligibility is not None:
-        parts.append(t.t("strong_cond", "consortium_eligibility",
-                         values="/".join(sorted(s.consortium_eligibility))))
+        parts.append(
+            t.t("strong_cond", "consortium_eligibility", values="/".join(sorted(s.consortium_eligibility)))
+        )
     if s.funding_forms_any is not None:
         parts.append(t.t("strong_cond", "funding_forms_any", values="/".join(sorted(s.funding_forms_any))))
     if s.value_chain_specific:
         parts.append(t.t("strong_cond", "value_chain"))
     if s.attribute_names:
-        parts.append(t.t("strong_cond", "attribute", values=", ".join(a.replace("_", " ")
-                                                                       for a in s.attribute_names)))
+        parts.append(
+            t.t("strong_cond", "attribute", values=", ".join(a.replace("_", " ") for a in s.attribute_names))
+        )
     if s.min_fit:
         parts.append(t.t("strong_cond", "min_fit", n=s.min_fit))
     return ", ".join(parts)
@@ -146,8 +181,14 @@ def _coverage(needs: list[NeedRule], attach: dict[str, list[NeedRule]], ctx: Ctx
     return tuple(out)
 
 
-def find_path(snapshot: CatalogueSnapshot | PathIndex, profile: ConsortiumSnap, rules: Mapping[str, Any], *,
-              today: dt.date, lang: str = "nn") -> FundingPath:
+def find_path(
+    snapshot: CatalogueSnapshot | PathIndex,
+    profile: ConsortiumSnap,
+    rules: Mapping[str, Any],
+    *,
+    today: dt.date,
+    lang: str = "nn",
+) -> FundingPath:
     """The funding path of one consortium (pass a :class:`PathIndex` to reuse it across consortia)."""
     index = index_for(snapshot)
     compiled = compile_rules(rules)
@@ -169,11 +210,19 @@ def find_path(snapshot: CatalogueSnapshot | PathIndex, profile: ConsortiumSnap, 
     warnings = profile_warnings(profile, collab, has_rd, compiled, texts, index) + warnings
     outside = index.outside(frozenset(stages), track_needs, texts, compiled)
     return FundingPath(
-        consortium=profile.slug, name=profile.name, lang=lang, current_stage=profile.current_stage,
-        target_stage=profile.target_stage, collaboration=collab.effective,
+        consortium=profile.slug,
+        name=profile.name,
+        lang=lang,
+        current_stage=profile.current_stage,
+        target_stage=profile.target_stage,
+        collaboration=collab.effective,
         collaboration_note=texts.t("collaboration", collab.basis, **collab.params),
-        steps=tuple(steps), tracks=tuple(tracks), warnings=tuple(warnings),
-        coverage=_coverage(needs, attach, ctx), excluded=outside, today=today,
+        steps=tuple(steps),
+        tracks=tuple(tracks),
+        warnings=tuple(warnings),
+        coverage=_coverage(needs, attach, ctx),
+        excluded=outside,
+        today=today,
     )
 
 

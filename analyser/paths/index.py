@@ -46,10 +46,29 @@ def chain_mask(chains: Iterable[str]) -> int:
 class Entry:
     """One instrument with the facts the path finder needs, precomputed."""
 
-    __slots__ = ("idx", "snap", "slug", "agency", "stages", "stage_mask", "chains", "chain_mask", "any_chain",
-                 "counties",
-                 "closed", "deadline", "applicants", "open", "min_partners", "lead", "needs_research",
-                 "forms", "sig", "app_mask", "_excluded")
+    __slots__ = (
+        "idx",
+        "snap",
+        "slug",
+        "agency",
+        "stages",
+        "stage_mask",
+        "chains",
+        "chain_mask",
+        "any_chain",
+        "counties",
+        "closed",
+        "deadline",
+        "applicants",
+        "open",
+        "min_partners",
+        "lead",
+        "needs_research",
+        "forms",
+        "sig",
+        "app_mask",
+        "_excluded",
+    )
 
     def __init__(self, idx: int, snap: InstrumentSnap, sigs: dict[tuple[Any, ...], int]):
         self.idx = idx
@@ -86,8 +105,9 @@ class Entry:
         self.sig = sigs.setdefault((self.open, self.applicants, self.min_partners, self.lead), len(sigs))
         self._excluded: dict[tuple[str, str], Excluded] = {}
 
-    def excluded(self, code: str, key: str, texts: Texts, params: Callable[[], dict[str, Any]] | None = None
-                 ) -> Excluded:
+    def excluded(
+        self, code: str, key: str, texts: Texts, params: Callable[[], dict[str, Any]] | None = None
+    ) -> Excluded:
         """The exclusion for a reason that depends on the instrument only (built once per language).
 
         ``params`` gives the text's parameters; it is only called the first time.
@@ -100,14 +120,15 @@ class Entry:
 
     def value_chain_excluded(self, texts: Texts) -> Excluded:
         return self._excluded.get(("value_chain", texts.lang)) or self.excluded(
-            "value_chain", "value_chain", texts, lambda: {"chains": ", ".join(sorted(self.chains))})
+            "value_chain", "value_chain", texts, lambda: {"chains": ", ".join(sorted(self.chains))}
+        )
 
     def stage_excluded(self, texts: Texts) -> Excluded:
         if not self.stages:
             return self.excluded("stage", "stage_unknown", texts)
         return self._excluded.get(("stage", texts.lang)) or self.excluded(
-            "stage", "stage", texts,
-            lambda: {"stages": texts.stages(s for s in v.STAGES if s in self.stages)})
+            "stage", "stage", texts, lambda: {"stages": texts.stages(s for s in v.STAGES if s in self.stages)}
+        )
 
 
 @dataclass(frozen=True)
@@ -124,17 +145,22 @@ class RuleView:
 
 def _rule_view(entries: tuple[Entry, ...], rules: CompiledRules) -> RuleView:
     fit, forms = rules.fit, rules.form_scores
-    base = [max((forms.get(f, 0) for f in e.forms), default=0)
-            + (fit.get("status_active", 0) if e.snap.status == "active" else 0)
-            + (fit.get("low_confidence", 0) if e.snap.confidence == "low" else 0) for e in entries]
+    base = [
+        max((forms.get(f, 0) for f in e.forms), default=0)
+        + (fit.get("status_active", 0) if e.snap.status == "active" else 0)
+        + (fit.get("low_confidence", 0) if e.snap.confidence == "low" else 0)
+        for e in entries
+    ]
     stage_focus, track_focus = fit.get("stage_focus") or {}, fit.get("track_focus") or {}
     matchers = [(rules.need_bits[code], need.match) for code, need in rules.needs.items() if need.match]
     return RuleView(
         rules,
-        np.array([b + stage_focus.get(len(e.stages), 0) for b, e in zip(base, entries, strict=True)],
-                 np.int64),
-        np.array([b + track_focus.get(len(e.snap.types), 0) for b, e in zip(base, entries, strict=True)],
-                 np.int64),
+        np.array(
+            [b + stage_focus.get(len(e.stages), 0) for b, e in zip(base, entries, strict=True)], np.int64
+        ),
+        np.array(
+            [b + track_focus.get(len(e.snap.types), 0) for b, e in zip(base, entries, strict=True)], np.int64
+        ),
         np.array([rules.step_relevant(e.snap) for e in entries], bool),
         np.array([sum(bit for bit, match in matchers if match(e.snap)) for e in entries], np.int64),
     )
@@ -181,14 +207,22 @@ class PathIndex:
         # per signature: what of the applicant rules does not depend on the consortium, and the applicants
         statics: dict[tuple[Any, ...], int] = {}
         reps = [self.sig_rep[s] for s in range(n_sigs)]
-        self.sig_static = np.array([statics.setdefault(
-            (e.open, e.min_partners, e.lead, "consortium" in e.applicants, not e.applicants), len(statics))
-            for e in reps], np.int64)
+        self.sig_static = np.array(
+            [
+                statics.setdefault(
+                    (e.open, e.min_partners, e.lead, "consortium" in e.applicants, not e.applicants),
+                    len(statics),
+                )
+                for e in reps
+            ],
+            np.int64,
+        )
         self.sig_apps = np.array([e.app_mask for e in reps], np.int64)
         self.arrays = Arrays(
             closed=np.array([e.closed for e in entries], bool),
-            deadline=np.array([e.deadline.toordinal() if e.deadline else NO_DEADLINE for e in entries],
-                              np.int64),
+            deadline=np.array(
+                [e.deadline.toordinal() if e.deadline else NO_DEADLINE for e in entries], np.int64
+            ),
             county_mask=np.array([self.county_mask(e.counties) for e in entries], np.int64),
             chain_mask=np.array([e.chain_mask for e in entries], np.int64),
             any_chain=np.array([e.any_chain for e in entries], bool),
@@ -212,13 +246,16 @@ class PathIndex:
 
     def track_idx(self, need: NeedRule) -> np.ndarray:
         """Indexes (slug order) of the instruments matching a track need."""
+
         def build() -> np.ndarray:
             match = need.match or (lambda s: True)
             return np.array([e.idx for e in self.entries if match(e.snap)], np.int64)
+
         return self._cached(("track", id(need)), need, build)
 
-    def table(self, kind: str, texts: Texts, default_kinds: Iterable[str] = ("single_firm",)
-              ) -> list[Excluded | None]:
+    def table(
+        self, kind: str, texts: Texts, default_kinds: Iterable[str] = ("single_firm",)
+    ) -> list[Excluded | None]:
         """One kind of exclusion for every instrument in one language (built once; None where it cannot
         apply): closed, deadline_passed, value_chain, county, county_unknown, no_funding, applicants,
         single_firms_only."""
@@ -235,8 +272,11 @@ class PathIndex:
             if kind == "value_chain":
                 return e.value_chain_excluded(texts)
             if kind in ("county", "county_unknown"):
-                return e.excluded("county", kind, texts, lambda: {"counties": self.county_list(e.counties)}) \
-                    if e.counties else None
+                return (
+                    e.excluded("county", kind, texts, lambda: {"counties": self.county_list(e.counties)})
+                    if e.counties
+                    else None
+                )
             if kind == "no_funding":
                 return e.excluded("not_relevant", "no_funding", texts)
             code = "single_firms_only" if kind == "single_firms_only" else "not_relevant"
@@ -248,14 +288,20 @@ class PathIndex:
     def county_list(self, codes: Iterable[str]) -> str:
         return ", ".join(self.county_names.get(c, c) for c in sorted(codes))
 
-    def outside(self, stages: frozenset[str], tracks: tuple[NeedRule, ...], texts: Texts,
-                rules: CompiledRules) -> tuple[Excluded, ...]:
+    def outside(
+        self, stages: frozenset[str], tracks: tuple[NeedRule, ...], texts: Texts, rules: CompiledRules
+    ) -> tuple[Excluded, ...]:
         """Instruments of no stage in ``stages`` and no track: left out with reason ``stage`` (cached)."""
+
         def build() -> tuple[Excluded, ...]:
             in_tracks = {int(i) for need in tracks for i in self.track_idx(need)}
             mask = sum(STAGE_BIT[s] for s in stages)
-            return tuple(e.stage_excluded(texts) for e in self.entries
-                         if not e.stage_mask & mask and e.idx not in in_tracks)
+            return tuple(
+                e.stage_excluded(texts)
+                for e in self.entries
+                if not e.stage_mask & mask and e.idx not in in_tracks
+            )
+
         key = ("outside", stages, tuple(n.code for n in tracks), texts.lang, id(rules))
         return self._cached(key, rules, build)
 

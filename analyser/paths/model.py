@@ -7,8 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-REASON_CODES = ("single_firms_only", "county", "stage", "value_chain", "closed", "deadline_passed",
-                "not_relevant")
+REASON_CODES = (
+    "single_firms_only",
+    "county",
+    "stage",
+    "value_chain",
+    "closed",
+    "deadline_passed",
+    "not_relevant",
+)
 LEVELS = ("consortium", "member")
 COVERAGE = ("strong", "weak", "none")
 

@@ -41,14 +41,16 @@ def cost_shares(profile: ConsortiumSnap) -> dict[str, float]:
 def collaboration(profile: ConsortiumSnap, rules: CompiledRules) -> Collaboration:
     plan = plan_of(profile)
     return effective_collaboration(
-        profile.members, rules.ceilings,
+        profile.members,
+        rules.ceilings,
         cost_shares=plan.cost_shares if plan is not None and plan.cost_shares else None,
         declared=plan.collaboration if plan is not None else None,
     )
 
 
-def _planned(profile: ConsortiumSnap, stage: str, shares: dict[str, float],
-             index: PathIndex) -> dict[str, list[tuple[str, int]]]:
+def _planned(
+    profile: ConsortiumSnap, stage: str, shares: dict[str, float], index: PathIndex
+) -> dict[str, list[tuple[str, int]]]:
     """Planned support of a stage per member as (agency, amount); unassigned amounts split by cost share."""
     out: dict[str, list[tuple[str, int]]] = {m.name: [] for m in profile.members}
     plan = plan_of(profile)
@@ -69,16 +71,31 @@ def _planned(profile: ConsortiumSnap, stage: str, shares: dict[str, float],
 
 
 def _firm_note(t: Texts, parts: Any) -> str:
-    note = t.t("ceiling_note", "firm", activity=t.raw("activity", parts.activity), base=parts.base,
-               size=parts.size_bonus, size_class=t.raw("size", parts.size_class),
-               collab=parts.collaboration_bonus, cap=parts.cap)
+    note = t.t(
+        "ceiling_note",
+        "firm",
+        activity=t.raw("activity", parts.activity),
+        base=parts.base,
+        size=parts.size_bonus,
+        size_class=t.raw("size", parts.size_class),
+        collab=parts.collaboration_bonus,
+        cap=parts.cap,
+    )
     if parts.size_assumed:
         note += "; " + t.t("ceiling_note", "assumed_large")
     return note
 
 
-def _member_ceiling(m: MemberSnap, stage: str, activity: str, collab: bool, costs: int | None,
-                    planned: list[tuple[str, int]], rules: CompiledRules, t: Texts) -> MemberCeiling:
+def _member_ceiling(
+    m: MemberSnap,
+    stage: str,
+    activity: str,
+    collab: bool,
+    costs: int | None,
+    planned: list[tuple[str, int]],
+    rules: CompiledRules,
+    t: Texts,
+) -> MemberCeiling:
     if m.role == "research_partner":
         pct = int(rules.ceilings.get("research_partner_max_pct", 100))
         size, assumed = None, False
@@ -87,12 +104,31 @@ def _member_ceiling(m: MemberSnap, stage: str, activity: str, collab: bool, cost
         parts = intensity_parts(m.size_class, activity, collab, rules.aid)
         pct, size, assumed, note = parts.total, parts.size_class, parts.size_assumed, _firm_note(t, parts)
     check = check_stacking(m.name, stage, pct, costs, planned)
-    return MemberCeiling(m.name, stage, activity, size, assumed, collab, pct, costs, check.max_public_nok,
-                         check.planned_nok, check.planned_by_agency, check.exceeds, note)
+    return MemberCeiling(
+        m.name,
+        stage,
+        activity,
+        size,
+        assumed,
+        collab,
+        pct,
+        costs,
+        check.max_public_nok,
+        check.planned_nok,
+        check.planned_by_agency,
+        check.exceeds,
+        note,
+    )
 
 
-def step_ceilings(stage: str, profile: ConsortiumSnap, collab: Collaboration, rules: CompiledRules,
-                  t: Texts, index: PathIndex) -> tuple[tuple[MemberCeiling, ...], list[PathWarning]]:
+def step_ceilings(
+    stage: str,
+    profile: ConsortiumSnap,
+    collab: Collaboration,
+    rules: CompiledRules,
+    t: Texts,
+    index: PathIndex,
+) -> tuple[tuple[MemberCeiling, ...], list[PathWarning]]:
     """Ceilings of every member for an R&D-type stage (none for other stages) and exceeded-plan warnings."""
     activity = stage_activity(stage, rules.aid)
     if activity is None:
@@ -107,31 +143,58 @@ def step_ceilings(stage: str, profile: ConsortiumSnap, collab: Collaboration, ru
         ceilings.append(c)
         if c.exceeds:
             by_agency = ", ".join(f"{a} {t.nok(n)}" for a, n in c.planned_by_agency.items())
-            warnings.append(PathWarning("exceeds_ceiling", t.t(
-                "warning", "exceeds_ceiling", member=m.name, stage=t.stage(stage),
-                planned=t.nok(c.planned_nok), by_agency=by_agency, pct=c.max_pct,
-                costs=t.nok(c.eligible_costs_nok), max=t.nok(c.max_public_nok),
-            ), stage, m.name))
+            warnings.append(
+                PathWarning(
+                    "exceeds_ceiling",
+                    t.t(
+                        "warning",
+                        "exceeds_ceiling",
+                        member=m.name,
+                        stage=t.stage(stage),
+                        planned=t.nok(c.planned_nok),
+                        by_agency=by_agency,
+                        pct=c.max_pct,
+                        costs=t.nok(c.eligible_costs_nok),
+                        max=t.nok(c.max_public_nok),
+                    ),
+                    stage,
+                    m.name,
+                )
+            )
     return tuple(ceilings), warnings
 
 
-def profile_warnings(profile: ConsortiumSnap, collab: Collaboration, has_rd_step: bool, rules: CompiledRules,
-                     t: Texts, index: PathIndex) -> list[PathWarning]:
+def profile_warnings(
+    profile: ConsortiumSnap,
+    collab: Collaboration,
+    has_rd_step: bool,
+    rules: CompiledRules,
+    t: Texts,
+    index: PathIndex,
+) -> list[PathWarning]:
     out: list[PathWarning] = []
     if has_rd_step and not collab.effective:
         note = t.t("collaboration", collab.basis, **collab.params)
-        out.append(PathWarning("collaboration_unconfirmed",
-                               t.t("warning", "collaboration_unconfirmed", note=note)))
+        out.append(
+            PathWarning("collaboration_unconfirmed", t.t("warning", "collaboration_unconfirmed", note=note))
+        )
     if has_rd_step:
         for m in profile.members:
             if m.role in FIRM_ROLES and m.size_class is None:
-                out.append(PathWarning("unknown_size", t.t("warning", "unknown_size", member=m.name),
-                                       member=m.name))
+                out.append(
+                    PathWarning("unknown_size", t.t("warning", "unknown_size", member=m.name), member=m.name)
+                )
     plan = plan_of(profile)
-    for s in (plan.support if plan is not None else ()):
+    for s in plan.support if plan is not None else ():
         if s.instrument and s.instrument not in index.by_slug:
-            out.append(PathWarning("unknown_instrument", t.t("warning", "unknown_instrument",
-                                                             instrument=s.instrument), s.stage, s.member))
+            out.append(
+                PathWarning(
+                    "unknown_instrument",
+                    t.t("warning", "unknown_instrument", instrument=s.instrument),
+                    s.stage,
+                    s.member,
+                )
+            )
     return out
 
 
@@ -142,9 +205,17 @@ def application_order(candidates: Sequence[Candidate], rules: CompiledRules) -> 
     return tuple([s for s in slugs if s not in tax] + [s for s in slugs if s in tax])
 
 
-def step_warnings(stage: str, during: str | None, is_current: bool, candidates: Sequence[Candidate],
-                  profile: ConsortiumSnap, rules: CompiledRules, t: Texts, today: dt.date,
-                  index: PathIndex) -> list[PathWarning]:
+def step_warnings(
+    stage: str,
+    during: str | None,
+    is_current: bool,
+    candidates: Sequence[Candidate],
+    profile: ConsortiumSnap,
+    rules: CompiledRules,
+    t: Texts,
+    today: dt.date,
+    index: PathIndex,
+) -> list[PathWarning]:
     """Incentive-effect warnings of one step: apply before work starts; grants before SkatteFUNN."""
     name = t.stage(stage)
     out: list[PathWarning] = []
@@ -152,24 +223,42 @@ def step_warnings(stage: str, during: str | None, is_current: bool, candidates: 
         if is_current:
             out.append(PathWarning("current_stage", t.t("warning", "current_stage", stage=name), stage))
         if during is None:
-            out.append(PathWarning("apply_before_work", t.t("warning", "apply_before_work_now", stage=name),
-                                   stage))
+            out.append(
+                PathWarning("apply_before_work", t.t("warning", "apply_before_work_now", stage=name), stage)
+            )
         else:
-            out.append(PathWarning("apply_before_work", t.t("warning", "apply_before_work", stage=name,
-                                                            during=t.stage(during)), stage))
+            out.append(
+                PathWarning(
+                    "apply_before_work",
+                    t.t("warning", "apply_before_work", stage=name, during=t.stage(during)),
+                    stage,
+                )
+            )
     tax = [c.slug for c in candidates if rules.tax_forms.intersection(c.funding_forms)]
-    grants = [c.slug for c in candidates
-              if rules.grant_forms.intersection(c.funding_forms) and c.slug not in tax]
+    grants = [
+        c.slug for c in candidates if rules.grant_forms.intersection(c.funding_forms) and c.slug not in tax
+    ]
     if tax and grants:
-        out.append(PathWarning("grants_before_skattefunn", t.t(
-            "warning", "grants_before_skattefunn", stage=name, grants=", ".join(dict.fromkeys(grants[:3])),
-            tax=", ".join(dict.fromkeys(tax))), stage))
+        out.append(
+            PathWarning(
+                "grants_before_skattefunn",
+                t.t(
+                    "warning",
+                    "grants_before_skattefunn",
+                    stage=name,
+                    grants=", ".join(dict.fromkeys(grants[:3])),
+                    tax=", ".join(dict.fromkeys(tax)),
+                ),
+                stage,
+            )
+        )
     out += _plan_timing(stage, profile, rules, t, today, index)
     return out
 
 
-def _plan_timing(stage: str, profile: ConsortiumSnap, rules: CompiledRules, t: Texts, today: dt.date,
-                 index: PathIndex) -> list[PathWarning]:
+def _plan_timing(
+    stage: str, profile: ConsortiumSnap, rules: CompiledRules, t: Texts, today: dt.date, index: PathIndex
+) -> list[PathWarning]:
     plan = plan_of(profile)
     if plan is None:
         return []
@@ -177,28 +266,59 @@ def _plan_timing(stage: str, profile: ConsortiumSnap, rules: CompiledRules, t: T
     start = plan.work_starts.get(stage)
     support = [s for s in plan.support if s.stage == stage]
     if start is not None and start <= today and support:
-        out.append(PathWarning("work_started", t.t("warning", "work_started", stage=name,
-                                                   start=start.isoformat()), stage))
+        out.append(
+            PathWarning(
+                "work_started", t.t("warning", "work_started", stage=name, start=start.isoformat()), stage
+            )
+        )
     for s in support:
         if start is not None and s.apply_on is not None and s.apply_on >= start:
-            out.append(PathWarning("applied_after_start", t.t(
-                "warning", "applied_after_start", stage=name, instrument=s.instrument or s.agency,
-                date=s.apply_on.isoformat(), start=start.isoformat()), stage, s.member))
+            out.append(
+                PathWarning(
+                    "applied_after_start",
+                    t.t(
+                        "warning",
+                        "applied_after_start",
+                        stage=name,
+                        instrument=s.instrument or s.agency,
+                        date=s.apply_on.isoformat(),
+                        start=start.isoformat(),
+                    ),
+                    stage,
+                    s.member,
+                )
+            )
 
     def forms(s: Any) -> frozenset[str]:
         entry = index.by_slug.get(s.instrument) if s.instrument else None
         return entry.forms if entry else frozenset()
 
     taxes = [s for s in support if s.apply_on and rules.tax_forms & forms(s)]
-    grants = [s for s in support
-              if s.apply_on and rules.grant_forms & forms(s) and not rules.tax_forms & forms(s)]
+    grants = [
+        s for s in support if s.apply_on and rules.grant_forms & forms(s) and not rules.tax_forms & forms(s)
+    ]
     for tax in taxes:
-        later = [g for g in grants if g.apply_on > tax.apply_on and (g.member in (None, tax.member)
-                                                                     or tax.member is None)]
+        later = [
+            g
+            for g in grants
+            if g.apply_on > tax.apply_on and (g.member in (None, tax.member) or tax.member is None)
+        ]
         if later:
             g = min(later, key=lambda x: x.apply_on)
-            out.append(PathWarning("skattefunn_before_grant", t.t(
-                "warning", "skattefunn_before_grant", stage=name, tax=tax.instrument,
-                tax_date=tax.apply_on.isoformat(), grant=g.instrument, grant_date=g.apply_on.isoformat(),
-            ), stage, tax.member))
+            out.append(
+                PathWarning(
+                    "skattefunn_before_grant",
+                    t.t(
+                        "warning",
+                        "skattefunn_before_grant",
+                        stage=name,
+                        tax=tax.instrument,
+                        tax_date=tax.apply_on.isoformat(),
+                        grant=g.instrument,
+                        grant_date=g.apply_on.isoformat(),
+                    ),
+                    stage,
+                    tax.member,
+                )
+            )
     return out

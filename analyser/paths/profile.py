@@ -135,26 +135,40 @@ def _record(raw: Mapping[str, Any]) -> str:
     return f"consortium {slug!r}" if slug else "(profile)"
 
 
-def _raw_problems(raw: Mapping[str, Any], source: str, record: str,
-                  known_counties: Collection[str]) -> list[Problem]:
+def _raw_problems(
+    raw: Mapping[str, Any], source: str, record: str, known_counties: Collection[str]
+) -> list[Problem]:
     """Checks made on the raw data, so they are reported together with the schema's problems."""
     out: list[Problem] = []
     known = ", ".join(sorted(known_counties))
     county = raw.get("county")
     if county is not None and str(county) not in known_counties:
-        out.append(Problem(source, record, "county",
-                           f"unknown county {county!r}; known county codes: {known}"))
+        out.append(
+            Problem(source, record, "county", f"unknown county {county!r}; known county codes: {known}")
+        )
     members = raw.get("members")
     for i, m in enumerate(members if isinstance(members, list) else []):
         c = m.get("county") if isinstance(m, dict) else None
         if c is not None and str(c) not in known_counties:
-            out.append(Problem(source, record, f"members.{i}.county",
-                               f"unknown county {c!r}; known county codes: {known}"))
+            out.append(
+                Problem(
+                    source,
+                    record,
+                    f"members.{i}.county",
+                    f"unknown county {c!r}; known county codes: {known}",
+                )
+            )
     cur, tgt = raw.get("current_stage"), raw.get("target_stage")
     if cur in v.STAGES and tgt in v.STAGES and v.STAGES.index(tgt) < v.STAGES.index(cur):
-        out.append(Problem(source, record, "target_stage",
-                           f"target_stage {tgt!r} comes before current_stage {cur!r} "
-                           f"(stages in order: {', '.join(v.STAGES)})"))
+        out.append(
+            Problem(
+                source,
+                record,
+                "target_stage",
+                f"target_stage {tgt!r} comes before current_stage {cur!r} "
+                f"(stages in order: {', '.join(v.STAGES)})",
+            )
+        )
     return out
 
 
@@ -168,12 +182,14 @@ def _plan_problems(item: ProfileIn, source: str, record: str) -> list[Problem]:
     if item.plan is not None:
         for name in item.plan.cost_shares:
             if name not in names:
-                out.append(Problem(source, record, f"plan.cost_shares.{name}",
-                                   f"no member is named {name!r}"))
+                out.append(
+                    Problem(source, record, f"plan.cost_shares.{name}", f"no member is named {name!r}")
+                )
         for i, s in enumerate(item.plan.support):
             if s.member is not None and s.member not in names:
-                out.append(Problem(source, record, f"plan.support.{i}.member",
-                                   f"no member is named {s.member!r}"))
+                out.append(
+                    Problem(source, record, f"plan.support.{i}.member", f"no member is named {s.member!r}")
+                )
     return out
 
 
@@ -181,29 +197,48 @@ def _to_snap(item: ProfileIn) -> ConsortiumProfile:
     plan = None
     if item.plan is not None:
         plan = Plan(
-            cost_shares=dict(item.plan.cost_shares), work_starts=dict(item.plan.work_starts),
-            support=tuple(PlannedSupport(s.stage, s.amount_nok, s.instrument, s.agency, s.member, s.apply_on)
-                          for s in item.plan.support),
+            cost_shares=dict(item.plan.cost_shares),
+            work_starts=dict(item.plan.work_starts),
+            support=tuple(
+                PlannedSupport(s.stage, s.amount_nok, s.instrument, s.agency, s.member, s.apply_on)
+                for s in item.plan.support
+            ),
             collaboration=item.plan.collaboration,
         )
     return ConsortiumProfile(
-        slug=item.slug, name=item.name, county=item.county, value_chains=tuple(item.value_chains),
-        current_stage=item.current_stage, target_stage=item.target_stage, needs=tuple(item.needs),
+        slug=item.slug,
+        name=item.name,
+        county=item.county,
+        value_chains=tuple(item.value_chains),
+        current_stage=item.current_stage,
+        target_stage=item.target_stage,
+        needs=tuple(item.needs),
         budget_per_stage=dict(item.budget_per_stage),
-        members=tuple(MemberSnap(name=m.name, org_number=m.org_number, size_class=m.size_class,
-                                 sector_nace=m.sector_nace, role=m.role, county=m.county)
-                      for m in item.members),
+        members=tuple(
+            MemberSnap(
+                name=m.name,
+                org_number=m.org_number,
+                size_class=m.size_class,
+                sector_nace=m.sector_nace,
+                role=m.role,
+                county=m.county,
+            )
+            for m in item.members
+        ),
         flows=tuple(FlowSnap(f.source, f.resource, f.target) for f in item.resource_flows),
-        description_nn=item.description_nn, description_en=item.description_en,
-        in_operation=item.in_operation, plan=plan,
+        description_nn=item.description_nn,
+        description_en=item.description_en,
+        in_operation=item.in_operation,
+        plan=plan,
     )
 
 
 def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) -> ConsortiumProfile:
     """Validate a consortium profile; raise :class:`InputError` listing every problem with its field."""
     if not isinstance(data, Mapping):
-        raise InputError([Problem(source, "(profile)", "(profile)",
-                                  "a consortium profile must be a mapping of fields")])
+        raise InputError(
+            [Problem(source, "(profile)", "(profile)", "a consortium profile must be a mapping of fields")]
+        )
     raw = _prepare(data)
     record = _record(raw)
     problems = _raw_problems(raw, source, record, known_counties)
@@ -211,8 +246,11 @@ def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) ->
         item = ProfileIn.model_validate(raw)
     except ValidationError as exc:
         # the schema's own stage-order check has no field; ours above names target_stage
-        problems += [p for p in problems_from_validation(source, record, exc)
-                     if not (p.field == "(record)" and p.message.startswith("target_stage"))]
+        problems += [
+            p
+            for p in problems_from_validation(source, record, exc)
+            if not (p.field == "(record)" and p.message.startswith("target_stage"))
+        ]
         raise InputError(problems) from exc
     problems += _plan_problems(item, source, record)
     if problems:

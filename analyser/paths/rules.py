@@ -64,8 +64,10 @@ class Strong:
     def holds(self, snap: InstrumentSnap, fit: int, level: str, specific_chain: bool) -> bool:
         if fit < self.min_fit or (self.level and level != self.level):
             return False
-        if self.consortium_eligibility is not None and \
-                snap.consortium_eligibility not in self.consortium_eligibility:
+        if (
+            self.consortium_eligibility is not None
+            and snap.consortium_eligibility not in self.consortium_eligibility
+        ):
             return False
         if self.funding_forms_any is not None and not self.funding_forms_any.intersection(snap.funding_forms):
             return False
@@ -80,9 +82,11 @@ def _strong(spec: Mapping[str, Any], where: str) -> Strong:
     if chain not in (None, "specific", "any"):
         raise RulesError(f"{where}.value_chain: use 'specific' or 'any', not {chain!r}")
     return Strong(
-        min_fit=int(spec.get("min_fit", 0)), level=spec.get("level"),
+        min_fit=int(spec.get("min_fit", 0)),
+        level=spec.get("level"),
         consortium_eligibility=frozenset(spec["consortium_eligibility"])
-        if "consortium_eligibility" in spec else None,
+        if "consortium_eligibility" in spec
+        else None,
         funding_forms_any=frozenset(spec["funding_forms_any"]) if "funding_forms_any" in spec else None,
         value_chain_specific=chain == "specific",
         attribute=_condition(attrs, where) if attrs else None,
@@ -131,8 +135,9 @@ def _need_rule(code: str, spec: Mapping[str, Any], strong: Mapping[str, Any]) ->
     match = _any_of(list(spec["match_any"]), f"needs.{code}.match_any") if kind != "stage" else None
     per_need = strong.get("per_need") or {}
     strong_spec = per_need.get(code, strong.get("default") or {})
-    return NeedRule(code, kind, stages, match, bool(spec.get("shared")),
-                    _strong(strong_spec, f"strong_cover.{code}"))
+    return NeedRule(
+        code, kind, stages, match, bool(spec.get("shared")), _strong(strong_spec, f"strong_cover.{code}")
+    )
 
 
 def _compile(paths: Mapping[str, Any], aid: Mapping[str, Any]) -> CompiledRules:
@@ -150,10 +155,13 @@ def _compile(paths: Mapping[str, Any], aid: Mapping[str, Any]) -> CompiledRules:
     ceilings = dict(paths.get("ceilings") or {})
     fit = dict(paths.get("fit") or {})
     return CompiledRules(
-        needs=needs, need_bits={code: 1 << i for i, code in enumerate(needs)},
-        step_relevant=lambda s: bool(types_any.intersection(s.types)
-                                     or forms_any.intersection(s.funding_forms)),
-        fit=fit, form_scores={k: int(x) for k, x in (fit.get("funding_form") or {}).items()},
+        needs=needs,
+        need_bits={code: 1 << i for i, code in enumerate(needs)},
+        step_relevant=lambda s: bool(
+            types_any.intersection(s.types) or forms_any.intersection(s.funding_forms)
+        ),
+        fit=fit,
+        form_scores={k: int(x) for k, x in (fit.get("funding_form") or {}).items()},
         max_candidates=int(paths.get("max_candidates_per_step", 15)),
         role_kinds=roles,
         size_kinds={k: frozenset(x) for k, x in (ma.get("size") or {}).items()},
@@ -163,7 +171,8 @@ def _compile(paths: Mapping[str, Any], aid: Mapping[str, Any]) -> CompiledRules:
         ceilings=ceilings,
         tax_forms=frozenset(ceilings.get("tax_deduction_forms") or ("tax_deduction",)),
         grant_forms=frozenset(ceilings.get("grant_forms") or ("grant",)),
-        texts=dict(paths.get("texts") or {}), aid=dict(aid),
+        texts=dict(paths.get("texts") or {}),
+        aid=dict(aid),
     )
 
 
@@ -177,8 +186,9 @@ def compile_rules(rules: Mapping[str, Any]) -> CompiledRules:
     try:
         paths, aid = rules["paths"], rules["aid_ceilings"]
     except KeyError as exc:
-        raise RulesError("rules must hold 'paths' (path_rules.yaml) and 'aid_ceilings' "
-                         f"(aid_ceilings.yaml); missing {exc}") from exc
+        raise RulesError(
+            f"rules must hold 'paths' (path_rules.yaml) and 'aid_ceilings' (aid_ceilings.yaml); missing {exc}"
+        ) from exc
     key = (id(paths), id(aid))
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is paths and hit[1] is aid:

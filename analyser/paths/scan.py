@@ -23,8 +23,9 @@ else:  # numpy < 2: masks here use at most 20 bits
         return _POP[x]
 
 
-def evaluate(idx: np.ndarray, ctx: Ctx, *, step: bool, attr_mask: int
-             ) -> tuple[list[Hit], tuple[Excluded, ...]]:
+def evaluate(
+    idx: np.ndarray, ctx: Ctx, *, step: bool, attr_mask: int
+) -> tuple[list[Hit], tuple[Excluded, ...]]:
     """Hits (sorted best first) and exclusions of the instruments ``idx`` for one step (``step``) or
     track."""
     if idx.size == 0:
@@ -43,21 +44,38 @@ def evaluate(idx: np.ndarray, ctx: Ctx, *, step: bool, attr_mask: int
     sigs = a.sig[idx]
     ctx.ensure_levels(np.unique(sigs[alive]))
     eligible = alive & (ctx.level_state[sigs] <= 1)
-    fit = ((view.static_step if step else view.static_track)[idx] + ctx.chain_bonus[chain_hits]
-           + ctx.level_bonus[sigs] + ctx.regional_bonus * local + ctx.research_bonus * a.research[idx]
-           + ctx.base)
+    fit = (
+        (view.static_step if step else view.static_track)[idx]
+        + ctx.chain_bonus[chain_hits]
+        + ctx.level_bonus[sigs]
+        + ctx.regional_bonus * local
+        + ctx.research_bonus * a.research[idx]
+        + ctx.base
+    )
     if attr_mask:
         fit = fit + ctx.need_bonus[popcount(view.need_mask[idx] & attr_mask).astype(np.int64)]
     neg_fit, chosen, ids = -fit[eligible], sigs[eligible], idx[eligible]
     state = ctx.level_state[chosen]
     order = np.lexsort((ids, state, neg_fit))  # best first: fit, consortium level, slug
-    hits: list[Hit] = list(zip(neg_fit[order].tolist(), state[order].tolist(), ids[order].tolist(),
-                               ctx.levels[chosen[order]].tolist(), strict=True))
+    hits: list[Hit] = list(
+        zip(
+            neg_fit[order].tolist(),
+            state[order].tolist(),
+            ids[order].tolist(),
+            ctx.levels[chosen[order]].tolist(),
+            strict=True,
+        )
+    )
     special_hits, special_excluded = _elsewhere(idx[elsewhere & relevant].tolist(), ctx, step, attr_mask)
-    excluded = _exclusions(idx, ctx, dead=dead, county=live & ~county_ok & ~elsewhere,
-                           value_chain=~dead & ~chain_ok,
-                           no_funding=live & (county_ok | elsewhere) & ~relevant,
-                           applicants=alive & ~eligible)
+    excluded = _exclusions(
+        idx,
+        ctx,
+        dead=dead,
+        county=live & ~county_ok & ~elsewhere,
+        value_chain=~dead & ~chain_ok,
+        no_funding=live & (county_ok | elsewhere) & ~relevant,
+        applicants=alive & ~eligible,
+    )
     if special_hits:
         hits = sorted(hits + special_hits)
     return hits, tuple(excluded + special_excluded)
@@ -86,12 +104,17 @@ def _exclusions(idx: np.ndarray, ctx: Ctx, **masks: np.ndarray) -> list[Excluded
 
 def _level_exclusions(ids: list[int], ctx: Ctx) -> list[Excluded]:
     index, default = ctx.index, ctx.rules.role_kinds[None]
-    tables = (None, index.table("applicants", ctx.texts, default),
-              index.table("single_firms_only", ctx.texts, default))
+    tables = (
+        None,
+        index.table("applicants", ctx.texts, default),
+        index.table("single_firms_only", ctx.texts, default),
+    )
     kinds = ctx.level_text[index.arrays.sig[ids]].tolist()
     levels, sigs, entries = ctx.levels, index.arrays.sig, index.entries
-    return [tables[k][i] if k else level_excluded(entries[i], levels[sigs[i]], ctx)  # type: ignore[index,misc]
-            for i, k in zip(ids, kinds, strict=True)]
+    return [
+        tables[k][i] if k else level_excluded(entries[i], levels[sigs[i]], ctx)  # type: ignore[index,misc]
+        for i, k in zip(ids, kinds, strict=True)
+    ]
 
 
 def _elsewhere(ids: list[int], ctx: Ctx, step: bool, attr_mask: int) -> tuple[list[Hit], list[Excluded]]:
@@ -109,7 +132,13 @@ def _elsewhere(ids: list[int], ctx: Ctx, step: bool, attr_mask: int) -> tuple[li
         static = int((view.static_step if step else view.static_track)[i])
         needs = (int(view.need_mask[i]) & attr_mask).bit_count()
         chains = (e.chain_mask & ctx.chain_mask).bit_count()
-        fit = (ctx.base + static + level.bonus + int(ctx.chain_bonus[chains]) + int(ctx.need_bonus[needs])
-               + (ctx.research_bonus if e.needs_research else 0))
+        fit = (
+            ctx.base
+            + static
+            + level.bonus
+            + int(ctx.chain_bonus[chains])
+            + int(ctx.need_bonus[needs])
+            + (ctx.research_bonus if e.needs_research else 0)
+        )
         hits.append((-fit, level.order, i, level))
     return hits, excluded

@@ -33,8 +33,15 @@ class Level:
 
     __slots__ = ("kind", "members", "maybe_size", "bonus", "reason", "text", "order")
 
-    def __init__(self, kind: str | None, members: tuple[str, ...] = (), maybe_size: bool = False,
-                 bonus: int = 0, reason: str | None = None, text: str | None = None):
+    def __init__(
+        self,
+        kind: str | None,
+        members: tuple[str, ...] = (),
+        maybe_size: bool = False,
+        bonus: int = 0,
+        reason: str | None = None,
+        text: str | None = None,
+    ):
         self.kind = kind  # consortium | member | None (left out)
         self.members = members  # member rows; the lead, if any, for the consortium level
         self.maybe_size = maybe_size
@@ -60,8 +67,9 @@ def _member_info(m: object, rules: CompiledRules) -> MemberInfo:
 class Ctx:
     """Everything about one consortium that the per-instrument checks need."""
 
-    def __init__(self, profile: ConsortiumSnap, rules: CompiledRules, texts: Texts, index: PathIndex,
-                 today: dt.date):
+    def __init__(
+        self, profile: ConsortiumSnap, rules: CompiledRules, texts: Texts, index: PathIndex, today: dt.date
+    ):
         fit = rules.fit
         self.rules, self.texts, self.index, self.today = rules, texts, index, today
         self.today_ord = today.toordinal()
@@ -73,15 +81,21 @@ class Ctx:
         self.roles = frozenset(m.role for m in self.members)
         self.county_bit = index.county_mask((self.county,))
         self.member_bits = index.county_mask(m.county for m in self.members if m.county != self.county)
-        self.own_lead = next((m.name for m in self.members if m.role == "lead"), None) or \
-            next((m.name for m in self.members if m.role == "facilitator"), None)
+        self.own_lead = next((m.name for m in self.members if m.role == "lead"), None) or next(
+            (m.name for m in self.members if m.role == "facilitator"), None
+        )
         spec, extra, cap = fit["value_chain_specific"], fit["value_chain_extra"], fit["max_extra_chains"]
-        self.chain_bonus = np.array([fit["value_chain_any"]] + [spec + extra * min(n - 1, cap)
-                                                               for n in range(1, 64)], np.int64)
-        self.need_bonus = np.array([fit["per_need_served"] * min(n, fit["max_needs_counted"])
-                                    for n in range(64)], np.int64)
-        self.research_bonus = fit["research_partner_present"] if "research_partner" in self.roles \
+        self.chain_bonus = np.array(
+            [fit["value_chain_any"]] + [spec + extra * min(n - 1, cap) for n in range(1, 64)], np.int64
+        )
+        self.need_bonus = np.array(
+            [fit["per_need_served"] * min(n, fit["max_needs_counted"]) for n in range(64)], np.int64
+        )
+        self.research_bonus = (
+            fit["research_partner_present"]
+            if "research_partner" in self.roles
             else fit["research_partner_missing"]
+        )
         self.regional_bonus = fit["regional_match"]
         self.base = fit["base"]
         self.kinds = frozenset().union(*(m.kinds | m.maybe for m in self.members))
@@ -106,8 +120,11 @@ class Ctx:
         if not need.size:
             return
         apps = self.index.sig_apps[need]
-        keys = (self.index.sig_static[need] << 24) | ((apps & self.kinds_mask) << 1) | \
-            ((apps & ~self.firm_mask) == 0)
+        keys = (
+            (self.index.sig_static[need] << 24)
+            | ((apps & self.kinds_mask) << 1)
+            | ((apps & ~self.firm_mask) == 0)
+        )
         unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
         found = []
         for key, at in zip(unique.tolist(), first.tolist(), strict=True):
@@ -121,8 +138,9 @@ class Ctx:
         self.level_state[need] = np.array([2 if x.kind is None else x.order for x in found], np.int8)[inverse]
         self.level_bonus[need] = np.array([x.bonus for x in found], np.int64)[inverse]
         texts = {"applicants": 1, "single_firms_only": 2}
-        self.level_text[need] = np.array([texts.get(x.text or "", 0) if x.kind is None else 0 for x in found],
-                                         np.int8)[inverse]
+        self.level_text[need] = np.array(
+            [texts.get(x.text or "", 0) if x.kind is None else 0 for x in found], np.int8
+        )[inverse]
 
 
 def _lead_member(e: Entry, ctx: Ctx) -> MemberInfo | None:
@@ -130,8 +148,9 @@ def _lead_member(e: Entry, ctx: Ctx) -> MemberInfo | None:
         roles = ctx.rules.lead_roles.get(e.lead, frozenset())
         return next((m for m in ctx.members if m.role in roles), None)
     if e.applicants and "consortium" not in e.applicants:
-        return next((m for m in ctx.members if m.kinds & e.applicants), None) or \
-            next((m for m in ctx.members if m.maybe & e.applicants), None)
+        return next((m for m in ctx.members if m.kinds & e.applicants), None) or next(
+            (m for m in ctx.members if m.maybe & e.applicants), None
+        )
     return next((m for m in ctx.members if m.name == ctx.own_lead), None)
 
 
@@ -213,12 +232,15 @@ def note_coverage(hits: list[Hit], ctx: Ctx, need: NeedRule, all_serve: bool) ->
             break
 
 
-def why(e: Entry, level: Level, served_extra: tuple[str, ...], ctx: Ctx, head: str,
-        member: str | None) -> str:
+def why(
+    e: Entry, level: Level, served_extra: tuple[str, ...], ctx: Ctx, head: str, member: str | None
+) -> str:
     t = ctx.texts
     specific = sorted(e.chains & ctx.chains)
-    parts = [head, t.t("why", "chain_specific", chains=", ".join(specific)) if specific
-             else t.t("why", "chain_any")]
+    parts = [
+        head,
+        t.t("why", "chain_specific", chains=", ".join(specific)) if specific else t.t("why", "chain_any"),
+    ]
     if level.kind == "member":
         parts.append(t.t("why", "member", member=member))
         if level.maybe_size:
@@ -235,25 +257,37 @@ def why(e: Entry, level: Level, served_extra: tuple[str, ...], ctx: Ctx, head: s
     if e.counties and ctx.county in e.counties:
         parts.append(t.t("why", "regional", county=ctx.index.county_list(e.counties)))
     if e.needs_research:
-        parts.append(t.t("why", "research_partner" if "research_partner" in ctx.roles
-                         else "research_partner_missing"))
+        parts.append(
+            t.t("why", "research_partner" if "research_partner" in ctx.roles else "research_partner_missing")
+        )
     if e.snap.funding_forms:
         parts.append(t.t("why", "forms", forms=", ".join(e.snap.funding_forms)))
     return "; ".join(parts)
 
 
-def rank(hits: list[Hit], ctx: Ctx, head: str, stage_needs: tuple[str, ...],
-         attr_needs: list[NeedRule]) -> tuple[tuple[Candidate, ...], int]:
+def rank(
+    hits: list[Hit], ctx: Ctx, head: str, stage_needs: tuple[str, ...], attr_needs: list[NeedRule]
+) -> tuple[tuple[Candidate, ...], int]:
     """Candidate rows of the best ``max_candidates`` instruments (``hits`` sorted), and how many more
     there are."""
-    top = hits[:ctx.rules.max_candidates]
+    top = hits[: ctx.rules.max_candidates]
     rows: list[Candidate] = []
     for neg_fit, _, i, level in top:
         e = ctx.index.entries[i]
         s, extra = e.snap, extra_needs(e, ctx, attr_needs)
-        for member in (level.members or (None,)):
-            rows.append(Candidate(s.slug, s.agency, s.name(ctx.texts.lang), clamp(neg_fit), level.kind or "",
-                                  member,
-                                  why(e, level, extra, ctx, head, member), stage_needs + extra,
-                                  s.funding_forms, s.partner_agencies))
+        for member in level.members or (None,):
+            rows.append(
+                Candidate(
+                    s.slug,
+                    s.agency,
+                    s.name(ctx.texts.lang),
+                    clamp(neg_fit),
+                    level.kind or "",
+                    member,
+                    why(e, level, extra, ctx, head, member),
+                    stage_needs + extra,
+                    s.funding_forms,
+                    s.partner_agencies,
+                )
+            )
     return tuple(rows), len(hits) - len(top)

@@ -23,8 +23,13 @@ DEFINITIONS_URL = "docs/progress.md"
 
 
 def share_dict(s: Share) -> dict[str, Any]:
-    return {"yes": s.yes, "stated": s.stated, "unknown": s.unknown, "total": s.total,
-            "share": None if s.value is None else round(s.value, 4)}
+    return {
+        "yes": s.yes,
+        "stated": s.stated,
+        "unknown": s.unknown,
+        "total": s.total,
+        "share": None if s.value is None else round(s.value, 4),
+    }
 
 
 def shares_dict(s: AccessShares) -> dict[str, Any]:
@@ -50,13 +55,23 @@ def trend_dict(t: Trend) -> dict[str, Any]:
 
 def county_dict(c: CountyProgress) -> dict[str, Any]:
     return {
-        "code": c.code, "name": c.name, "status": c.status, "off_track": c.off_track,
-        "reasons": list(c.reasons), "has_data": c.has_data,
-        "symbioses": {"in_operation": c.symbioses_in_operation, "target": c.symbioses_target,
-                      "gap": c.symbioses_gap,
-                      "by_status": dict(c.symbioses_by_status) if c.has_data else None},
-        "areas": {"registered": c.areas_registered, "net_zero": c.areas_net_zero,
-                  "emissions_unknown": c.areas_emissions_unknown},
+        "code": c.code,
+        "name": c.name,
+        "status": c.status,
+        "off_track": c.off_track,
+        "reasons": list(c.reasons),
+        "has_data": c.has_data,
+        "symbioses": {
+            "in_operation": c.symbioses_in_operation,
+            "target": c.symbioses_target,
+            "gap": c.symbioses_gap,
+            "by_status": dict(c.symbioses_by_status) if c.has_data else None,
+        },
+        "areas": {
+            "registered": c.areas_registered,
+            "net_zero": c.areas_net_zero,
+            "emissions_unknown": c.areas_emissions_unknown,
+        },
         "shares": shares_dict(c.shares),
         "trend": trend_dict(c.trend),
     }
@@ -64,16 +79,26 @@ def county_dict(c: CountyProgress) -> dict[str, Any]:
 
 def national_dict(n: NationalProgress) -> dict[str, Any]:
     return {
-        "counties": {"total": n.counties_total, "with_data": n.counties_with_data, "met": n.counties_met,
-                     "off_track_or_no_data": n.counties_off_track},
-        "symbioses": {"in_operation": n.symbioses_in_operation,
-                      "by_status": dict(n.symbioses_by_status) if n.symbioses_in_operation is not None
-                      else None,
-                      "trend": trend_dict(n.symbiosis_trend)},
-        "green_areas": {"target": n.areas_target, "registered": n.areas_registered,
-                        "net_zero": n.areas_net_zero, "emissions_unknown": n.areas_emissions_unknown,
-                        "status": n.area_status, "reasons": list(n.area_reasons),
-                        "trend": trend_dict(n.area_trend)},
+        "counties": {
+            "total": n.counties_total,
+            "with_data": n.counties_with_data,
+            "met": n.counties_met,
+            "off_track_or_no_data": n.counties_off_track,
+        },
+        "symbioses": {
+            "in_operation": n.symbioses_in_operation,
+            "by_status": dict(n.symbioses_by_status) if n.symbioses_in_operation is not None else None,
+            "trend": trend_dict(n.symbiosis_trend),
+        },
+        "green_areas": {
+            "target": n.areas_target,
+            "registered": n.areas_registered,
+            "net_zero": n.areas_net_zero,
+            "emissions_unknown": n.areas_emissions_unknown,
+            "status": n.area_status,
+            "reasons": list(n.area_reasons),
+            "trend": trend_dict(n.area_trend),
+        },
         "shares": shares_dict(n.shares),
     }
 
@@ -81,8 +106,11 @@ def national_dict(n: NationalProgress) -> dict[str, Any]:
 def report_dict(r: ProgressReport) -> dict[str, Any]:
     return {
         "as_of": r.as_of.isoformat(),
-        "targets": {"symbioses_per_county": r.targets.symbioses_per_county,
-                    "green_areas_total": r.targets.green_areas_total, "year": r.targets.year},
+        "targets": {
+            "symbioses_per_county": r.targets.symbioses_per_county,
+            "green_areas_total": r.targets.green_areas_total,
+            "year": r.targets.year,
+        },
         "definitions": DEFINITIONS_URL,
         "national": national_dict(r.national),
         "counties": [county_dict(c) for c in r.counties],
@@ -90,11 +118,30 @@ def report_dict(r: ProgressReport) -> dict[str, Any]:
 
 
 CSV_COLUMNS = (
-    "county_code", "county_name", "measure", "status", "off_track", "reasons", "symbioses_in_operation",
-    "symbioses_target", "symbioses_gap", "planned", "in_development", "ended", "areas_registered",
-    "areas_net_zero", "areas_emissions_unknown", "symbiosis_infrastructure_share",
-    "symbiosis_infrastructure_stated", "symbiosis_competence_share", "symbiosis_competence_stated",
-    "area_infrastructure_share", "area_competence_share", "trend", "projection_year", "projection",
+    "county_code",
+    "county_name",
+    "measure",
+    "status",
+    "off_track",
+    "reasons",
+    "symbioses_in_operation",
+    "symbioses_target",
+    "symbioses_gap",
+    "planned",
+    "in_development",
+    "ended",
+    "areas_registered",
+    "areas_net_zero",
+    "areas_emissions_unknown",
+    "symbiosis_infrastructure_share",
+    "symbiosis_infrastructure_stated",
+    "symbiosis_competence_share",
+    "symbiosis_competence_stated",
+    "area_infrastructure_share",
+    "area_competence_share",
+    "trend",
+    "projection_year",
+    "projection",
     "no_projection_reason",
 )
 
@@ -112,13 +159,29 @@ def _cell(x: object) -> object:
 def csv_row(c: CountyProgress) -> list[object]:
     s, t, by = c.shares, c.trend, c.symbioses_by_status
     values: list[object] = [
-        c.code, c.name, "symbioses", c.status, c.off_track, " ".join(c.reasons), c.symbioses_in_operation,
-        c.symbioses_target, c.symbioses_gap,
+        c.code,
+        c.name,
+        "symbioses",
+        c.status,
+        c.off_track,
+        " ".join(c.reasons),
+        c.symbioses_in_operation,
+        c.symbioses_target,
+        c.symbioses_gap,
         *((by.get(k) if c.has_data else None) for k in ("planned", "in_development", "ended")),
-        c.areas_registered, c.areas_net_zero, c.areas_emissions_unknown,
-        s.symbiosis_infrastructure.value, s.symbiosis_infrastructure.stated, s.symbiosis_competence.value,
-        s.symbiosis_competence.stated, s.area_infrastructure.value, s.area_competence.value,
-        " ".join(f"{y}:{n}" for y, n in t.points), t.target_year, t.projection, t.no_projection_reason,
+        c.areas_registered,
+        c.areas_net_zero,
+        c.areas_emissions_unknown,
+        s.symbiosis_infrastructure.value,
+        s.symbiosis_infrastructure.stated,
+        s.symbiosis_competence.value,
+        s.symbiosis_competence.stated,
+        s.area_infrastructure.value,
+        s.area_competence.value,
+        " ".join(f"{y}:{n}" for y, n in t.points),
+        t.target_year,
+        t.projection,
+        t.no_projection_reason,
     ]
     return [_cell(v) for v in values]
 
@@ -133,17 +196,24 @@ def report_csv(r: ProgressReport) -> str:
     for c in r.counties:
         w.writerow(csv_row(c))
     n = r.national
-    national = {"county_code": "NO", "county_name": "Noreg", "measure": "green_areas",
-                "status": n.area_status,
-                "off_track": n.area_status in ("off_track", "no_data"), "reasons": " ".join(n.area_reasons),
-                "symbioses_in_operation": n.symbioses_in_operation,
-                "symbioses_target": r.targets.symbioses_per_county * len(r.counties),
-                "areas_registered": n.areas_registered, "areas_net_zero": n.areas_net_zero,
-                "areas_emissions_unknown": n.areas_emissions_unknown,
-                "area_infrastructure_share": n.shares.area_infrastructure.value,
-                "area_competence_share": n.shares.area_competence.value,
-                "trend": " ".join(f"{y}:{k}" for y, k in n.area_trend.points),
-                "projection_year": n.area_trend.target_year, "projection": n.area_trend.projection,
-                "no_projection_reason": n.area_trend.no_projection_reason}
+    national = {
+        "county_code": "NO",
+        "county_name": "Noreg",
+        "measure": "green_areas",
+        "status": n.area_status,
+        "off_track": n.area_status in ("off_track", "no_data"),
+        "reasons": " ".join(n.area_reasons),
+        "symbioses_in_operation": n.symbioses_in_operation,
+        "symbioses_target": r.targets.symbioses_per_county * len(r.counties),
+        "areas_registered": n.areas_registered,
+        "areas_net_zero": n.areas_net_zero,
+        "areas_emissions_unknown": n.areas_emissions_unknown,
+        "area_infrastructure_share": n.shares.area_infrastructure.value,
+        "area_competence_share": n.shares.area_competence.value,
+        "trend": " ".join(f"{y}:{k}" for y, k in n.area_trend.points),
+        "projection_year": n.area_trend.target_year,
+        "projection": n.area_trend.projection,
+        "no_projection_reason": n.area_trend.no_projection_reason,
+    }
     w.writerow([_cell(national.get(col)) for col in CSV_COLUMNS])
     return out.getvalue()

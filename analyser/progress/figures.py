@@ -51,9 +51,11 @@ def targets_from_missions(missions: Iterable[MissionSnap]) -> Targets:
     default = Targets()
     sym, areas = found.get("symbioses_per_county"), found.get("green_areas_total")
     return Targets(
-        symbioses_per_county=sym.target_value if sym and sym.target_value is not None
+        symbioses_per_county=sym.target_value
+        if sym and sym.target_value is not None
         else default.symbioses_per_county,
-        green_areas_total=areas.target_value if areas and areas.target_value is not None
+        green_areas_total=areas.target_value
+        if areas and areas.target_value is not None
         else default.green_areas_total,
         year=(sym.year if sym and sym.year else default.year),
     )
@@ -76,8 +78,9 @@ class Share:
 
 def share_of(values: Iterable[bool | None]) -> Share:
     vals = list(values)
-    return Share(yes=sum(1 for x in vals if x is True), stated=sum(1 for x in vals if x is not None),
-                 total=len(vals))
+    return Share(
+        yes=sum(1 for x in vals if x is True), stated=sum(1 for x in vals if x is not None), total=len(vals)
+    )
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,9 @@ def linear_projection(points: Sequence[tuple[int, int]], year: int) -> tuple[flo
     return float(slope), float(max(Fraction(0), my + slope * (year - mx)))
 
 
-def yearly_counts(histories: Sequence[Sequence[Any]], counts: Callable[[Any], bool],
-                  as_of: dt.date) -> tuple[tuple[int, int], ...]:
+def yearly_counts(
+    histories: Sequence[Sequence[Any]], counts: Callable[[Any], bool], as_of: dt.date
+) -> tuple[tuple[int, int], ...]:
     """For each year with a record (up to ``as_of``): how many histories are counted at that year's end."""
     years = sorted({s.recorded_on.year for h in histories for s in h if s.recorded_on <= as_of})
     points = []
@@ -115,8 +119,9 @@ def yearly_counts(histories: Sequence[Sequence[Any]], counts: Callable[[Any], bo
     return tuple(points)
 
 
-def trend_of(histories: Sequence[Sequence[Any]], counts: Callable[[Any], bool], as_of: dt.date,
-             target_year: int) -> Trend:
+def trend_of(
+    histories: Sequence[Sequence[Any]], counts: Callable[[Any], bool], as_of: dt.date, target_year: int
+) -> Trend:
     points = yearly_counts(histories, counts, as_of)
     fit = linear_projection(points, target_year)
     if fit is None:
@@ -283,8 +288,11 @@ class ProgressReport:
 def _area_counts(scope: Scope) -> tuple[int | None, int | None, int | None]:
     if not scope.areas:
         return None, None, None
-    return (len(scope.areas), sum(1 for a in scope.areas if _is_net_zero(a)),
-            sum(1 for a in scope.areas if a.emissions_status is None))
+    return (
+        len(scope.areas),
+        sum(1 for a in scope.areas if _is_net_zero(a)),
+        sum(1 for a in scope.areas if a.emissions_status is None),
+    )
 
 
 def county_progress(code: str, name: str, scope: Scope, targets: Targets, as_of: dt.date) -> CountyProgress:
@@ -293,15 +301,24 @@ def county_progress(code: str, name: str, scope: Scope, targets: Targets, as_of:
     status, reasons = classify(operating, targets.symbioses_per_county, trend)
     registered, net_zero, unknown = _area_counts(scope)
     return CountyProgress(
-        code=code, name=name, symbioses_in_operation=operating, symbioses_by_status=status_counts(scope),
-        symbioses_target=targets.symbioses_per_county, areas_registered=registered, areas_net_zero=net_zero,
-        areas_emissions_unknown=unknown, shares=access_shares(scope), trend=trend, status=status,
+        code=code,
+        name=name,
+        symbioses_in_operation=operating,
+        symbioses_by_status=status_counts(scope),
+        symbioses_target=targets.symbioses_per_county,
+        areas_registered=registered,
+        areas_net_zero=net_zero,
+        areas_emissions_unknown=unknown,
+        shares=access_shares(scope),
+        trend=trend,
+        status=status,
         reasons=reasons,
     )
 
 
-def national_progress(counties: Sequence[CountyProgress], scope: Scope, targets: Targets,
-                      as_of: dt.date) -> NationalProgress:
+def national_progress(
+    counties: Sequence[CountyProgress], scope: Scope, targets: Targets, as_of: dt.date
+) -> NationalProgress:
     registered, net_zero, unknown = _area_counts(scope)
     area_trend = trend_of(scope.area_histories, _is_net_zero, as_of, targets.year)
     area_status, area_reasons = classify(net_zero, targets.green_areas_total, area_trend)
@@ -310,23 +327,35 @@ def national_progress(counties: Sequence[CountyProgress], scope: Scope, targets:
         counties_with_data=sum(1 for c in counties if c.has_data),
         counties_met=sum(1 for c in counties if c.status == "met"),
         counties_off_track=sum(1 for c in counties if c.off_track),
-        symbioses_in_operation=(sum(1 for s in scope.symbioses if _is_operating(s))
-                                if scope.symbioses else None),
+        symbioses_in_operation=(
+            sum(1 for s in scope.symbioses if _is_operating(s)) if scope.symbioses else None
+        ),
         symbioses_by_status=status_counts(scope),
         symbiosis_trend=trend_of(scope.symbiosis_histories, _is_operating, as_of, targets.year),
-        areas_target=targets.green_areas_total, areas_registered=registered, areas_net_zero=net_zero,
-        areas_emissions_unknown=unknown, area_trend=area_trend, area_status=area_status,
-        area_reasons=area_reasons, shares=access_shares(scope),
+        areas_target=targets.green_areas_total,
+        areas_registered=registered,
+        areas_net_zero=net_zero,
+        areas_emissions_unknown=unknown,
+        area_trend=area_trend,
+        area_status=area_status,
+        area_reasons=area_reasons,
+        shares=access_shares(scope),
     )
 
 
-def compute_progress(registers: RegisterSnapshot, counties: Sequence[tuple[str, str]], targets: Targets,
-                     as_of: dt.date) -> ProgressReport:
+def compute_progress(
+    registers: RegisterSnapshot, counties: Sequence[tuple[str, str]], targets: Targets, as_of: dt.date
+) -> ProgressReport:
     """Progress of every county in ``counties`` ((code, name) pairs) and of the whole country on ``as_of``."""
     sym_by_county, areas_by_county = split_by_county(registers)
     rows = tuple(
-        county_progress(code, name, build_scope(sym_by_county.get(code, ()), areas_by_county.get(code, ()),
-                                                as_of), targets, as_of)
+        county_progress(
+            code,
+            name,
+            build_scope(sym_by_county.get(code, ()), areas_by_county.get(code, ()), as_of),
+            targets,
+            as_of,
+        )
         for code, name in counties
     )
     everything = build_scope(registers.symbioses, registers.areas, as_of)

@@ -41,20 +41,24 @@ def shortfalls(county: CountyProgress) -> tuple[str, ...]:
 
 def open_to_county(i: InstrumentSnap, county: str) -> bool:
     """Not closed, not limited to other counties, and not closed to consortia."""
-    return (i.status != "closed" and (not i.counties or county in i.counties)
-            and i.consortium_eligibility != "no")
+    return (
+        i.status != "closed" and (not i.counties or county in i.counties) and i.consortium_eligibility != "no"
+    )
 
 
 MISSION_OF_NEED = {"symbioses": "I", "infrastructure": "II", "competence": "III"}
 
 
-def county_levers(instruments: Sequence[InstrumentSnap], county: CountyProgress, limit: int = 6
-                  ) -> tuple[Lever, ...]:
+def county_levers(
+    instruments: Sequence[InstrumentSnap], county: CountyProgress, limit: int = 6
+) -> tuple[Lever, ...]:
     """For each shortfall of the county, the instruments that serve it (consortium-eligible ones first)."""
     levers = []
     for need in shortfalls(county):
         mission = MISSION_OF_NEED[need]
-        found = sorted((i for i in instruments if open_to_county(i, county.code) and mission in i.missions),
-                       key=lambda i: (_ELIGIBILITY_RANK.get(i.consortium_eligibility, 2), i.name_nb))
+        found = sorted(
+            (i for i in instruments if open_to_county(i, county.code) and mission in i.missions),
+            key=lambda i: (_ELIGIBILITY_RANK.get(i.consortium_eligibility, 2), i.name_nb),
+        )
         levers.append(Lever(need, mission, tuple(found[:limit]), len(found)))
     return tuple(levers)

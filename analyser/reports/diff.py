@@ -47,8 +47,14 @@ class ReportDiff:
 
     @property
     def unchanged(self) -> bool:
-        return not (self.gaps_closed or self.gaps_new or self.severity_changes or self.instruments_added
-                    or self.instruments_removed or self.instruments_updated)
+        return not (
+            self.gaps_closed
+            or self.gaps_new
+            or self.severity_changes
+            or self.instruments_added
+            or self.instruments_removed
+            or self.instruments_updated
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "unchanged": self.unchanged}
@@ -81,28 +87,39 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> ReportDiff:
         raise DiffError(f"the reports are for different audiences ({old['audience']} and {new['audience']})")
     old_gaps = {g["code"]: g for g in old["gaps"]}
     new_gaps = {g["code"]: g for g in new["gaps"]}
-    closed = tuple(GapChange(c, g["title"], old_severity=g["severity"]) for c, g in old_gaps.items()
-                   if c not in new_gaps)
-    opened = tuple(GapChange(c, g["title"], new_severity=g["severity"]) for c, g in new_gaps.items()
-                   if c not in old_gaps)
-    moved = [GapChange(c, g["title"], old_gaps[c]["severity"], g["severity"]) for c, g in new_gaps.items()
-             if c in old_gaps and abs(g["severity"] - old_gaps[c]["severity"]) >= SEVERITY_STEP]
+    closed = tuple(
+        GapChange(c, g["title"], old_severity=g["severity"]) for c, g in old_gaps.items() if c not in new_gaps
+    )
+    opened = tuple(
+        GapChange(c, g["title"], new_severity=g["severity"]) for c, g in new_gaps.items() if c not in old_gaps
+    )
+    moved = [
+        GapChange(c, g["title"], old_gaps[c]["severity"], g["severity"])
+        for c, g in new_gaps.items()
+        if c in old_gaps and abs(g["severity"] - old_gaps[c]["severity"]) >= SEVERITY_STEP
+    ]
     moved.sort(key=lambda g: -abs((g.new_severity or 0) - (g.old_severity or 0)))
     old_cat, new_cat = old["catalogue_instruments"], new["catalogue_instruments"]
     names = {**_names(old), **_names(new)}
     own = {line["slug"] for line in (*old.get("instruments", ()), *new.get("instruments", ()))}
 
     def change(slug: str) -> InstrumentChange:
-        return InstrumentChange(slug, names.get(slug, slug), slug in own, old_cat.get(slug),
-                                new_cat.get(slug))
+        return InstrumentChange(
+            slug, names.get(slug, slug), slug in own, old_cat.get(slug), new_cat.get(slug)
+        )
 
     return ReportDiff(
-        audience=new["audience"], old_date=old.get("generated_on", ""), new_date=new.get("generated_on", ""),
-        old_version=old["catalogue_version"], new_version=new["catalogue_version"],
-        gaps_closed=closed, gaps_new=opened,
+        audience=new["audience"],
+        old_date=old.get("generated_on", ""),
+        new_date=new.get("generated_on", ""),
+        old_version=old["catalogue_version"],
+        new_version=new["catalogue_version"],
+        gaps_closed=closed,
+        gaps_new=opened,
         severity_changes=tuple(moved),
         instruments_added=tuple(change(s) for s in sorted(new_cat) if s not in old_cat),
         instruments_removed=tuple(change(s) for s in sorted(old_cat) if s not in new_cat),
-        instruments_updated=tuple(change(s) for s in sorted(new_cat)
-                                  if s in old_cat and new_cat[s] != old_cat[s]),
+        instruments_updated=tuple(
+            change(s) for s in sorted(new_cat) if s in old_cat and new_cat[s] != old_cat[s]
+        ),
     )

@@ -41,16 +41,20 @@ def _fold_county(code: str) -> str:
     return "FK" if code.startswith("FK-") else code
 
 
-def _keyword_coverage(snapshot: CatalogueSnapshot,
-                      instruments: Sequence[InstrumentSnap]) -> dict[str, set[str]]:
+def _keyword_coverage(
+    snapshot: CatalogueSnapshot, instruments: Sequence[InstrumentSnap]
+) -> dict[str, set[str]]:
     """barrier code → slugs of instruments whose text mentions one of the barrier's keywords (no analysis)."""
     texts = {i.slug: i.text().casefold() for i in instruments}
-    return {b.code: {slug for slug, text in texts.items() if any(k.casefold() in text for k in b.keywords)}
-            for b in snapshot.barriers}
+    return {
+        b.code: {slug for slug, text in texts.items() if any(k.casefold() in text for k in b.keywords)}
+        for b in snapshot.barriers
+    }
 
 
-def heatmap(snapshot: CatalogueSnapshot, highlight: Sequence[str], lang: str,
-            analysis: Any = None) -> dict[str, Any]:
+def heatmap(
+    snapshot: CatalogueSnapshot, highlight: Sequence[str], lang: str, analysis: Any = None
+) -> dict[str, Any]:
     """From the analyser's barrier × agency matrix when there is one, else from barrier keywords."""
     matrix = (getattr(analysis, "coverage", None) or {}).get("agency")
     folded = [_fold_county(c) for c in highlight]
@@ -65,14 +69,23 @@ def heatmap(snapshot: CatalogueSnapshot, highlight: Sequence[str], lang: str,
         by_slug = {i.slug: i for i in instruments}
 
         def count(barrier: str, column: str) -> int:
-            return sum(1 for slug in covered.get(barrier, ()) if slug in by_slug
-                       and column in {_fold_county(a) for a in by_slug[slug].all_agencies})
+            return sum(
+                1
+                for slug in covered.get(barrier, ())
+                if slug in by_slug and column in {_fold_county(a) for a in by_slug[slug].all_agencies}
+            )
 
     values = [[count(b.code, c) for c in columns] for b in snapshot.barriers]
-    rows = [{"code": b.code, "label": b.title(lang), "answerable": b.answerable_by_instruments, "values": v}
-            for b, v in zip(snapshot.barriers, values, strict=True)]
-    return {"columns": columns, "highlight": [c for c in columns if c in folded], "rows": rows,
-            "max": max((x for v in values for x in v), default=0)}
+    rows = [
+        {"code": b.code, "label": b.title(lang), "answerable": b.answerable_by_instruments, "values": v}
+        for b, v in zip(snapshot.barriers, values, strict=True)
+    ]
+    return {
+        "columns": columns,
+        "highlight": [c for c in columns if c in folded],
+        "rows": rows,
+        "max": max((x for v in values for x in v), default=0),
+    }
 
 
 def _chains(snapshot: CatalogueSnapshot, own: Sequence[InstrumentSnap]) -> list[str]:
@@ -88,8 +101,9 @@ def _chains(snapshot: CatalogueSnapshot, own: Sequence[InstrumentSnap]) -> list[
     return chains[:MAX_CHAINS]
 
 
-def pipeline(snapshot: CatalogueSnapshot, own: Sequence[InstrumentSnap],
-             analysis: Any = None) -> dict[str, Any]:
+def pipeline(
+    snapshot: CatalogueSnapshot, own: Sequence[InstrumentSnap], analysis: Any = None
+) -> dict[str, Any]:
     """Rows: "any" (instruments open to every value chain), then one per value chain; columns: steps.
 
     With an analysis the steps and chains are the analyser's (``Analysis.pipelines``: rnd → pilot → full
@@ -109,24 +123,43 @@ def pipeline(snapshot: CatalogueSnapshot, own: Sequence[InstrumentSnap],
     for chain in ["any", *chains]:
         serving = [i for i in instruments if chain in i.value_chains]
         at = [[i for i in serving if set(stages) & set(i.stages)] for _, stages in steps]
-        rows.append({"chain": chain, "total": [len(x) for x in at],
-                     "own": [sum(1 for i in x if i.slug in own_slugs) for x in at],
-                     "closed": [bool(x) and all(i.consortium_eligibility not in ("yes", "partial") for i in x)
-                                for x in at]})
-    return {"stages": [code for code, _ in steps], "step_stages": [list(st) for _, st in steps], "rows": rows,
-            "max": max((v for r in rows[1:] for v in r["total"]), default=0)}
+        rows.append(
+            {
+                "chain": chain,
+                "total": [len(x) for x in at],
+                "own": [sum(1 for i in x if i.slug in own_slugs) for x in at],
+                "closed": [
+                    bool(x) and all(i.consortium_eligibility not in ("yes", "partial") for i in x) for x in at
+                ],
+            }
+        )
+    return {
+        "stages": [code for code, _ in steps],
+        "step_stages": [list(st) for _, st in steps],
+        "rows": rows,
+        "max": max((v for r in rows[1:] for v in r["total"]), default=0),
+    }
 
 
 def type_applicant(own: Sequence[InstrumentSnap]) -> dict[str, Any]:
     instruments = active(own)
     applicants = [a for a in APPLICANTS if any(a in i.applicants for i in instruments)]
-    values = [[sum(1 for i in instruments if t in i.types and a in i.applicants) for a in applicants]
-              for t in TYPES]
+    values = [
+        [sum(1 for i in instruments if t in i.types and a in i.applicants) for a in applicants] for t in TYPES
+    ]
     rows = [{"type": t, "values": v} for t, v in zip(TYPES, values, strict=True)]
     return {"applicants": applicants, "rows": rows, "max": max((x for v in values for x in v), default=0)}
 
 
-def figures(snapshot: CatalogueSnapshot, own: Sequence[InstrumentSnap], highlight: Sequence[str],
-            lang: str, analysis: Any = None) -> dict[str, Any]:
-    return {"heatmap": heatmap(snapshot, highlight, lang, analysis),
-            "pipeline": pipeline(snapshot, own, analysis), "type_applicant": type_applicant(own)}
+def figures(
+    snapshot: CatalogueSnapshot,
+    own: Sequence[InstrumentSnap],
+    highlight: Sequence[str],
+    lang: str,
+    analysis: Any = None,
+) -> dict[str, Any]:
+    return {
+        "heatmap": heatmap(snapshot, highlight, lang, analysis),
+        "pipeline": pipeline(snapshot, own, analysis),
+        "type_applicant": type_applicant(own),
+    }

@@ -144,8 +144,13 @@ def audience_agencies(snapshot: CatalogueSnapshot, audience: str, kind: str) -> 
     return tuple(sorted(a.code for a in snapshot.agencies if a.ministry == audience))
 
 
-def audience_name(snapshot: CatalogueSnapshot, audience: str, kind: str, lang: str,
-                  ministries: dict[str, dict[str, str]] | None = None) -> str:
+def audience_name(
+    snapshot: CatalogueSnapshot,
+    audience: str,
+    kind: str,
+    lang: str,
+    ministries: dict[str, dict[str, str]] | None = None,
+) -> str:
     if kind == "department":
         names = (ministries or {}).get(audience, {})
         return names.get(f"name_{lang}") or names.get("name_nn") or audience
@@ -157,16 +162,22 @@ def report_agencies(snapshot: CatalogueSnapshot) -> tuple[str, ...]:
     """Agencies that get their own report: state agencies and county authorities owning or co-running an
     instrument, except codes that are also departments (their instruments are in the department's report)."""
     used = {code for i in snapshot.instruments for code in i.all_agencies}
-    return tuple(a.code for a in snapshot.agencies
-                 if a.code in used and a.code not in DEPARTMENTS and a.kind in ("state_agency", "county"))
+    return tuple(
+        a.code
+        for a in snapshot.agencies
+        if a.code in used and a.code not in DEPARTMENTS and a.kind in ("state_agency", "county")
+    )
 
 
 def audience_instruments(snapshot: CatalogueSnapshot, audience: str, kind: str) -> tuple[InstrumentSnap, ...]:
     if kind == "agency":
         return tuple(i for i in snapshot.instruments if audience in i.all_agencies)
     steered = set(audience_agencies(snapshot, audience, kind))
-    return tuple(i for i in snapshot.instruments
-                 if audience in i.owner_ministries or (not i.owner_ministries and i.agency in steered))
+    return tuple(
+        i
+        for i in snapshot.instruments
+        if audience in i.owner_ministries or (not i.owner_ministries and i.agency in steered)
+    )
 
 
 # ---------------------------------------------------------------- findings
@@ -180,8 +191,9 @@ def _text(obj: Any, stem: str, lang: str) -> str:
     return ""
 
 
-def _relation(finding: Any, audience: str, kind: str,
-              steered: set[str]) -> tuple[str, tuple[str, ...]] | None:
+def _relation(
+    finding: Any, audience: str, kind: str, steered: set[str]
+) -> tuple[str, tuple[str, ...]] | None:
     agencies = tuple(getattr(finding, "agencies", ()) or ())
     if kind == "agency":
         return ("direct", ()) if audience in agencies else None
@@ -213,15 +225,17 @@ def _need_parts(item: Any) -> tuple[str | None, str, str | None]:
     return getattr(item, "consortium", None), str(getattr(item, "need", item)), getattr(item, "stage", None)
 
 
-def _refs(snapshot: CatalogueSnapshot, evidence: dict[str, list[Any]],
-          lang: str) -> dict[str, tuple[Ref, ...]]:
+def _refs(
+    snapshot: CatalogueSnapshot, evidence: dict[str, list[Any]], lang: str
+) -> dict[str, tuple[Ref, ...]]:
     consortia = {c.slug: c for c in snapshot.consortia}
     barriers = {b.code: b for b in snapshot.barriers}
     instruments = []
     for slug in evidence["instruments"]:
         inst = snapshot.instrument(str(slug))
-        instruments.append(Ref("instrument", str(slug), inst.name(lang) if inst else str(slug),
-                               inst.agency if inst else ""))
+        instruments.append(
+            Ref("instrument", str(slug), inst.name(lang) if inst else str(slug), inst.agency if inst else "")
+        )
     needs = []
     for item in evidence["needs"]:
         consortium, need, stage = _need_parts(item)
@@ -229,16 +243,21 @@ def _refs(snapshot: CatalogueSnapshot, evidence: dict[str, list[Any]],
         needs.append(Ref("need", need, c.name if c else (consortium or ""), stage or ""))
     return {
         "instruments": tuple(instruments),
-        "barriers": tuple(Ref("barrier", str(c), barriers[c].title(lang) if c in barriers else str(c))
-                          for c in evidence["barriers"]),
-        "consortia": tuple(Ref("consortium", str(s), consortia[s].name if s in consortia else str(s))
-                           for s in evidence["consortia"]),
+        "barriers": tuple(
+            Ref("barrier", str(c), barriers[c].title(lang) if c in barriers else str(c))
+            for c in evidence["barriers"]
+        ),
+        "consortia": tuple(
+            Ref("consortium", str(s), consortia[s].name if s in consortia else str(s))
+            for s in evidence["consortia"]
+        ),
         "needs": tuple(needs),
     }
 
 
-def select_gaps(findings: Sequence[Any], snapshot: CatalogueSnapshot, audience: str, kind: str,
-                lang: str) -> tuple[ReportGap, ...]:
+def select_gaps(
+    findings: Sequence[Any], snapshot: CatalogueSnapshot, audience: str, kind: str, lang: str
+) -> tuple[ReportGap, ...]:
     steered = set(audience_agencies(snapshot, audience, kind))
     chosen = []
     for index, finding in enumerate(findings):
@@ -249,14 +268,22 @@ def select_gaps(findings: Sequence[Any], snapshot: CatalogueSnapshot, audience: 
     gaps = []
     for rank, (_, _, _, finding, (relation, via)) in enumerate(chosen, start=1):
         refs = _refs(snapshot, _evidence(finding), lang)
-        gaps.append(ReportGap(
-            rank=rank, code=str(finding.code), kind=str(getattr(finding, "kind", "")),
-            title=_text(finding, "title", lang), severity=round(float(finding.severity), 3),
-            severity_label=str(getattr(finding, "severity_label", "") or severity_band(finding.severity)),
-            recommendation=_text(finding, "recommendation", lang), relation=relation, via_agencies=via,
-            departments=tuple(getattr(finding, "departments", ()) or ()),
-            agencies=tuple(getattr(finding, "agencies", ()) or ()), **refs,
-        ))
+        gaps.append(
+            ReportGap(
+                rank=rank,
+                code=str(finding.code),
+                kind=str(getattr(finding, "kind", "")),
+                title=_text(finding, "title", lang),
+                severity=round(float(finding.severity), 3),
+                severity_label=str(getattr(finding, "severity_label", "") or severity_band(finding.severity)),
+                recommendation=_text(finding, "recommendation", lang),
+                relation=relation,
+                via_agencies=via,
+                departments=tuple(getattr(finding, "departments", ()) or ()),
+                agencies=tuple(getattr(finding, "agencies", ()) or ()),
+                **refs,
+            )
+        )
     return tuple(gaps)
 
 
@@ -280,8 +307,12 @@ def _cited(gaps: Sequence[ReportGap], snapshot: CatalogueSnapshot) -> set[tuple[
     return {(slugs.get(ref.label, ref.label), ref.code) for gap in gaps for ref in gap.needs if ref.label}
 
 
-def select_unfunded(unfunded: Iterable[Any] | dict[str, Any] | None, snapshot: CatalogueSnapshot,
-                    gaps: Sequence[ReportGap], lang: str = "nn") -> tuple[UnfundedNeed, ...]:
+def select_unfunded(
+    unfunded: Iterable[Any] | dict[str, Any] | None,
+    snapshot: CatalogueSnapshot,
+    gaps: Sequence[ReportGap],
+    lang: str = "nn",
+) -> tuple[UnfundedNeed, ...]:
     """The unfunded consortium needs that the audience's gaps cite as evidence.
 
     Findings cite an unfunded need as {need, consortium}; a need without a consortium is a need the gap
@@ -296,13 +327,22 @@ def select_unfunded(unfunded: Iterable[Any] | dict[str, Any] | None, snapshot: C
         if (consortium, need) not in pairs:
             continue
         reason = _named(str(_field(item, "reason") or ""), snapshot, lang)
-        rows.append(UnfundedNeed(consortium, names.get(consortium, consortium), need, stage, reason,
-                                 str(_field(item, "status") or "none")))
+        rows.append(
+            UnfundedNeed(
+                consortium,
+                names.get(consortium, consortium),
+                need,
+                stage,
+                reason,
+                str(_field(item, "status") or "none"),
+            )
+        )
     return tuple(sorted(set(rows), key=lambda u: (u.consortium_name, u.need)))
 
 
 def _named(text: str, snapshot: CatalogueSnapshot, lang: str) -> str:
     """``text`` with the instrument slugs it cites (funding-path notes do) replaced by instrument names."""
+
     def name(match: re.Match[str]) -> str:
         inst = snapshot.instrument(match.group(0))
         return inst.name(lang) if inst else match.group(0)
@@ -315,14 +355,29 @@ def _field(item: Any, name: str) -> Any:
 
 
 def instrument_lines(instruments: Iterable[InstrumentSnap], lang: str) -> tuple[InstrumentLine, ...]:
-    lines = [InstrumentLine(i.slug, i.name(lang), i.agency, i.types, i.applicants, i.stages,
-                            i.consortium_eligibility, i.funds_shared_infrastructure, i.risk_relief,
-                            i.annual_budget_nok, i.source_url, i.version) for i in instruments]
+    lines = [
+        InstrumentLine(
+            i.slug,
+            i.name(lang),
+            i.agency,
+            i.types,
+            i.applicants,
+            i.stages,
+            i.consortium_eligibility,
+            i.funds_shared_infrastructure,
+            i.risk_relief,
+            i.annual_budget_nok,
+            i.source_url,
+            i.version,
+        )
+        for i in instruments
+    ]
     return tuple(sorted(lines, key=lambda line: (line.agency, line.name.casefold())))
 
 
-def summarise(gaps: Sequence[ReportGap], lines: Sequence[InstrumentLine],
-              unfunded: Sequence[UnfundedNeed]) -> Summary:
+def summarise(
+    gaps: Sequence[ReportGap], lines: Sequence[InstrumentLine], unfunded: Sequence[UnfundedNeed]
+) -> Summary:
     return Summary(
         gap_count=len(gaps),
         high_count=sum(1 for g in gaps if g.severity >= 0.67),
@@ -340,10 +395,18 @@ def summarise(gaps: Sequence[ReportGap], lines: Sequence[InstrumentLine],
 # ---------------------------------------------------------------- the report
 
 
-def build_report(analysis: Any, snapshot: CatalogueSnapshot, audience: str, *, kind: str = "department",
-                 lang: str = "nn", generated_on: dt.date | None = None, unfunded: Iterable[Any] | None = None,
-                 ministries: dict[str, dict[str, str]] | None = None,
-                 figures: dict[str, Any] | None = None) -> Report:
+def build_report(
+    analysis: Any,
+    snapshot: CatalogueSnapshot,
+    audience: str,
+    *,
+    kind: str = "department",
+    lang: str = "nn",
+    generated_on: dt.date | None = None,
+    unfunded: Iterable[Any] | None = None,
+    ministries: dict[str, dict[str, str]] | None = None,
+    figures: dict[str, Any] | None = None,
+) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
     ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence); ``unfunded`` the
@@ -363,12 +426,21 @@ def build_report(analysis: Any, snapshot: CatalogueSnapshot, audience: str, *, k
     lines = instrument_lines(own, lang)
     steered = audience_agencies(snapshot, audience, kind)
     return Report(
-        schema=REPORT_SCHEMA, audience=audience, audience_kind=kind,
-        audience_name=audience_name(snapshot, audience, kind, lang, ministries), lang=lang,
-        generated_on=generated_on or dt.date.today(), catalogue_version=catalogue_version(snapshot),
-        instrument_count=len(snapshot.instruments), agencies=steered,
-        summary=summarise(gaps, lines, needs), gaps=gaps, unfunded=needs, instruments=lines,
-        figures=figures if figures is not None else report_figures.figures(snapshot, own, steered, lang,
-                                                                             analysis),
+        schema=REPORT_SCHEMA,
+        audience=audience,
+        audience_kind=kind,
+        audience_name=audience_name(snapshot, audience, kind, lang, ministries),
+        lang=lang,
+        generated_on=generated_on or dt.date.today(),
+        catalogue_version=catalogue_version(snapshot),
+        instrument_count=len(snapshot.instruments),
+        agencies=steered,
+        summary=summarise(gaps, lines, needs),
+        gaps=gaps,
+        unfunded=needs,
+        instruments=lines,
+        figures=figures
+        if figures is not None
+        else report_figures.figures(snapshot, own, steered, lang, analysis),
         catalogue_instruments={i.slug: i.version for i in sorted(snapshot.instruments, key=lambda i: i.slug)},
     )

@@ -24,8 +24,10 @@ _SLOT_BITS = 10  # BATCH <= 2**_SLOT_BITS
 BATCH_MASK = (1 << _SLOT_BITS) - 1
 _HASH_BITS = np.uint64(~BATCH_MASK & 0xFFFFFFFFFFFFFFFF)  # 54 hash bits: collisions ~ n²/2^55
 _SEP = 0x1F  # unit separator between fields; survives normalise()
-_TABLE = bytes(c if (48 <= c <= 57 or 97 <= c <= 122 or c == _SEP) else c + 32 if 65 <= c <= 90 else 32
-               for c in range(256))
+_TABLE = bytes(
+    c if (48 <= c <= 57 or 97 <= c <= 122 or c == _SEP) else c + 32 if 65 <= c <= 90 else 32
+    for c in range(256)
+)
 _P = 0x100000001B3
 _P_INV = pow(_P, -1, 2**64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -44,6 +46,8 @@ def _finalise(h: np.ndarray) -> np.ndarray:
         h *= _FMIX[1]
         h ^= h >> _SHIFT
     return h
+
+
 _FIELD_WEIGHTS = np.array([FIELD_WEIGHTS[k] for k in ("name", "tags", "summary", "facts")], np.uint16)
 _N_FIELDS = len(_FIELD_WEIGHTS)
 
@@ -59,10 +63,12 @@ class _Powers:
         if len(self.pow) < n:
             size = max(n, 2 * len(self.pow))
             with np.errstate(over="ignore"):
-                self.pow = np.concatenate([[np.uint64(1)], np.cumprod(np.full(size - 1, _P, np.uint64),
-                                                                      dtype=np.uint64)])
-                self.inv = np.concatenate([[np.uint64(1)], np.cumprod(np.full(size - 1, _P_INV, np.uint64),
-                                                                      dtype=np.uint64)])
+                self.pow = np.concatenate(
+                    [[np.uint64(1)], np.cumprod(np.full(size - 1, _P, np.uint64), dtype=np.uint64)]
+                )
+                self.inv = np.concatenate(
+                    [[np.uint64(1)], np.cumprod(np.full(size - 1, _P_INV, np.uint64), dtype=np.uint64)]
+                )
         return self.pow[:n], self.inv[:n]
 
 
@@ -94,9 +100,12 @@ def count_local(snaps: Sequence[InstrumentSnap]) -> LocalCounts:
     return LocalCounts(_keys(snaps), batches, list(vocabulary), lengths)
 
 
-def count_terms(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int],
-                meanwhile: Callable[[], None] | None = None, tail: Tail | None = None
-                ) -> tuple[list[Batch], np.ndarray]:
+def count_terms(
+    snaps: Sequence[InstrumentSnap],
+    tid_of: Callable[[str], int],
+    meanwhile: Callable[[], None] | None = None,
+    tail: Tail | None = None,
+) -> tuple[list[Batch], np.ndarray]:
     """Per batch of instruments, (token ids, slots, weighted tf) with each token's pairs contiguous and in
     slot order; and the weighted length of every slot 0..len(snaps)-1.
 
@@ -142,19 +151,23 @@ def _keys(snaps: Sequence[InstrumentSnap]) -> list[tuple[str, int]]:
     return [(i.slug, i.version) for i in snaps]
 
 
-def _count_range(snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
-                 ) -> tuple[list[Batch], np.ndarray]:
+def _count_range(
+    snaps: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
+) -> tuple[list[Batch], np.ndarray]:
     powers = _Powers()
     known: dict[int, int] = {}
     batches: list[Batch] = []
     lengths = np.zeros(len(snaps), np.float32)
     for base in range(0, len(snaps), BATCH):
-        batch = snaps[base: base + BATCH]
+        batch = snaps[base : base + BATCH]
         raw = _fold_batch(batch)
-        t, s, f, dl = (_slow(batch, tid_of) if raw is None
-                       else _name_tokens(_hash_pairs(raw, len(batch), powers), known, tid_of))
+        t, s, f, dl = (
+            _slow(batch, tid_of)
+            if raw is None
+            else _name_tokens(_hash_pairs(raw, len(batch), powers), known, tid_of)
+        )
         batches.append((t, s + np.int32(base), f))
-        lengths[base: base + len(batch)] = dl
+        lengths[base : base + len(batch)] = dl
     return batches, lengths
 
 
@@ -209,24 +222,33 @@ def _hash_pairs(raw: bytes, size: int, powers: _Powers) -> _Hashed:
     new_token = np.ones(len(pair_h), np.bool_)
     new_token[1:] = pair_h[1:] != pair_h[:-1]
     first_pair = np.flatnonzero(new_token)
-    return _Hashed(raw, pair_h, (pair_key & np.uint64(BATCH_MASK)).astype(np.int32),
-                   np.minimum(tf, 65535).astype(np.uint16), new_token, pair_start[first_pair],
-                   pair_len[first_pair], dl)
+    return _Hashed(
+        raw,
+        pair_h,
+        (pair_key & np.uint64(BATCH_MASK)).astype(np.int32),
+        np.minimum(tf, 65535).astype(np.uint16),
+        new_token,
+        pair_start[first_pair],
+        pair_len[first_pair],
+        dl,
+    )
 
 
-def _name_tokens(h: _Hashed, known: dict[int, int], tid_of: Callable[[str], int]
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _name_tokens(
+    h: _Hashed, known: dict[int, int], tid_of: Callable[[str], int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     uniq = h.pair_h[h.new_token]
     tids = np.fromiter(map(known.get, uniq.tolist(), [-1] * len(uniq)), np.int64, len(uniq))
     for k in np.flatnonzero(tids < 0).tolist():  # first time this token is seen: name it
         s0, n = int(h.first_start[k]), int(h.first_len[k])
-        tids[k] = known[int(uniq[k])] = tid_of(h.raw[s0: s0 + n].decode("ascii"))
+        tids[k] = known[int(uniq[k])] = tid_of(h.raw[s0 : s0 + n].decode("ascii"))
     pair_tids = tids[np.cumsum(h.new_token) - 1].astype(np.int32)
     return pair_tids, h.pair_slot, h.tf, h.dl
 
 
-def _slow(batch: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _slow(
+    batch: Sequence[InstrumentSnap], tid_of: Callable[[str], int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     t, s, f, dl = [], [], [], []
     for slot, i in enumerate(batch):
         tf, length = weighted_terms(i)

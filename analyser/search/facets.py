@@ -22,11 +22,28 @@ import numpy as np
 
 from catalogue.instruments.snapshot import InstrumentSnap
 
-FACETS = ("agency", "type", "applicant", "consortium", "stage", "value_chain", "mission", "county",
-          "status", "funding_form", "deadline_kind")
+FACETS = (
+    "agency",
+    "type",
+    "applicant",
+    "consortium",
+    "stage",
+    "value_chain",
+    "mission",
+    "county",
+    "status",
+    "funding_form",
+    "deadline_kind",
+)
 
-TAG_ATTRS = {"type": "types", "applicant": "applicants", "stage": "stages", "value_chain": "value_chains",
-             "mission": "missions", "funding_form": "funding_forms"}
+TAG_ATTRS = {
+    "type": "types",
+    "applicant": "applicants",
+    "stage": "stages",
+    "value_chain": "value_chains",
+    "mission": "missions",
+    "funding_form": "funding_forms",
+}
 SCALAR_ATTRS = {"consortium": "consortium_eligibility", "status": "status", "deadline_kind": "deadline_kind"}
 UNKNOWN = "unknown"
 

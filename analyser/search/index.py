@@ -108,14 +108,20 @@ class SearchIndex:
             alive[:n] = True
             index._alive = pack(alive)
             index._amount[:n] = [NA if s.max_amount_nok is None else s.max_amount_nok for s in snaps]
-            index._intensity[:n] = [NA if s.aid_intensity_max_pct is None else s.aid_intensity_max_pct
-                                    for s in snaps]
-            index._deadline[:n] = [NA if s.next_deadline is None else s.next_deadline.toordinal()
-                                   for s in snaps]
+            index._intensity[:n] = [
+                NA if s.aid_intensity_max_pct is None else s.aid_intensity_max_pct for s in snaps
+            ]
+            index._deadline[:n] = [
+                NA if s.next_deadline is None else s.next_deadline.toordinal() for s in snaps
+            ]
             index._continuous[:n] = [s.deadline_kind == "continuous" for s in snaps]
 
-        batches, dl = count_terms(snaps, lambda tok: index._text.tid(tok, keep_sorted=False),
-                                  meanwhile=facets_and_numbers, tail=tail)
+        batches, dl = count_terms(
+            snaps,
+            lambda tok: index._text.tid(tok, keep_sorted=False),
+            meanwhile=facets_and_numbers,
+            tail=tail,
+        )
         index._dl[:n] = dl
         index._total_dl = float(dl.sum(dtype=np.float64))
         index._text.load(batches, n, index._cap)
@@ -216,13 +222,17 @@ class SearchIndex:
             total = int(np.bitwise_count(mask).sum())
             facets = {f: self._bits.counts(f, mask) for f in FACETS}
             if scores is not None and query.sort == "relevance":
-                slots = page_slots(np.flatnonzero(unpack(mask)), -scores, self._rank(query.lang),
-                                   query.page, query.per_page)
+                slots = page_slots(
+                    np.flatnonzero(unpack(mask)), -scores, self._rank(query.lang), query.page, query.per_page
+                )
             else:
-                slots = page_in_order(self._order(query.sort, query.lang), unpack(mask), query.page,
-                                      query.per_page)
-            items = [(self._snaps[s], round(float(scores[s]), 4) if scores is not None else 0.0)
-                     for s in slots.tolist()]
+                slots = page_in_order(
+                    self._order(query.sort, query.lang), unpack(mask), query.page, query.per_page
+                )
+            items = [
+                (self._snaps[s], round(float(scores[s]), 4) if scores is not None else 0.0)
+                for s in slots.tolist()
+            ]
             return SearchResult(total, items, facets, suggestions)  # type: ignore[arg-type]
 
     def _filter_mask(self, q: SearchQuery) -> np.ndarray:

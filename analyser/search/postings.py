@@ -77,8 +77,9 @@ class Postings:
 
     # ---- bulk build and merge ---------------------------------------------------------------------
 
-    def load(self, batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_docs: int,
-             capacity: int) -> None:
+    def load(
+        self, batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_docs: int, capacity: int
+    ) -> None:
         """Build the main segment from ``analyser.search.bulk.count_terms`` batches (tokens were added with
         ``tid(..., keep_sorted=False)``): a counting sort that writes each posting straight to its place."""
         self.sorted_tokens = sorted(self.tokens)
@@ -120,9 +121,12 @@ class Postings:
         d_slots = np.array([p[1] for p in pairs], np.int32)
         d_tfs = np.array([p[2] for p in pairs], np.float32)
         valid_slots = np.flatnonzero(self.main_valid)
-        self._set_main(np.concatenate([tid_of[keep], d_tids]),
-                       np.concatenate([self.main_slots[keep], d_slots]),
-                       np.concatenate([self.main_tf[keep], d_tfs]), capacity)
+        self._set_main(
+            np.concatenate([tid_of[keep], d_tids]),
+            np.concatenate([self.main_slots[keep], d_slots]),
+            np.concatenate([self.main_tf[keep], d_tfs]),
+            capacity,
+        )
         self.main_valid[valid_slots] = True
         self.main_valid[list(self.delta_docs)] = True
         self.delta.clear()
@@ -156,10 +160,16 @@ class Postings:
 
     def postings(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         """(slots, weighted tf) of a token over both segments, edited/removed slots excluded."""
-        slots = self.main_slots[self.offsets[t]: self.offsets[t + 1]] if t + 1 < len(self.offsets) else \
-            self.main_slots[:0]
-        tfs = self.main_tf[self.offsets[t]: self.offsets[t + 1]] if t + 1 < len(self.offsets) else \
-            self.main_tf[:0]
+        slots = (
+            self.main_slots[self.offsets[t] : self.offsets[t + 1]]
+            if t + 1 < len(self.offsets)
+            else self.main_slots[:0]
+        )
+        tfs = (
+            self.main_tf[self.offsets[t] : self.offsets[t + 1]]
+            if t + 1 < len(self.offsets)
+            else self.main_tf[:0]
+        )
         if len(slots):
             ok = self.main_valid[slots]
             if not ok.all():
@@ -199,8 +209,9 @@ class Postings:
                 cands = self.by_length.get(length)
                 if not cands:
                     continue
-                for tok, dist, _ in process.extract(term, cands, scorer=Levenshtein.distance,
-                                                    score_cutoff=d, limit=None):
+                for tok, dist, _ in process.extract(
+                    term, cands, scorer=Levenshtein.distance, score_cutoff=d, limit=None
+                ):
                     t = self.vocab[tok]
                     if t not in out and dist:
                         out[t] = (FUZZY_WEIGHT[int(dist)], int(dist))

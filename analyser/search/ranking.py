@@ -32,8 +32,9 @@ def name_order(names: list[str]) -> list[int]:
     return sorted(range(len(names)), key=keys.__getitem__)
 
 
-def page_slots(cands: np.ndarray, primary: np.ndarray, rank: np.ndarray, page: int, per_page: int
-               ) -> np.ndarray:
+def page_slots(
+    cands: np.ndarray, primary: np.ndarray, rank: np.ndarray, page: int, per_page: int
+) -> np.ndarray:
     """Page ``page`` of the candidate slots ordered by ``primary[slot]`` ascending, ties by ``rank``.
 
     Only the candidates at or before the page's last position by primary key are fully sorted.

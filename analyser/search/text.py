@@ -21,8 +21,9 @@ from functools import lru_cache
 
 from catalogue.instruments.snapshot import InstrumentSnap
 
-_SEPARATORS = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32
-                    for c in range(256))
+_SEPARATORS = bytes(
+    c if (48 <= c <= 57 or 97 <= c <= 122) else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
+)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
@@ -31,11 +32,13 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 TF_UNIT = 1.0
 FIELD_WEIGHTS = {"name": 3, "tags": 2, "summary": 1, "facts": 1}
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an and are as at be by for from has have in into is it its of on or the that this to with without
 og pa til av med som er ein en eit et den det dei de der om fra ved under over eller men
 ikkje ikke ho han seg sin sitt sine vi kan skal vil blir vert har
-""".split())
+""".split()
+)
 
 # (facet, value) -> words in English, bokmål and nynorsk. Value chains also carry a few typical uses.
 TAG_WORDS: dict[tuple[str, str], str] = {
@@ -56,7 +59,7 @@ TAG_WORDS: dict[tuple[str, str], str] = {
     ("applicant", "consortium"): "consortium konsortium",
     ("applicant", "cluster"): "cluster klynge",
     ("applicant", "research_org"): "research organisation university forskningsorganisasjon "
-                                   "forskingsorganisasjon universitet",
+    "forskingsorganisasjon universitet",
     ("applicant", "municipality"): "municipality kommune",
     ("applicant", "county"): "county fylke fylkeskommune",
     ("applicant", "public_body"): "public body offentlig offentleg",
@@ -93,8 +96,13 @@ TAG_WORDS: dict[tuple[str, str], str] = {
     ("flag", "risk_relief"): "risk relief risikoavlastning",
 }
 
-TAG_FIELDS = (("type", "types"), ("funding_form", "funding_forms"), ("applicant", "applicants"),
-              ("stage", "stages"), ("value_chain", "value_chains"))
+TAG_FIELDS = (
+    ("type", "types"),
+    ("funding_form", "funding_forms"),
+    ("applicant", "applicants"),
+    ("stage", "stages"),
+    ("value_chain", "value_chains"),
+)
 
 
 def fold(text: str, table: bytes = _SEPARATORS) -> bytes:
@@ -165,8 +173,10 @@ def instrument_fields(i: InstrumentSnap) -> list[tuple[str, int]]:
     return [
         (" ".join(n for n in (i.name_nb, i.name_nn, i.name_en) if n), w["name"]),
         (tag_text(i), w["tags"]),
-        (" ".join((*i.all_agencies, i.summary_en or "", i.summary_nn or "", i.consortium_condition or "")),
-         w["summary"]),
+        (
+            " ".join((*i.all_agencies, i.summary_en or "", i.summary_nn or "", i.consortium_condition or "")),
+            w["summary"],
+        ),
         (i.facts_note or "", w["facts"]),
     ]
 

@@ -19,15 +19,21 @@ def user_by_id(session: Session, user_id: int) -> User | None:
 
 
 def add_user(session: Session, *, email: str, password_hash: str, role: str, agency_code: str | None) -> User:
-    user = User(email=email.strip().lower(), password_hash=password_hash, role=role,
-                agency_code=agency_code, active=True)
+    user = User(
+        email=email.strip().lower(),
+        password_hash=password_hash,
+        role=role,
+        agency_code=agency_code,
+        active=True,
+    )
     session.add(user)
     session.flush()
     return user
 
 
-def add_login_session(session: Session, *, token_hash: str, user_id: int, now: dt.datetime,
-                      lifetime: dt.timedelta) -> LoginSession:
+def add_login_session(
+    session: Session, *, token_hash: str, user_id: int, now: dt.datetime, lifetime: dt.timedelta
+) -> LoginSession:
     row = LoginSession(token_hash=token_hash, user_id=user_id, created_at=now, expires_at=now + lifetime)
     session.add(row)
     return row
@@ -50,8 +56,14 @@ def record_failed_login(session: Session, key: str, now: dt.datetime) -> None:
 
 
 def failed_logins_since(session: Session, key: str, since: dt.datetime) -> int:
-    return session.scalar(select(func.count()).select_from(LoginAttempt)
-                          .where(LoginAttempt.key == key, LoginAttempt.at > since)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.at > since)
+        )
+        or 0
+    )
 
 
 def clear_failed_logins(session: Session, key: str) -> None:

@@ -58,8 +58,9 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def create_user(session: Session, email: str, password: str, role: str, agency_code: str | None,
-                known_agencies: set[str]) -> User:
+def create_user(
+    session: Session, email: str, password: str, role: str, agency_code: str | None, known_agencies: set[str]
+) -> User:
     problems = []
     where = ("(create-user)", email)
     if not _EMAIL.match(email.strip()):
@@ -76,8 +77,13 @@ def create_user(session: Session, email: str, password: str, role: str, agency_c
         problems.append(Problem(*where, "password", f"must be at least {MIN_PASSWORD_LENGTH} characters"))
     if problems:
         raise InputError(problems)
-    return repo.add_user(session, email=email, password_hash=hash_password(password), role=role,
-                         agency_code=agency_code or None)
+    return repo.add_user(
+        session,
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        agency_code=agency_code or None,
+    )
 
 
 def _now() -> dt.datetime:
@@ -115,8 +121,9 @@ def _token_hash(token: str) -> str:
 def start_session(session: Session, user: User) -> str:
     """Create a login session; return the random token to put (signed) in the cookie."""
     token = secrets.token_urlsafe(32)
-    repo.add_login_session(session, token_hash=_token_hash(token), user_id=user.id, now=_now(),
-                           lifetime=SESSION_LIFETIME)
+    repo.add_login_session(
+        session, token_hash=_token_hash(token), user_id=user.id, now=_now(), lifetime=SESSION_LIFETIME
+    )
     return token
 
 

@@ -12,18 +12,36 @@ from sqlalchemy.orm import Session
 from catalogue.audit.models import AuditEntry
 
 
-def add_entry(session: Session, *, slug: str, action: str, changes: dict[str, Any], user_id: int | None,
-              user_email: str | None, version: int | None, note: str | None = None) -> AuditEntry:
-    entry = AuditEntry(instrument_slug=slug, action=action, changes=changes, user_id=user_id,
-                       user_email=user_email, version=version, note=note, at=dt.datetime.now(dt.UTC))
+def add_entry(
+    session: Session,
+    *,
+    slug: str,
+    action: str,
+    changes: dict[str, Any],
+    user_id: int | None,
+    user_email: str | None,
+    version: int | None,
+    note: str | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        instrument_slug=slug,
+        action=action,
+        changes=changes,
+        user_id=user_id,
+        user_email=user_email,
+        version=version,
+        note=note,
+        at=dt.datetime.now(dt.UTC),
+    )
     session.add(entry)
     return entry
 
 
 def history(session: Session, slug: str) -> Sequence[AuditEntry]:
     """Newest first."""
-    return session.scalars(select(AuditEntry).where(AuditEntry.instrument_slug == slug)
-                           .order_by(AuditEntry.id.desc())).all()
+    return session.scalars(
+        select(AuditEntry).where(AuditEntry.instrument_slug == slug).order_by(AuditEntry.id.desc())
+    ).all()
 
 
 def entry_by_id(session: Session, entry_id: int) -> AuditEntry | None:
@@ -31,9 +49,11 @@ def entry_by_id(session: Session, entry_id: int) -> AuditEntry | None:
 
 
 def later_entries(session: Session, entry: AuditEntry) -> Sequence[AuditEntry]:
-    return session.scalars(select(AuditEntry).where(AuditEntry.instrument_slug == entry.instrument_slug,
-                                                    AuditEntry.id > entry.id)
-                           .order_by(AuditEntry.id)).all()
+    return session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.instrument_slug == entry.instrument_slug, AuditEntry.id > entry.id)
+        .order_by(AuditEntry.id)
+    ).all()
 
 
 def count_entries(session: Session) -> int:

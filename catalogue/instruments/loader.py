@@ -27,7 +27,11 @@ def instrument_snap(row: Instrument) -> InstrumentSnap:
     for t in row.tags:
         tags.setdefault(t.facet, []).append(t.value)
     return InstrumentSnap(
-        id=row.id, slug=row.slug, agency=row.agency_code, name_nb=row.name_nb, name_nn=row.name_nn,
+        id=row.id,
+        slug=row.slug,
+        agency=row.agency_code,
+        name_nb=row.name_nb,
+        name_nn=row.name_nn,
         name_en=row.name_en,
         partner_agencies=tuple(p.agency_code for p in row.partners),
         owner_ministries=tuple(m.ministry_code for m in row.ministries),
@@ -46,28 +50,54 @@ def instrument_snap(row: Instrument) -> InstrumentSnap:
         missions=tuple(sorted(tags.get("mission", []))),
         geography=row.geography,
         counties=tuple(sorted(c.county_code for c in row.counties)),
-        max_amount_nok=row.max_amount_nok, annual_budget_nok=row.annual_budget_nok,
-        aid_intensity_min_pct=row.aid_intensity_min_pct, aid_intensity_max_pct=row.aid_intensity_max_pct,
-        deadline_kind=row.deadline_kind, next_deadline=row.next_deadline,
-        funds_shared_infrastructure=row.funds_shared_infrastructure, risk_relief=row.risk_relief,
-        status=row.status, stip_code=row.stip_code, summary_en=row.summary_en, summary_nn=row.summary_nn,
-        facts_note=row.facts_note, source_url=row.source_url, verified_on=row.verified_on,
-        confidence=row.confidence, version=row.version, updated_at=row.updated_at,
+        max_amount_nok=row.max_amount_nok,
+        annual_budget_nok=row.annual_budget_nok,
+        aid_intensity_min_pct=row.aid_intensity_min_pct,
+        aid_intensity_max_pct=row.aid_intensity_max_pct,
+        deadline_kind=row.deadline_kind,
+        next_deadline=row.next_deadline,
+        funds_shared_infrastructure=row.funds_shared_infrastructure,
+        risk_relief=row.risk_relief,
+        status=row.status,
+        stip_code=row.stip_code,
+        summary_en=row.summary_en,
+        summary_nn=row.summary_nn,
+        facts_note=row.facts_note,
+        source_url=row.source_url,
+        verified_on=row.verified_on,
+        confidence=row.confidence,
+        version=row.version,
+        updated_at=row.updated_at,
         other_sources=tuple(row.other_sources or ()),
     )
 
 
 def consortium_snap(row: Consortium) -> ConsortiumSnap:
     return ConsortiumSnap(
-        slug=row.slug, name=row.name, county=row.county_code, value_chains=tuple(row.value_chains or ()),
-        current_stage=row.current_stage, target_stage=row.target_stage, needs=tuple(row.needs or ()),
+        slug=row.slug,
+        name=row.name,
+        county=row.county_code,
+        value_chains=tuple(row.value_chains or ()),
+        current_stage=row.current_stage,
+        target_stage=row.target_stage,
+        needs=tuple(row.needs or ()),
         budget_per_stage=dict(row.budget_per_stage or {}),
-        members=tuple(MemberSnap(name=m.name, org_number=m.org_number, size_class=m.size_class,
-                                 sector_nace=m.sector_nace, role=m.role, county=m.county_code)
-                      for m in row.members),
+        members=tuple(
+            MemberSnap(
+                name=m.name,
+                org_number=m.org_number,
+                size_class=m.size_class,
+                sector_nace=m.sector_nace,
+                role=m.role,
+                county=m.county_code,
+            )
+            for m in row.members
+        ),
         flows=tuple(FlowSnap(f.source, f.resource, f.target) for f in row.flows),
-        description_nn=row.description_nn, description_en=row.description_en,
-        in_operation=row.in_operation, source=row.source,
+        description_nn=row.description_nn,
+        description_en=row.description_en,
+        in_operation=row.in_operation,
+        source=row.source,
     )
 
 
@@ -79,15 +109,32 @@ def build_snapshot(session: Session) -> CatalogueSnapshot:
             for a in repository.list_agencies(session)
         ),
         barriers=tuple(
-            BarrierSnap(b.code, b.title_nn, b.title_en, b.title_nb, b.description_nn, b.description_en,
-                        b.answerable_by_instruments, tuple(b.owner_departments or ()),
-                        tuple(b.keywords or ()))
+            BarrierSnap(
+                b.code,
+                b.title_nn,
+                b.title_en,
+                b.title_nb,
+                b.description_nn,
+                b.description_en,
+                b.answerable_by_instruments,
+                tuple(b.owner_departments or ()),
+                tuple(b.keywords or ()),
+            )
             for b in repository.list_barriers(session)
         ),
         missions=tuple(
-            MissionSnap(m.code, m.level, m.title_nn, m.title_en, m.title_nb, m.parent_code,
-                        tuple(MissionTargetSnap(t.code, t.text_nn, t.text_en, t.metric, t.target_value,
-                                                t.year) for t in m.targets))
+            MissionSnap(
+                m.code,
+                m.level,
+                m.title_nn,
+                m.title_en,
+                m.title_nb,
+                m.parent_code,
+                tuple(
+                    MissionTargetSnap(t.code, t.text_nn, t.text_en, t.metric, t.target_value, t.year)
+                    for t in m.targets
+                ),
+            )
             for m in repository.list_missions(session)
         ),
         consortia=tuple(consortium_snap(c) for c in repository.list_consortia(session)),
@@ -101,8 +148,9 @@ def instrument_snaps(session: Session, from_slug: str | None = None) -> tuple[In
     a 100 000-instrument catalogue loads in seconds."""
     bulk = repository.instrument_rows_bulk(session, from_slug)
     at = {name: k for k, name in enumerate(bulk.columns)}
-    iid, slug, agency, name_nb, name_nn, name_en, sources = (at[c] for c in (
-        "id", "slug", "agency_code", "name_nb", "name_nn", "name_en", "other_sources"))
+    iid, slug, agency, name_nb, name_nn, name_en, sources = (
+        at[c] for c in ("id", "slug", "agency_code", "name_nb", "name_nn", "name_en", "other_sources")
+    )
     plain = [(name, at[name]) for name in _SNAP_COLUMNS]
     no_tags: dict[str, tuple[str, ...]] = {}
     out = []
@@ -113,12 +161,20 @@ def instrument_snaps(session: Session, from_slug: str | None = None) -> tuple[In
         key = r[iid]
         tags = bulk.tags.get(key, no_tags)  # type: ignore[call-overload]
         values = {
-            "id": key, "slug": r[slug], "agency": r[agency], "name_nb": r[name_nb], "name_nn": r[name_nn],
-            "name_en": r[name_en], "partner_agencies": bulk.partners.get(key, ()),  # type: ignore[call-overload]
+            "id": key,
+            "slug": r[slug],
+            "agency": r[agency],
+            "name_nb": r[name_nb],
+            "name_nn": r[name_nn],
+            "name_en": r[name_en],
+            "partner_agencies": bulk.partners.get(key, ()),  # type: ignore[call-overload]
             "owner_ministries": bulk.ministries.get(key, ()),  # type: ignore[call-overload]
-            "types": tags.get("type", ()), "funding_forms": tags.get("funding_form", ()),
-            "applicants": tags.get("applicant", ()), "stages": tags.get("stage", ()),
-            "value_chains": tags.get("value_chain", ()), "missions": tags.get("mission", ()),
+            "types": tags.get("type", ()),
+            "funding_forms": tags.get("funding_form", ()),
+            "applicants": tags.get("applicant", ()),
+            "stages": tags.get("stage", ()),
+            "value_chains": tags.get("value_chain", ()),
+            "missions": tags.get("mission", ()),
             "counties": bulk.counties.get(key, ()),  # type: ignore[call-overload]
             "other_sources": _json_list(r[sources]),  # type: ignore[arg-type]
         }
@@ -144,10 +200,30 @@ def _json_list(text: str | None) -> tuple[str, ...]:
 
 
 _SNAP_COLUMNS = (
-    "consortium_eligibility", "consortium_condition", "consortium_min_partners", "consortium_lead",
-    "consortium_without_legal_personality", "pays_coordination_costs", "requires_research_partner",
-    "geography", "max_amount_nok", "annual_budget_nok", "aid_intensity_min_pct", "aid_intensity_max_pct",
-    "deadline_kind", "next_deadline", "funds_shared_infrastructure", "risk_relief", "status", "stip_code",
-    "summary_en", "summary_nn", "facts_note", "source_url", "verified_on", "confidence", "version",
+    "consortium_eligibility",
+    "consortium_condition",
+    "consortium_min_partners",
+    "consortium_lead",
+    "consortium_without_legal_personality",
+    "pays_coordination_costs",
+    "requires_research_partner",
+    "geography",
+    "max_amount_nok",
+    "annual_budget_nok",
+    "aid_intensity_min_pct",
+    "aid_intensity_max_pct",
+    "deadline_kind",
+    "next_deadline",
+    "funds_shared_infrastructure",
+    "risk_relief",
+    "status",
+    "stip_code",
+    "summary_en",
+    "summary_nn",
+    "facts_note",
+    "source_url",
+    "verified_on",
+    "confidence",
+    "version",
     "updated_at",
 )

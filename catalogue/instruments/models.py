@@ -113,9 +113,7 @@ class Instrument(Base):
     )
     partners: Mapped[list[InstrumentPartner]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     counties: Mapped[list[InstrumentCounty]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    ministries: Mapped[list[InstrumentMinistry]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    ministries: Mapped[list[InstrumentMinistry]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -29,10 +29,19 @@ class ReferenceCodes:
         out = []
         if rec.agency not in self.agencies:
             out.append(Problem(file, record, "agency", f"unknown agency {rec.agency!r}"))
-        out += [Problem(file, record, "partner_agencies", f"unknown agency {a!r}")
-                for a in rec.partner_agencies if a not in self.agencies]
-        out += [Problem(file, record, "counties", f"unknown county {c!r}")
-                for c in rec.counties if c not in self.counties]
-        out += [Problem(file, record, "owner_ministry", f"unknown ministry {m!r}")
-                for m in rec.owner_ministry if m not in self.ministries]
+        out += [
+            Problem(file, record, "partner_agencies", f"unknown agency {a!r}")
+            for a in rec.partner_agencies
+            if a not in self.agencies
+        ]
+        out += [
+            Problem(file, record, "counties", f"unknown county {c!r}")
+            for c in rec.counties
+            if c not in self.counties
+        ]
+        out += [
+            Problem(file, record, "owner_ministry", f"unknown ministry {m!r}")
+            for m in rec.owner_ministry
+            if m not in self.ministries
+        ]
         return out

@@ -36,12 +36,33 @@ from catalogue.instruments.schemas import (
 )
 
 INSTRUMENT_SCALARS = (
-    "name_nb", "name_nn", "name_en", "consortium_eligibility", "consortium_condition",
-    "consortium_min_partners", "consortium_lead", "consortium_without_legal_personality",
-    "pays_coordination_costs", "requires_research_partner", "geography", "max_amount_nok",
-    "annual_budget_nok", "aid_intensity_min_pct", "aid_intensity_max_pct", "deadline_kind",
-    "next_deadline", "funds_shared_infrastructure", "risk_relief", "status", "stip_code", "summary_en",
-    "summary_nn", "facts_note", "source_url", "verified_on", "confidence",
+    "name_nb",
+    "name_nn",
+    "name_en",
+    "consortium_eligibility",
+    "consortium_condition",
+    "consortium_min_partners",
+    "consortium_lead",
+    "consortium_without_legal_personality",
+    "pays_coordination_costs",
+    "requires_research_partner",
+    "geography",
+    "max_amount_nok",
+    "annual_budget_nok",
+    "aid_intensity_min_pct",
+    "aid_intensity_max_pct",
+    "deadline_kind",
+    "next_deadline",
+    "funds_shared_infrastructure",
+    "risk_relief",
+    "status",
+    "stip_code",
+    "summary_en",
+    "summary_nn",
+    "facts_note",
+    "source_url",
+    "verified_on",
+    "confidence",
 )
 TAG_FIELDS = {
     "types": "type",
@@ -86,8 +107,15 @@ def upsert_agency(session: Session, a: AgencyIn) -> Agency:
 
 def upsert_barrier(session: Session, b: BarrierIn, *, position: int) -> Barrier:
     row = session.get(Barrier, b.code) or Barrier(code=b.code)
-    for k in ("title_nn", "title_nb", "title_en", "description_nn", "description_en",
-              "answerable_by_instruments", "owner_departments"):
+    for k in (
+        "title_nn",
+        "title_nb",
+        "title_en",
+        "description_nn",
+        "description_en",
+        "answerable_by_instruments",
+        "owner_departments",
+    ):
         _set_if_changed(row, k, getattr(b, k))
     _set_if_changed(row, "keywords", list(b.keywords_nn))
     _set_if_changed(row, "position", position)
@@ -151,31 +179,46 @@ def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
     if row is None:
         row = Consortium(slug=c.slug)
         session.add(row)
-    for k in ("name", "description_nn", "description_en", "current_stage", "target_stage", "in_operation",
-              "source"):
+    for k in (
+        "name",
+        "description_nn",
+        "description_en",
+        "current_stage",
+        "target_stage",
+        "in_operation",
+        "source",
+    ):
         _set_if_changed(row, k, getattr(c, k))
     _set_if_changed(row, "county_code", c.county)
     _set_if_changed(row, "value_chains", list(c.value_chains))
     _set_if_changed(row, "needs", list(c.needs))
     _set_if_changed(row, "budget_per_stage", dict(c.budget_per_stage))
-    members = [
-        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county) for m in c.members
-    ]
-    if members != [(m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code)
-                   for m in row.members]:
+    members = [(m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county) for m in c.members]
+    if members != [
+        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code) for m in row.members
+    ]:
         row.members = [
-            ConsortiumMember(position=n, name=m[0], org_number=m[1], size_class=m[2], sector_nace=m[3],
-                             role=m[4], county_code=m[5])
+            ConsortiumMember(
+                position=n,
+                name=m[0],
+                org_number=m[1],
+                size_class=m[2],
+                sector_nace=m[3],
+                role=m[4],
+                county_code=m[5],
+            )
             for n, m in enumerate(members)
         ]
     flows = [(f.source, f.resource, f.target) for f in c.resource_flows]
     if flows != [(f.source, f.resource, f.target) for f in row.flows]:
-        row.flows = [ResourceFlow(position=n, source=f[0], resource=f[1], target=f[2])
-                     for n, f in enumerate(flows)]
+        row.flows = [
+            ResourceFlow(position=n, source=f[0], resource=f[1], target=f[2]) for n, f in enumerate(flows)
+        ]
     return row
 
 
 # ---- reads -------------------------------------------------------------------------------------------
+
 
 def list_instruments(session: Session) -> Sequence[Instrument]:
     return session.scalars(select(Instrument).order_by(Instrument.slug)).all()
@@ -210,9 +253,17 @@ def consortium_by_slug(session: Session, slug: str) -> Consortium | None:
 
 
 def table_counts(session: Session) -> dict[str, int]:
-    models = {"ministry": Ministry, "county": County, "agency": Agency, "instrument": Instrument,
-              "instrument_tag": InstrumentTag, "barrier": Barrier, "mission": Mission,
-              "consortium": Consortium, "consortium_member": ConsortiumMember}
+    models = {
+        "ministry": Ministry,
+        "county": County,
+        "agency": Agency,
+        "instrument": Instrument,
+        "instrument_tag": InstrumentTag,
+        "barrier": Barrier,
+        "mission": Mission,
+        "consortium": Consortium,
+        "consortium_member": ConsortiumMember,
+    }
     return {name: session.scalar(select(func.count()).select_from(m)) or 0 for name, m in models.items()}
 
 
@@ -223,6 +274,7 @@ def delete_instrument(session: Session, slug: str) -> bool:
 
 # ---- facet counts (the SQL twin of analyser.search.index facet counts) --------------------------------
 
+
 def _facet_pairs(facet: str):  # type: ignore[no-untyped-def]
     """(instrument_id, value) rows of one facet, with the rules of ``analyser.search.facets``."""
     from sqlalchemy import and_, exists, literal, or_, union, union_all
@@ -230,11 +282,16 @@ def _facet_pairs(facet: str):  # type: ignore[no-untyped-def]
     i = Instrument
     no_county = ~exists().where(InstrumentCounty.instrument_id == i.id)
     if facet == "agency":
-        return union(select(i.id.label("iid"), i.agency_code.label("value")),
-                     select(InstrumentPartner.instrument_id, InstrumentPartner.agency_code)).subquery()
+        return union(
+            select(i.id.label("iid"), i.agency_code.label("value")),
+            select(InstrumentPartner.instrument_id, InstrumentPartner.agency_code),
+        ).subquery()
     if facet in ("type", "applicant", "stage", "value_chain", "mission", "funding_form"):
-        return select(InstrumentTag.instrument_id.label("iid"), InstrumentTag.value.label("value")) \
-            .where(InstrumentTag.facet == facet).subquery()
+        return (
+            select(InstrumentTag.instrument_id.label("iid"), InstrumentTag.value.label("value"))
+            .where(InstrumentTag.facet == facet)
+            .subquery()
+        )
     scalar = {"consortium": i.consortium_eligibility, "status": i.status, "deadline_kind": i.deadline_kind}
     if facet in scalar:
         return select(i.id.label("iid"), func.coalesce(scalar[facet], "unknown").label("value")).subquery()
@@ -243,7 +300,8 @@ def _facet_pairs(facet: str):  # type: ignore[no-untyped-def]
         return union_all(
             select(i.id.label("iid"), literal("national").label("value")).where(i.geography == "national"),
             select(InstrumentCounty.instrument_id, InstrumentCounty.county_code)
-            .join(i, i.id == InstrumentCounty.instrument_id).where(not_national),
+            .join(i, i.id == InstrumentCounty.instrument_id)
+            .where(not_national),
             select(i.id, literal("all_counties")).where(and_(i.geography == "regional", no_county)),
             select(i.id, literal("unknown")).where(and_(i.geography.is_(None), no_county)),
         ).subquery()
@@ -260,14 +318,27 @@ def facet_counts_sql(session: Session, filters: dict[str, frozenset[str]]) -> di
         if values:
             pairs = _facet_pairs(facet)
             matching = matching.where(
-                Instrument.id.in_(select(pairs.c.iid).where(pairs.c.value.in_(sorted(values)))))
+                Instrument.id.in_(select(pairs.c.iid).where(pairs.c.value.in_(sorted(values))))
+            )
     out: dict[str, dict[str, int]] = {}
-    for facet in ("agency", "type", "applicant", "consortium", "stage", "value_chain", "mission", "county",
-                  "status", "funding_form", "deadline_kind"):
+    for facet in (
+        "agency",
+        "type",
+        "applicant",
+        "consortium",
+        "stage",
+        "value_chain",
+        "mission",
+        "county",
+        "status",
+        "funding_form",
+        "deadline_kind",
+    ):
         pairs = _facet_pairs(facet)
         rows = session.execute(
             select(pairs.c.value, func.count(func.distinct(pairs.c.iid)))
-            .where(pairs.c.iid.in_(matching)).group_by(pairs.c.value)
+            .where(pairs.c.iid.in_(matching))
+            .group_by(pairs.c.value)
         ).all()
         out[facet] = {str(value): int(n) for value, n in rows if n}
     return out
@@ -319,28 +390,44 @@ def instrument_rows_bulk(session: Session, from_slug: str | None = None) -> Inst
     facets = tuple(TAG_FIELDS.values())
     tags: dict[int, dict[str, tuple[str, ...]]] = {
         iid: dict(zip(facets, map(values, texts), strict=True))
-        for iid, *texts in conn.execute(only_chosen(select(tag.instrument_id, *(
-            func.aggregate_strings(case((tag.facet == f, tag.value)), " ") for f in facets)),
-            tag.instrument_id).group_by(tag.instrument_id)).all()}
-    partners, counties, ministries = (joined(only_chosen(select(iid, func.aggregate_strings(col, " ")), iid)
-                                             .group_by(iid))
-                                      for iid, col in (
-        (InstrumentPartner.instrument_id, InstrumentPartner.agency_code),
-        (InstrumentCounty.instrument_id, InstrumentCounty.county_code),
-        (InstrumentMinistry.instrument_id, InstrumentMinistry.ministry_code)))
+        for iid, *texts in conn.execute(
+            only_chosen(
+                select(
+                    tag.instrument_id,
+                    *(func.aggregate_strings(case((tag.facet == f, tag.value)), " ") for f in facets),
+                ),
+                tag.instrument_id,
+            ).group_by(tag.instrument_id)
+        ).all()
+    }
+    partners, counties, ministries = (
+        joined(only_chosen(select(iid, func.aggregate_strings(col, " ")), iid).group_by(iid))
+        for iid, col in (
+            (InstrumentPartner.instrument_id, InstrumentPartner.agency_code),
+            (InstrumentCounty.instrument_id, InstrumentCounty.county_code),
+            (InstrumentMinistry.instrument_id, InstrumentMinistry.ministry_code),
+        )
+    )
     # other_sources as its JSON text: most rows hold "[]" or NULL, decoded (or not) by the caller; the
     # JSON type's per-row decoding was a quarter of the load time
     columns = [c if c.name != "other_sources" else cast(c, Text).label("other_sources") for c in table.c]
     rows = select(*columns).order_by(table.c.slug)
     result = conn.execute(rows if from_slug is None else rows.where(table.c.slug >= from_slug))
-    return InstrumentBulk(tuple(result.keys()), result.all(), tags, partners, counties,  # type: ignore[arg-type]
-                          ministries)
+    return InstrumentBulk(
+        tuple(result.keys()),
+        result.all(),
+        tags,
+        partners,
+        counties,  # type: ignore[arg-type]
+        ministries,
+    )
 
 
 def slug_at(session: Session, position: int) -> str | None:
     """The slug at ``position`` (0-based) in the database's slug order, None past the end."""
-    return session.execute(select(Instrument.slug).order_by(Instrument.slug).offset(position).limit(1)
-                           ).scalar_one_or_none()
+    return session.execute(
+        select(Instrument.slug).order_by(Instrument.slug).offset(position).limit(1)
+    ).scalar_one_or_none()
 
 
 def catalogue_stamp(session: Session) -> tuple[int, int, int]:
@@ -348,7 +435,9 @@ def catalogue_stamp(session: Session) -> tuple[int, int, int]:
     worker can tell that another one wrote (``web.state.sync``): (instrument count, sum of instrument
     versions, consortium count + highest consortium id)."""
     count, versions = session.execute(
-        select(func.count(Instrument.id), func.coalesce(func.sum(Instrument.version), 0))).one()
+        select(func.count(Instrument.id), func.coalesce(func.sum(Instrument.version), 0))
+    ).one()
     consortia = session.execute(
-        select(func.count(Consortium.id) + func.coalesce(func.max(Consortium.id), 0))).scalar_one()
+        select(func.count(Consortium.id) + func.coalesce(func.max(Consortium.id), 0))
+    ).scalar_one()
     return int(count), int(versions), int(consortia)

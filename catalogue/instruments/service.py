@@ -40,26 +40,38 @@ class ConflictError(Exception):
     was only seen at write time; the caller loads it again after rolling back).
     """
 
-    def __init__(self, slug: str, expected_version: int, mine: dict[str, Any],
-                 theirs: dict[str, Any] | None, current_version: int | None):
+    def __init__(
+        self,
+        slug: str,
+        expected_version: int,
+        mine: dict[str, Any],
+        theirs: dict[str, Any] | None,
+        current_version: int | None,
+    ):
         self.slug = slug
         self.expected_version = expected_version
         self.mine = mine
         self.theirs = theirs
         self.current_version = current_version
-        super().__init__(f"instrument {slug!r} was changed by someone else (you edited version "
-                         f"{expected_version}, it is now at version {current_version})")
+        super().__init__(
+            f"instrument {slug!r} was changed by someone else (you edited version "
+            f"{expected_version}, it is now at version {current_version})"
+        )
 
 
 def diff_records(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
     """``{field: [before, after]}`` for every field that differs."""
     before, after = before or {}, after or {}
-    return {k: [before.get(k), after.get(k)] for k in dict.fromkeys([*before, *after])
-            if before.get(k) != after.get(k)}
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in dict.fromkeys([*before, *after])
+        if before.get(k) != after.get(k)
+    }
 
 
-def validate_record(session: Session, data: dict[str, Any], *, file: str = "(form)",
-                    record: str = "(instrument)") -> InstrumentIn:
+def validate_record(
+    session: Session, data: dict[str, Any], *, file: str = "(form)", record: str = "(instrument)"
+) -> InstrumentIn:
     """Validate shape and vocabularies, then references; raise InputError naming every bad field."""
     try:
         rec = InstrumentIn.model_validate(data)
@@ -79,15 +91,34 @@ def _check_may_edit(user: User | None, *agencies: str) -> None:
             raise PermissionDenied(f"{user.email} may not change instruments of agency {agency!r}")
 
 
-def record_change(session: Session, row_slug: str, action: str, changes: dict[str, Any], user: User | None,
-           version: int | None, note: str | None = None) -> AuditEntry:
+def record_change(
+    session: Session,
+    row_slug: str,
+    action: str,
+    changes: dict[str, Any],
+    user: User | None,
+    version: int | None,
+    note: str | None = None,
+) -> AuditEntry:
     return repository_audit.add_entry(
-        session, slug=row_slug, action=action, changes=changes, version=version, note=note,
-        user_id=user.id if user else None, user_email=user.email if user else None)
+        session,
+        slug=row_slug,
+        action=action,
+        changes=changes,
+        version=version,
+        note=note,
+        user_id=user.id if user else None,
+        user_email=user.email if user else None,
+    )
 
 
-def write_record(session: Session, row: Instrument, rec: InstrumentIn, expected_version: int | None = None,
-                 mine: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+def write_record(
+    session: Session,
+    row: Instrument,
+    rec: InstrumentIn,
+    expected_version: int | None = None,
+    mine: dict[str, Any] | None = None,
+) -> dict[str, list[Any]]:
     """Apply a record to a row and flush; return the diff. Raise ConflictError on a lost race."""
     slug, version = row.slug, row.version  # the row expires if the flush fails
     before = instrument_record(row)
@@ -104,8 +135,9 @@ def write_record(session: Session, row: Instrument, rec: InstrumentIn, expected_
     return changes
 
 
-def create_instrument(session: Session, data: dict[str, Any], user: User | None, *,
-                      action: str = "create") -> Instrument:
+def create_instrument(
+    session: Session, data: dict[str, Any], user: User | None, *, action: str = "create"
+) -> Instrument:
     rec = validate_record(session, data)
     _check_may_edit(user, rec.agency)
     if repository.instrument_by_slug(session, rec.slug) is not None:
@@ -116,8 +148,15 @@ def create_instrument(session: Session, data: dict[str, Any], user: User | None,
     return row
 
 
-def update_instrument(session: Session, slug: str, data: dict[str, Any], expected_version: int,
-                      user: User | None, *, action: str = "update") -> tuple[Instrument, dict[str, Any]]:
+def update_instrument(
+    session: Session,
+    slug: str,
+    data: dict[str, Any],
+    expected_version: int,
+    user: User | None,
+    *,
+    action: str = "update",
+) -> tuple[Instrument, dict[str, Any]]:
     """Update an instrument if it is still at ``expected_version``; return the row and the changes."""
     row = repository.instrument_by_slug(session, slug)
     if row is None:
@@ -164,8 +203,14 @@ def revert(session: Session, audit_id: int, user: User | None) -> Instrument | N
     current = instrument_record(row) if row is not None else None
     touched = [f for f, (_, after) in entry.changes.items() if (current or {}).get(f) != after]
     if touched:
-        raise InputError([Problem("(history)", f"change {audit_id}", f,
-                                  "changed again later; revert the later change first") for f in touched])
+        raise InputError(
+            [
+                Problem(
+                    "(history)", f"change {audit_id}", f, "changed again later; revert the later change first"
+                )
+                for f in touched
+            ]
+        )
     note = f"revert of change {audit_id}"
     if entry.action == "create":
         assert row is not None

@@ -88,8 +88,14 @@ class InstrumentSnap:
 
     def text(self) -> str:
         """All free text of the instrument, for text matching."""
-        parts = [self.name_nb, self.name_nn, self.name_en, self.summary_en, self.summary_nn,
-                 self.consortium_condition]
+        parts = [
+            self.name_nb,
+            self.name_nn,
+            self.name_en,
+            self.summary_en,
+            self.summary_nn,
+            self.consortium_condition,
+        ]
         return " ".join(p for p in parts if p)
 
 
@@ -193,5 +199,3 @@ class CatalogueSnapshot:
 
     def instrument(self, slug: str) -> InstrumentSnap | None:
         return next((i for i in self.instruments if i.slug == slug), None)
-
-

@@ -38,6 +38,7 @@ def _copy_access(row: AreaStatus | SymbiosisStatus, s: AccessIn) -> None:
 
 # ---- industrial areas -----------------------------------------------------------------------------
 
+
 def area_by_slug(session: Session, slug: str) -> IndustrialArea | None:
     return session.scalars(select(IndustrialArea).where(IndustrialArea.slug == slug)).one_or_none()
 
@@ -80,6 +81,7 @@ def list_areas(session: Session) -> Sequence[IndustrialArea]:
 
 # ---- symbiosis status ------------------------------------------------------------------------------
 
+
 def record_symbiosis_status(
     session: Session, consortium: Consortium, s: SymbiosisStatusIn
 ) -> SymbiosisStatus:
@@ -104,8 +106,9 @@ def record_symbiosis_status(
 def symbiosis_status_on(session: Session, consortium: Consortium, day: dt.date) -> SymbiosisStatus | None:
     """The status record of the symbiosis ``consortium`` on ``day``, if there is one."""
     return session.scalars(
-        select(SymbiosisStatus).where(SymbiosisStatus.consortium_id == consortium.id,
-                                      SymbiosisStatus.recorded_on == day)
+        select(SymbiosisStatus).where(
+            SymbiosisStatus.consortium_id == consortium.id, SymbiosisStatus.recorded_on == day
+        )
     ).one_or_none()
 
 
@@ -121,6 +124,7 @@ def list_symbiosis_statuses(session: Session) -> Sequence[tuple[str, SymbiosisSt
 
 
 # ---- links: level-5 mission projects and instruments used --------------------------------------------
+
 
 def add_mission_project(session: Session, consortium: Consortium, mission_code: str) -> MissionProject:
     row = session.get(MissionProject, (mission_code, consortium.id))
@@ -167,7 +171,11 @@ def list_instrument_uses(session: Session) -> Sequence[tuple[str, str, str]]:
 
 
 def register_counts(session: Session) -> dict[str, int]:
-    models = {"industrial_area": IndustrialArea, "area_status": AreaStatus,
-              "symbiosis_status": SymbiosisStatus, "mission_project": MissionProject,
-              "consortium_instrument": ConsortiumInstrument}
+    models = {
+        "industrial_area": IndustrialArea,
+        "area_status": AreaStatus,
+        "symbiosis_status": SymbiosisStatus,
+        "mission_project": MissionProject,
+        "consortium_instrument": ConsortiumInstrument,
+    }
     return {name: session.scalar(select(func.count()).select_from(m)) or 0 for name, m in models.items()}

@@ -43,13 +43,19 @@ def _read_mapping(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict) or set(data) - {"areas", "symbioses"}:
-        raise InputError([Problem(FILE, "(file)", "(top level)",
-                                  "must be a mapping with the lists 'areas' and 'symbioses'")])
+        raise InputError(
+            [
+                Problem(
+                    FILE, "(file)", "(top level)", "must be a mapping with the lists 'areas' and 'symbioses'"
+                )
+            ]
+        )
     return data
 
 
-def _records(data: dict[str, Any], section: str, schema: type[BaseModel], key: str,
-             problems: list[Problem]) -> list[Any]:
+def _records(
+    data: dict[str, Any], section: str, schema: type[BaseModel], key: str, problems: list[Problem]
+) -> list[Any]:
     raw_list = data.get(section) or []
     if not isinstance(raw_list, list):
         problems.append(Problem(FILE, section, "(section)", "must be a list of records"))
@@ -90,12 +96,21 @@ def _reference_problems(reg: RegisterData, data: SeedData) -> list[Problem]:
         rec = f"symbiosis {s.consortium!r}"
         if s.consortium not in consortia:
             out.append(Problem(FILE, rec, "consortium", f"unknown consortium {s.consortium!r}"))
-        out += [Problem(FILE, rec, "missions", f"{m!r} is not a level-4 mission") for m in s.missions
-                if m not in level4]
-        out += [Problem(FILE, rec, "instruments", f"unknown instrument {u.instrument!r}")
-                for u in s.instruments if u.instrument not in instruments]
-        out += [Problem(FILE, f"{rec} on {st.recorded_on}", "area", f"unknown industrial area {st.area!r}")
-                for st in s.statuses if st.area and st.area not in areas]
+        out += [
+            Problem(FILE, rec, "missions", f"{m!r} is not a level-4 mission")
+            for m in s.missions
+            if m not in level4
+        ]
+        out += [
+            Problem(FILE, rec, "instruments", f"unknown instrument {u.instrument!r}")
+            for u in s.instruments
+            if u.instrument not in instruments
+        ]
+        out += [
+            Problem(FILE, f"{rec} on {st.recorded_on}", "area", f"unknown industrial area {st.area!r}")
+            for st in s.statuses
+            if st.area and st.area not in areas
+        ]
     return out
 
 

@@ -39,8 +39,9 @@ def values_of(session: Session, row: SymbiosisStatus | AreaStatus) -> dict[str, 
     return out
 
 
-def record_status(session: Session, kind: str, slug: str, status: SymbiosisStatusIn | AreaStatusIn,
-                  user: User | None) -> StatusAudit:
+def record_status(
+    session: Session, kind: str, slug: str, status: SymbiosisStatusIn | AreaStatusIn, user: User | None
+) -> StatusAudit:
     """Add (or correct, by date) the status of the symbiosis or area ``slug`` and its audit entry; no commit.
 
     Raises ``LookupError`` for an unknown slug (or, for a symbiosis, an unknown area)."""
@@ -49,7 +50,8 @@ def record_status(session: Session, kind: str, slug: str, status: SymbiosisStatu
         if consortium is None or not isinstance(status, SymbiosisStatusIn):
             raise LookupError(slug)
         old: SymbiosisStatus | AreaStatus | None = repository_registers.symbiosis_status_on(
-            session, consortium, status.recorded_on)
+            session, consortium, status.recorded_on
+        )
         before = values_of(session, old) if old is not None else None
         repository_registers.record_symbiosis_status(session, consortium, status)
     elif kind == AREA:
@@ -62,10 +64,16 @@ def record_status(session: Session, kind: str, slug: str, status: SymbiosisStatu
     else:
         raise ValueError(f"unknown kind {kind!r}")
     entry = StatusAudit(
-        changed_at=dt.datetime.now(dt.UTC), user_id=user.id if user else None,
-        user_email=user.email if user else None, kind=kind, subject_slug=slug,
-        recorded_on=status.recorded_on, action="added" if before is None else "corrected",
-        before=before, after=status.model_dump(mode="json", exclude={"recorded_on"}))
+        changed_at=dt.datetime.now(dt.UTC),
+        user_id=user.id if user else None,
+        user_email=user.email if user else None,
+        kind=kind,
+        subject_slug=slug,
+        recorded_on=status.recorded_on,
+        action="added" if before is None else "corrected",
+        before=before,
+        after=status.model_dump(mode="json", exclude={"recorded_on"}),
+    )
     session.add(entry)
     return entry
 
@@ -77,9 +85,11 @@ def in_utc(t: dt.datetime) -> dt.datetime:
 
 def status_history(session: Session, kind: str, slug: str) -> Sequence[StatusAudit]:
     """The audit entries of one symbiosis or area, newest first."""
-    return session.scalars(select(StatusAudit)
-                           .where(StatusAudit.kind == kind, StatusAudit.subject_slug == slug)
-                           .order_by(StatusAudit.id.desc())).all()
+    return session.scalars(
+        select(StatusAudit)
+        .where(StatusAudit.kind == kind, StatusAudit.subject_slug == slug)
+        .order_by(StatusAudit.id.desc())
+    ).all()
 
 
 def latest_by_date(session: Session, kind: str, slug: str) -> dict[dt.date, StatusAudit]:

@@ -105,5 +105,3 @@ def status_as_of(statuses: Sequence[S], as_of: dt.date) -> S | None:
             break
         current = s
     return current
-
-

@@ -15,9 +15,12 @@ FORMAT_VERSION = 1
 
 
 def instrument_record(row: Instrument) -> dict[str, Any]:
-    rec: dict[str, Any] = {"slug": row.slug, "agency": row.agency_code,
-                           "partner_agencies": sorted(p.agency_code for p in row.partners),
-                           "owner_ministry": sorted(m.ministry_code for m in row.ministries)}
+    rec: dict[str, Any] = {
+        "slug": row.slug,
+        "agency": row.agency_code,
+        "partner_agencies": sorted(p.agency_code for p in row.partners),
+        "owner_ministry": sorted(m.ministry_code for m in row.ministries),
+    }
     for fld, facet in TAG_FIELDS.items():
         rec[fld] = sorted(t.value for t in row.tags if t.facet == facet)
     for k in INSTRUMENT_SCALARS:
@@ -34,15 +37,28 @@ def export_catalogue(session: Session) -> dict[str, Any]:
         "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "instruments": [instrument_record(r) for r in repository.list_instruments(session)],
         "agencies": [
-            {"code": a.code, "name_nb": a.name_nb, "name_nn": a.name_nn, "name_en": a.name_en,
-             "kind": a.kind, "ministry": a.ministry_code, "county": a.county_code}
+            {
+                "code": a.code,
+                "name_nb": a.name_nb,
+                "name_nn": a.name_nn,
+                "name_en": a.name_en,
+                "kind": a.kind,
+                "ministry": a.ministry_code,
+                "county": a.county_code,
+            }
             for a in repository.list_agencies(session)
         ],
         "barriers": [
-            {"code": b.code, "title_nn": b.title_nn, "title_en": b.title_en,
-             "answerable_by_instruments": b.answerable_by_instruments}
+            {
+                "code": b.code,
+                "title_nn": b.title_nn,
+                "title_en": b.title_en,
+                "answerable_by_instruments": b.answerable_by_instruments,
+            }
             for b in repository.list_barriers(session)
         ],
-        "consortia": [{"slug": c.slug, "name": c.name, "county": c.county_code}
-                      for c in repository.list_consortia(session)],
+        "consortia": [
+            {"slug": c.slug, "name": c.name, "county": c.county_code}
+            for c in repository.list_consortia(session)
+        ],
     }

@@ -27,8 +27,16 @@ from catalogue.instruments.repository import INSTRUMENT_SCALARS, TAG_FIELDS
 FORMATS = ("json", "yaml", "csv", "xlsx")
 LIST_FIELDS = ("partner_agencies", "owner_ministry", *TAG_FIELDS, "counties", "other_sources")
 # Column order of CSV/XLSX files: the order of export.instrument_record.
-COLUMNS = ("slug", "agency", "partner_agencies", "owner_ministry", *TAG_FIELDS, *INSTRUMENT_SCALARS,
-           "counties", "other_sources")
+COLUMNS = (
+    "slug",
+    "agency",
+    "partner_agencies",
+    "owner_ministry",
+    *TAG_FIELDS,
+    *INSTRUMENT_SCALARS,
+    "counties",
+    "other_sources",
+)
 _SPLIT = re.compile(r"(?<!\\);")
 
 
@@ -48,8 +56,16 @@ def format_of(path: Path, explicit: str | None = None) -> str:
     fmt = (explicit or path.suffix.lstrip(".")).lower()
     fmt = {"yml": "yaml"}.get(fmt, fmt)
     if fmt not in FORMATS:
-        raise InputError([Problem(str(path), "(file)", "(format)",
-                                  f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "(file)",
+                    "(format)",
+                    f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}",
+                )
+            ]
+        )
     return fmt
 
 
@@ -70,6 +86,7 @@ def read_records(path: Path, fmt: str | None = None) -> list[RawRecord]:
 
 # ---- readers -----------------------------------------------------------------------------------------
 
+
 def _read_tree(text: str, name: str, fmt: str) -> list[RawRecord]:
     try:
         data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
@@ -78,10 +95,20 @@ def _read_tree(text: str, name: str, fmt: str) -> list[RawRecord]:
     if isinstance(data, dict) and "instruments" in data:
         data = data["instruments"]
     if not isinstance(data, list):
-        raise InputError([Problem(name, "(file)", "(top level)",
-                                  "must be a list of instruments or an export with 'instruments'")])
-    return [RawRecord(name, f"record {n}", raw if isinstance(raw, dict) else {"(record)": raw})
-            for n, raw in enumerate(data, start=1)]
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "(file)",
+                    "(top level)",
+                    "must be a list of instruments or an export with 'instruments'",
+                )
+            ]
+        )
+    return [
+        RawRecord(name, f"record {n}", raw if isinstance(raw, dict) else {"(record)": raw})
+        for n, raw in enumerate(data, start=1)
+    ]
 
 
 def _read_csv(text: str, name: str) -> list[RawRecord]:
@@ -103,11 +130,15 @@ def _read_xlsx(path: Path, name: str) -> list[RawRecord]:
 
 def _from_rows(rows: list[list[Any]], name: str) -> list[RawRecord]:
     if not rows:
-        raise InputError([Problem(name, "(file)", "(header)",
-                                  "the file is empty; row 1 must name the columns")])
+        raise InputError(
+            [Problem(name, "(file)", "(header)", "the file is empty; row 1 must name the columns")]
+        )
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    problems = [Problem(name, "row 1", h or f"column {n}", "empty or repeated column name")
-                for n, h in enumerate(header, start=1) if not h or header.count(h) > 1]
+    problems = [
+        Problem(name, "row 1", h or f"column {n}", "empty or repeated column name")
+        for n, h in enumerate(header, start=1)
+        if not h or header.count(h) > 1
+    ]
     if problems:
         raise InputError(problems)
     out = []
@@ -115,7 +146,7 @@ def _from_rows(rows: list[list[Any]], name: str) -> list[RawRecord]:
         if all(_blank(c) for c in row):
             continue
         cells = list(row) + [None] * (len(header) - len(row))
-        extra = [c for c in cells[len(header):] if not _blank(c)]
+        extra = [c for c in cells[len(header) :] if not _blank(c)]
         data = {h: _cell(h, c) for h, c in zip(header, cells, strict=False)}
         if extra:
             data["(unnamed column)"] = extra
@@ -141,6 +172,7 @@ def _cell(column: str, cell: Any) -> Any:
 
 # ---- writers -----------------------------------------------------------------------------------------
 
+
 def _flat(record: dict[str, Any], column: str) -> Any:
     value = record.get(column)
     if column in LIST_FIELDS:
@@ -148,8 +180,9 @@ def _flat(record: dict[str, Any], column: str) -> Any:
     return value
 
 
-def dump_records(records: Iterable[dict[str, Any]], fmt: str, *,
-                 document: dict[str, Any] | None = None) -> bytes:
+def dump_records(
+    records: Iterable[dict[str, Any]], fmt: str, *, document: dict[str, Any] | None = None
+) -> bytes:
     """Serialise instrument records. For JSON/YAML, ``document`` (an export) is written whole if given."""
     records = list(records)
     if fmt in ("json", "yaml"):

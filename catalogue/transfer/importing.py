@@ -78,8 +78,9 @@ def _name_columns(raw: RawRecord, problems: list[Problem]) -> list[Problem]:
     return problems
 
 
-def _validate(raws: list[RawRecord], codes: ReferenceCodes) -> tuple[list[tuple[RawRecord, InstrumentIn]],
-                                                                       list[Problem]]:
+def _validate(
+    raws: list[RawRecord], codes: ReferenceCodes
+) -> tuple[list[tuple[RawRecord, InstrumentIn]], list[Problem]]:
     problems: list[Problem] = []
     good: list[tuple[RawRecord, InstrumentIn]] = []
     seen: dict[str, str] = {}
@@ -87,8 +88,9 @@ def _validate(raws: list[RawRecord], codes: ReferenceCodes) -> tuple[list[tuple[
         where = raw.where()
         slug = str(raw.data.get("slug") or "").strip()
         if slug and slug in seen:
-            problems += _name_columns(raw, [Problem(raw.file, where, "slug",
-                                                    f"slug also used in {seen[slug]}")])
+            problems += _name_columns(
+                raw, [Problem(raw.file, where, "slug", f"slug also used in {seen[slug]}")]
+            )
         seen.setdefault(slug, raw.label)
         try:
             rec = InstrumentIn.model_validate(raw.data)
@@ -102,8 +104,9 @@ def _validate(raws: list[RawRecord], codes: ReferenceCodes) -> tuple[list[tuple[
     return good, problems
 
 
-def find_duplicate(rec: InstrumentIn, existing: list[Instrument],
-                   threshold: float = MERGE_THRESHOLD) -> tuple[Instrument, str] | None:
+def find_duplicate(
+    rec: InstrumentIn, existing: list[Instrument], threshold: float = MERGE_THRESHOLD
+) -> tuple[Instrument, str] | None:
     """An instrument already in the catalogue that ``rec`` most likely describes, with the reason."""
     best: tuple[float, Instrument, str] | None = None
     for row in existing:
@@ -111,9 +114,11 @@ def find_duplicate(rec: InstrumentIn, existing: list[Instrument],
             return row, f"same source_url {rec.source_url}"
         if row.agency_code != rec.agency:
             continue
-        score = max(fuzz.token_set_ratio(a.casefold(), b.casefold())
-                    for a in _names(rec.name_nb, rec.name_nn, rec.name_en)
-                    for b in _names(row.name_nb, row.name_nn, row.name_en))
+        score = max(
+            fuzz.token_set_ratio(a.casefold(), b.casefold())
+            for a in _names(rec.name_nb, rec.name_nn, rec.name_en)
+            for b in _names(row.name_nb, row.name_nn, row.name_en)
+        )
         if score >= threshold and (best is None or score > best[0]):
             best = (score, row, f"name similarity {score:.0f} within agency {row.agency_code}")
     return (best[1], best[2]) if best else None
@@ -123,8 +128,9 @@ def _names(*names: str | None) -> list[str]:
     return [n for n in names if n] or [""]
 
 
-def plan_import(session: Session, path: Path, fmt: str | None = None, *,
-                threshold: float = MERGE_THRESHOLD) -> ImportPlan:
+def plan_import(
+    session: Session, path: Path, fmt: str | None = None, *, threshold: float = MERGE_THRESHOLD
+) -> ImportPlan:
     """Read and validate every record and plan what importing it would do. Writes nothing."""
     raws = read_records(path, fmt)
     good, problems = _validate(raws, ReferenceCodes.load(session))
@@ -157,8 +163,15 @@ def _check_merge_targets(items: list[PlannedRecord], file: str) -> None:
         if i.action != "merge" or i.merge_into is None:
             continue
         if i.merge_into in taken:
-            problems.append(Problem(file, i.where, "slug", f"looks like {i.merge_into!r}, as does "
-                                    f"{taken[i.merge_into]}; give one of them the slug {i.merge_into!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    i.where,
+                    "slug",
+                    f"looks like {i.merge_into!r}, as does "
+                    f"{taken[i.merge_into]}; give one of them the slug {i.merge_into!r}",
+                )
+            )
         taken[i.merge_into] = i.where
     if problems:
         raise InputError(problems)
@@ -171,15 +184,24 @@ def _as_record(rec: InstrumentIn) -> dict[str, Any]:
     return instrument_record(row)
 
 
-def apply_plan(session: Session, plan: ImportPlan, *, on_duplicate: OnDuplicate = "stop",
-               user: User | None = None) -> dict[str, int]:
+def apply_plan(
+    session: Session, plan: ImportPlan, *, on_duplicate: OnDuplicate = "stop", user: User | None = None
+) -> dict[str, int]:
     """Write a plan in the caller's transaction. Merge proposals stop the import unless the caller
     decides: ``merge`` updates the existing instrument, ``create`` adds the record under its own slug."""
     if plan.merges and on_duplicate == "stop":
-        raise InputError([
-            Problem(plan.file, i.where, "slug", f"looks like existing instrument {i.merge_into!r} "
-                    f"({i.merge_reason}); choose --merge to update it or --keep-separate to add a new one")
-            for i in plan.merges])
+        raise InputError(
+            [
+                Problem(
+                    plan.file,
+                    i.where,
+                    "slug",
+                    f"looks like existing instrument {i.merge_into!r} "
+                    f"({i.merge_reason}); choose --merge to update it or --keep-separate to add a new one",
+                )
+                for i in plan.merges
+            ]
+        )
     counts = plan.counts()
     for item in plan.items:
         if item.action == "unchanged":
@@ -198,14 +220,22 @@ def apply_plan(session: Session, plan: ImportPlan, *, on_duplicate: OnDuplicate 
         else:
             changes = write_record(session, row, rec)
         if changes:
-            record_change(session, row.slug, "import", changes, user, row.version,
-                          note=f"import of {plan.file}")
+            record_change(
+                session, row.slug, "import", changes, user, row.version, note=f"import of {plan.file}"
+            )
     session.flush()
     return counts
 
 
-def import_file(session: Session, path: Path, fmt: str | None = None, *, dry_run: bool = False,
-                on_duplicate: OnDuplicate = "stop", user: User | None = None) -> ImportPlan:
+def import_file(
+    session: Session,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    dry_run: bool = False,
+    on_duplicate: OnDuplicate = "stop",
+    user: User | None = None,
+) -> ImportPlan:
     """Plan, and unless ``dry_run``, apply. Raises InputError (nothing written) on any bad record."""
     plan = plan_import(session, path, fmt)
     if not dry_run:

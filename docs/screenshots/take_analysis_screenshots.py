@@ -72,8 +72,9 @@ def main() -> None:
             load_seeds(session)
         base, server = serve(url)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=os.environ.get("VK_CHROMIUM", "/usr/bin/chromium"),
-                                        args=ARGS)
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("VK_CHROMIUM", "/usr/bin/chromium"), args=ARGS
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 960}, locale="nn-NO")
             for name, action in SHOTS:
                 action(page, base)

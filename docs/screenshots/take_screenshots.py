@@ -1,6 +1,6 @@
 """Take the README screenshots: seeds a temporary SQLite database, serves the app, drives Chromium.
 
-    .venv/bin/python docs/screenshots/take_screenshots.py      # writes docs/screenshots/*.png
+.venv/bin/python docs/screenshots/take_screenshots.py      # writes docs/screenshots/*.png
 """
 
 from __future__ import annotations
@@ -25,12 +25,24 @@ from catalogue.seeding import load_seeds  # noqa: E402
 from web.app import create_app  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = [  # (file, path, full page, action)
     ("front-page.png", "/", False, None),
-    ("instrument-list.png", "/instrumenter?q=spillvarme+veksthus&consortium=yes&consortium=partial", False,
-     "open-facet"),
+    (
+        "instrument-list.png",
+        "/instrumenter?q=spillvarme+veksthus&consortium=yes&consortium=partial",
+        False,
+        "open-facet",
+    ),
     ("instrument-detail.png", "/instrumenter/joint-skattefunn", True, None),
     ("instrument-list-english.png", "/instrumenter?lang=en&value_chain=hydrogen&sort=amount", False, None),
     ("api-docs.png", "/api/v1/docs", False, None),
@@ -56,8 +68,9 @@ def main() -> None:
             load_seeds(session)
         base, server = serve(url)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=os.environ.get("VK_CHROMIUM", "/usr/bin/chromium"),
-                                        args=ARGS)
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("VK_CHROMIUM", "/usr/bin/chromium"), args=ARGS
+            )
             page = browser.new_page(viewport={"width": 1280, "height": 960}, locale="nn-NO")
             for name, path, full, action in SHOTS:
                 page.goto(base + path)

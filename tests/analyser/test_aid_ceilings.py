@@ -19,8 +19,9 @@ AID = load_rules("aid_ceilings")
 CEILINGS = load_rules("path_rules")["ceilings"]
 
 
-@pytest.mark.parametrize("example", AID["worked_examples"],
-                         ids=lambda e: f"{e['size']}-{e['activity']}-{e['collaboration']}")
+@pytest.mark.parametrize(
+    "example", AID["worked_examples"], ids=lambda e: f"{e['size']}-{e['activity']}-{e['collaboration']}"
+)
 def test_worked_examples_of_the_rule_file(example):
     got = max_intensity(example["size"], example["activity"], example["collaboration"], AID)
     assert got == example["expected_pct"]
@@ -60,8 +61,9 @@ def test_fundamental_research_has_no_bonus_and_is_not_capped():
 def test_unknown_size_uses_the_large_firm_ceiling_and_says_so():
     parts = intensity_parts(None, "industrial_research", False, AID)
     assert parts.size_class == "large" and parts.size_assumed and parts.total == 50
-    assert max_intensity("huge", "experimental_development", True, AID) == \
-        max_intensity("large", "experimental_development", True, AID)
+    assert max_intensity("huge", "experimental_development", True, AID) == max_intensity(
+        "large", "experimental_development", True, AID
+    )
     assert not intensity_parts("small", "industrial_research", False, AID).size_assumed
 
 
@@ -78,8 +80,9 @@ def test_stage_activity_mapping_is_data():
 
 
 def test_stacking_sums_all_agencies_against_one_ceiling():
-    check = check_stacking("Sag AS", "rnd", 65, 4_800_000,
-                           [("FR", 1_600_000), ("IN", 1_500_000), ("FR", 500_000)])
+    check = check_stacking(
+        "Sag AS", "rnd", 65, 4_800_000, [("FR", 1_600_000), ("IN", 1_500_000), ("FR", 500_000)]
+    )
     assert check.max_public_nok == 3_120_000
     assert check.planned_nok == 3_600_000 and check.planned_by_agency == {"FR": 2_100_000, "IN": 1_500_000}
     assert check.exceeds

@@ -29,10 +29,17 @@ def test_fresh_catalogue_has_no_stale_gap_but_a_year_later_it_has(seed_snapshot:
 
 def test_profiles_from_the_web_form_do_not_move_severities(seed_snapshot: CatalogueSnapshot) -> None:
     spam = tuple(
-        ConsortiumSnap(slug=f"spam-{n}", name=f"Spam {n}", county="46", value_chains=("any",),
-                       current_stage="feasibility", target_stage="full_scale",
-                       needs=("shared_infrastructure", "facilitation", "competence"),
-                       members=(MemberSnap(name="X", size_class="small"),), source="web form")
+        ConsortiumSnap(
+            slug=f"spam-{n}",
+            name=f"Spam {n}",
+            county="46",
+            value_chains=("any",),
+            current_stage="feasibility",
+            target_stage="full_scale",
+            needs=("shared_infrastructure", "facilitation", "competence"),
+            members=(MemberSnap(name="X", size_class="small"),),
+            source="web form",
+        )
         for n in range(10)
     )
     flooded = dataclasses.replace(seed_snapshot, consortia=(*seed_snapshot.consortia, *spam))

@@ -15,13 +15,15 @@ def _i(slug: str, agency: str, verified: dt.date | None) -> InstrumentSnap:
 
 
 def test_stale_means_older_than_a_year_or_never_verified() -> None:
-    snap = CatalogueSnapshot(instruments=(
-        _i("fresh", "IN", dt.date(2026, 6, 1)),
-        _i("exactly-a-year", "IN", TODAY - dt.timedelta(days=365)),
-        _i("old", "SIVA", dt.date(2024, 1, 1)),
-        _i("older", "IN", dt.date(2023, 1, 1)),
-        _i("never", "FR", None),
-    ))
+    snap = CatalogueSnapshot(
+        instruments=(
+            _i("fresh", "IN", dt.date(2026, 6, 1)),
+            _i("exactly-a-year", "IN", TODAY - dt.timedelta(days=365)),
+            _i("old", "SIVA", dt.date(2024, 1, 1)),
+            _i("older", "IN", dt.date(2023, 1, 1)),
+            _i("never", "FR", None),
+        )
+    )
     result = freshness(snap, TODAY)
     assert result.stale == ("never", "older", "old")
     assert result.count == 3 and result.total == 5 and result.never_verified == ("never",)

@@ -35,8 +35,12 @@ def test_an_answered_barrier_is_not_flagged_and_a_thin_answer_is_weak() -> None:
 def test_a_consortium_eligible_instrument_is_never_flagged_as_missing_consortia() -> None:
     open_ = make_instrument(slug="open", consortium_eligibility="yes", missions=("I",))
     closed = make_instrument(slug="closed", consortium_eligibility="no", missions=("I",))
-    partly = make_instrument(slug="partly", consortium_eligibility="partial", missions=("II",),
-                             consortium_condition="One member applies and is funded")
+    partly = make_instrument(
+        slug="partly",
+        consortium_eligibility="partial",
+        missions=("II",),
+        consortium_condition="One member applies and is funded",
+    )
     analysis = analyse(make_snapshot(open_, closed, partly, barriers=(B2,)), rules(shared_infra_rule()))
     flagged = {f.evidence["instruments"][0]: f for f in analysis.of_kind("consortium-miss")}
     assert set(flagged) == {"closed", "partly"}
@@ -53,8 +57,10 @@ def test_instruments_relevant_to_nothing_are_not_flagged() -> None:
 
 
 def test_unanswerable_barrier_goes_to_the_department_that_owns_the_matter() -> None:
-    spec = rules(shared_infra_rule(), {"barrier": "B6", "answerable_by_instruments": False,
-                                       "owner_departments": ["ED"]})
+    spec = rules(
+        shared_infra_rule(),
+        {"barrier": "B6", "answerable_by_instruments": False, "owner_departments": ["ED"]},
+    )
     analysis = analyse(make_snapshot(make_instrument(), barriers=(B2, B6)), spec)
     finding = analysis.finding("barrier-unanswerable:B6")
     assert finding.departments == ("ED",) and finding.agencies == ()
@@ -80,8 +86,10 @@ def test_a_need_several_consortia_cannot_fund_raises_the_matching_gap() -> None:
 
 def test_findings_are_sorted_by_severity_and_carry_every_field() -> None:
     snap = make_snapshot(make_instrument(consortium_eligibility="no", missions=("I",)), barriers=(B2, B6))
-    spec = rules(shared_infra_rule(), {"barrier": "B6", "answerable_by_instruments": False,
-                                       "owner_departments": ["ED"]})
+    spec = rules(
+        shared_infra_rule(),
+        {"barrier": "B6", "answerable_by_instruments": False, "owner_departments": ["ED"]},
+    )
     findings = analyse(snap, spec).findings
     assert [f.severity for f in findings] == sorted((f.severity for f in findings), reverse=True)
     for f in findings:

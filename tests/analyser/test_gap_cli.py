@@ -15,8 +15,9 @@ def seeded_env(seeded_sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return seeded_sqlite_url
 
 
-def test_gaps_prints_a_readable_table_most_severe_first(seeded_env: str,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_gaps_prints_a_readable_table_most_severe_first(
+    seeded_env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["gaps", "--lang", "en"]) == 0
     out, err = capsys.readouterr()
     assert "Severity" in out and "barrier-unanswerable" in out and "findings" in out.splitlines()[-1]
@@ -56,8 +57,11 @@ def test_tags_eval_reports_macro_f1(seeded_env: str, capsys: pytest.CaptureFixtu
     assert results["types"]["macro_f1"] > results["value_chains"]["macro_f1"]
 
 
-def test_commands_on_an_empty_catalogue_explain_what_to_do(tmp_path, monkeypatch,  # noqa: ANN001
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_on_an_empty_catalogue_explain_what_to_do(
+    tmp_path,
+    monkeypatch,  # noqa: ANN001
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert main(["db", "upgrade"]) == 0
     assert main(["gaps"]) == 1

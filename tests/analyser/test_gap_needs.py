@@ -21,8 +21,12 @@ def degree(predicate: dict, *instruments) -> list[float]:  # noqa: ANN001
 def test_seed_rules_cover_every_barrier_and_map_needs_to_barriers() -> None:
     spec = parse_needs(load_rules("barrier_needs"))
     assert [r.barrier for r in spec.rules] == [f"B{k}" for k in range(1, 10)]
-    for need, barrier in (("shared_infrastructure", "B2"), ("facilitation", "B4"), ("risk_relief", "B3"),
-                          ("competence", "B9")):
+    for need, barrier in (
+        ("shared_infrastructure", "B2"),
+        ("facilitation", "B4"),
+        ("risk_relief", "B3"),
+        ("competence", "B9"),
+    ):
         assert barrier in spec.barriers_for_need(need)
     answerable = {r.barrier: r.answerable for r in spec.rules}
     assert answerable["B5"] is False and answerable["B6"] is False
@@ -40,8 +44,19 @@ def test_owners_of_unanswerable_barriers_agree_with_barriers_yaml() -> None:
 
 
 def test_unknown_field_is_rejected_naming_barrier_and_field() -> None:
-    bad = {"barriers": [{"barrier": "B2", "requires": {"all": [
-        {"field": "funds_shared_infra", "is": True}, {"field": "consortium_eligibility", "in": ["yes"]}]}}]}
+    bad = {
+        "barriers": [
+            {
+                "barrier": "B2",
+                "requires": {
+                    "all": [
+                        {"field": "funds_shared_infra", "is": True},
+                        {"field": "consortium_eligibility", "in": ["yes"]},
+                    ]
+                },
+            }
+        ]
+    }
     with pytest.raises(NeedsError) as caught:
         parse_needs(bad)
     message = str(caught.value)
@@ -50,11 +65,13 @@ def test_unknown_field_is_rejected_naming_barrier_and_field() -> None:
 
 
 def test_unknown_code_operator_and_need_are_rejected() -> None:
-    bad = {"barriers": [
-        {"barrier": "B1", "requires": {"field": "types", "in": ["finacial"]}},
-        {"barrier": "B3", "requires": {"field": "risk_relief", "gte": 3}},
-        {"barrier": "B4", "requires": {"field": "types", "in": ["competence"]}, "needs": ["money"]},
-    ]}
+    bad = {
+        "barriers": [
+            {"barrier": "B1", "requires": {"field": "types", "in": ["finacial"]}},
+            {"barrier": "B3", "requires": {"field": "risk_relief", "gte": 3}},
+            {"barrier": "B4", "requires": {"field": "types", "in": ["competence"]}, "needs": ["money"]},
+        ]
+    }
     with pytest.raises(NeedsError) as caught:
         parse_needs(bad)
     problems = caught.value.problems
@@ -64,8 +81,13 @@ def test_unknown_code_operator_and_need_are_rejected() -> None:
 
 
 def test_bare_yaml_yes_means_the_code_yes() -> None:
-    spec = parse_needs({"barriers": [{"barrier": "B8", "requires": {
-        "field": "consortium_eligibility", "in": [True, "partial"]}}]})
+    spec = parse_needs(
+        {
+            "barriers": [
+                {"barrier": "B8", "requires": {"field": "consortium_eligibility", "in": [True, "partial"]}}
+            ]
+        }
+    )
     assert spec.rule("B8").requires.value == ("yes", "partial")
 
 
@@ -73,8 +95,12 @@ def test_all_is_the_mean_any_the_best_and_unknown_never_satisfies() -> None:
     both = make_instrument(funds_shared_infrastructure=True, consortium_eligibility="yes")
     half = make_instrument(funds_shared_infrastructure=True, consortium_eligibility="no")
     unknown = make_instrument(funds_shared_infrastructure=None, consortium_eligibility=None)
-    rule = {"all": [{"field": "funds_shared_infrastructure", "is": True},
-                    {"field": "consortium_eligibility", "in": ["yes", "partial"]}]}
+    rule = {
+        "all": [
+            {"field": "funds_shared_infrastructure", "is": True},
+            {"field": "consortium_eligibility", "in": ["yes", "partial"]},
+        ]
+    }
     assert degree(rule, both, half, unknown) == [1.0, 0.5, 0.0]
     assert degree({"any": rule["all"]}, both, half, unknown) == [1.0, 1.0, 0.0]
     assert degree({"not": {"field": "risk_relief", "is": True}}, make_instrument(risk_relief=True)) == [0.0]
@@ -89,5 +115,6 @@ def test_list_fields_grades_and_numbers() -> None:
     partly = make_instrument(consortium_eligibility="partial")
     graded = {"field": "consortium_eligibility", "grade": {"yes": 1.0, "partial": 0.5}}
     assert degree(graded, loan, partly) == [1.0, 0.5]
-    assert degree({"field": "partner_agencies", "nonempty": True}, make_instrument(partner_agencies=("FR",)),
-                  loan) == [1.0, 0.0]
+    assert degree(
+        {"field": "partner_agencies", "nonempty": True}, make_instrument(partner_agencies=("FR",)), loan
+    ) == [1.0, 0.0]

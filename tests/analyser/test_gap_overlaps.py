@@ -11,27 +11,45 @@ from analyser.matching.relevance import TextRelevance
 from bench.synthetic import synthetic_snapshot
 
 PILOT_NB = "Tilskudd til pilotanlegg for hydrogen i havbruk"
-PILOT_EN = ("Grants for pilot plants that use hydrogen and waste heat in land-based aquaculture, "
-            "co-funding equipment and testing for groups of firms.")
+PILOT_EN = (
+    "Grants for pilot plants that use hydrogen and waste heat in land-based aquaculture, "
+    "co-funding equipment and testing for groups of firms."
+)
 PILOT_NN = "Tilskot til pilotanlegg som nyttar hydrogen og spillvarme i landbasert havbruk."
 
 
 def twins(agency_b: str = "ENOVA", **b: object) -> tuple:
-    first = make_instrument(slug="first", agency="IN", name_nb=PILOT_NB, summary_en=PILOT_EN,
-                            summary_nn=PILOT_NN)
-    second = make_instrument(slug="second", agency=agency_b, name_nb=PILOT_NB.replace("Tilskudd", "Støtte"),
-                             summary_en=PILOT_EN.replace("co-funding", "paying for"),
-                             summary_nn=PILOT_NN.replace("nyttar", "brukar"), **b)
+    first = make_instrument(
+        slug="first", agency="IN", name_nb=PILOT_NB, summary_en=PILOT_EN, summary_nn=PILOT_NN
+    )
+    second = make_instrument(
+        slug="second",
+        agency=agency_b,
+        name_nb=PILOT_NB.replace("Tilskudd", "Støtte"),
+        summary_en=PILOT_EN.replace("co-funding", "paying for"),
+        summary_nn=PILOT_NN.replace("nyttar", "brukar"),
+        **b,
+    )
     return first, second
 
 
 def others() -> list:
-    return [make_instrument(slug="loan", agency="FR", name_nb="Lån til skipsverft",
-                            summary_en="Loans for shipyards building zero-emission vessels.",
-                            summary_nn="Lån til verft som byggjer nullutsleppsfartøy."),
-            make_instrument(slug="skills", agency="HKDIR", name_nb="Fagskoletilbud i prosessindustri",
-                            summary_en="Courses for process-industry operators at vocational colleges.",
-                            summary_nn="Kurs for operatørar i prosessindustrien ved fagskular.")]
+    return [
+        make_instrument(
+            slug="loan",
+            agency="FR",
+            name_nb="Lån til skipsverft",
+            summary_en="Loans for shipyards building zero-emission vessels.",
+            summary_nn="Lån til verft som byggjer nullutsleppsfartøy.",
+        ),
+        make_instrument(
+            slug="skills",
+            agency="HKDIR",
+            name_nb="Fagskoletilbud i prosessindustri",
+            summary_en="Courses for process-industry operators at vocational colleges.",
+            summary_nn="Kurs for operatørar i prosessindustrien ved fagskular.",
+        ),
+    ]
 
 
 def test_two_near_identical_instruments_of_different_agencies_overlap() -> None:
@@ -70,8 +88,11 @@ def test_planted_near_duplicates_are_found_in_a_synthetic_catalogue() -> None:
     planted = set()
     for inst in snap.instruments:
         source = by_slug.get((inst.facts_note or "").split()[-1] if inst.facts_note else "")
-        if source and "closed" not in (inst.status, source.status) and \
-                inst.agency.split("-")[0] != source.agency.split("-")[0]:
+        if (
+            source
+            and "closed" not in (inst.status, source.status)
+            and inst.agency.split("-")[0] != source.agency.split("-")[0]
+        ):
             planted.add(tuple(sorted((inst.slug, source.slug))))
     found = {tuple(sorted((o.a, o.b))) for o in analyse(snap, rules(), checks=("overlaps",)).overlaps}
     assert planted and len(planted & found) >= 0.9 * len(planted)

@@ -7,15 +7,20 @@ from factories import make_consortium, make_instrument, make_snapshot, rules
 
 from analyser.gaps.analyse import analyse
 
-PIPELINE = {"value_chains": ["hydrogen"], "steps": [
-    {"code": "rnd", "stages": ["rnd"], "need": "rnd"},
-    {"code": "pilot", "stages": ["pilot", "demonstration"], "need": "pilot"},
-    {"code": "full_scale", "stages": ["full_scale"], "need": "full_scale"}]}
+PIPELINE = {
+    "value_chains": ["hydrogen"],
+    "steps": [
+        {"code": "rnd", "stages": ["rnd"], "need": "rnd"},
+        {"code": "pilot", "stages": ["pilot", "demonstration"], "need": "pilot"},
+        {"code": "full_scale", "stages": ["full_scale"], "need": "full_scale"},
+    ],
+}
 
 
 def hydrogen(stage: str, agency: str, **kw: object):  # noqa: ANN201
-    return make_instrument(slug=f"{agency.lower()}-{stage}", agency=agency, stages=(stage,),
-                           value_chains=("hydrogen",), **kw)
+    return make_instrument(
+        slug=f"{agency.lower()}-{stage}", agency=agency, stages=(stage,), value_chains=("hydrogen",), **kw
+    )
 
 
 def test_a_value_chain_with_no_pilot_stage_is_a_broken_pipeline() -> None:
@@ -32,16 +37,22 @@ def test_a_complete_pipeline_has_no_gap_and_generic_schemes_soften_one() -> None
     whole = make_snapshot(hydrogen("rnd", "FR"), hydrogen("pilot", "FR"), hydrogen("full_scale", "FR"))
     assert not analyse(whole, rules(pipeline=PIPELINE)).of_kind("pipeline-gap")
     generic = make_instrument(slug="any-pilot", stages=("pilot",), value_chains=("any",))
-    softer = analyse(make_snapshot(hydrogen("rnd", "FR"), hydrogen("full_scale", "ENOVA"), generic),
-                     rules(pipeline=PIPELINE)).finding("pipeline-gap:hydrogen:pilot")
-    hard = analyse(make_snapshot(hydrogen("rnd", "FR"), hydrogen("full_scale", "ENOVA")),
-                   rules(pipeline=PIPELINE)).finding("pipeline-gap:hydrogen:pilot")
+    softer = analyse(
+        make_snapshot(hydrogen("rnd", "FR"), hydrogen("full_scale", "ENOVA"), generic),
+        rules(pipeline=PIPELINE),
+    ).finding("pipeline-gap:hydrogen:pilot")
+    hard = analyse(
+        make_snapshot(hydrogen("rnd", "FR"), hydrogen("full_scale", "ENOVA")), rules(pipeline=PIPELINE)
+    ).finding("pipeline-gap:hydrogen:pilot")
     assert softer.evidence["reason"] == "generic-only" and softer.severity < hard.severity
 
 
 def test_a_step_only_single_firms_can_use_is_a_gap_for_consortia() -> None:
-    snap = make_snapshot(hydrogen("rnd", "FR"), hydrogen("pilot", "FR"),
-                         hydrogen("full_scale", "ENOVA", consortium_eligibility="no"))
+    snap = make_snapshot(
+        hydrogen("rnd", "FR"),
+        hydrogen("pilot", "FR"),
+        hydrogen("full_scale", "ENOVA", consortium_eligibility="no"),
+    )
     gap = analyse(snap, rules(pipeline=PIPELINE)).finding("pipeline-gap:hydrogen:full_scale")
     assert gap is not None and gap.evidence["reason"] == "closed-to-consortia"
 
@@ -55,22 +66,28 @@ def test_hand_off_between_agencies_is_reported_with_both_sides() -> None:
 
 
 def test_unfunded_pilot_of_a_hydrogen_consortium_raises_the_pipeline_gap() -> None:
-    consortia = (make_consortium("h2", value_chains=("hydrogen",)),
-                 make_consortium("wood", value_chains=("forest_bio",)))
+    consortia = (
+        make_consortium("h2", value_chains=("hydrogen",)),
+        make_consortium("wood", value_chains=("forest_bio",)),
+    )
     snap = make_snapshot(hydrogen("rnd", "FR"), hydrogen("full_scale", "ENOVA"), consortia=consortia)
     calm = analyse(snap, rules(pipeline=PIPELINE)).finding("pipeline-gap:hydrogen:pilot")
     pressed = analyse(snap, rules(pipeline=PIPELINE), unfunded={"pilot": ["h2"]}).finding(
-        "pipeline-gap:hydrogen:pilot")
+        "pipeline-gap:hydrogen:pilot"
+    )
     elsewhere = analyse(snap, rules(pipeline=PIPELINE), unfunded={"pilot": ["wood"]})
     assert pressed.severity > calm.severity and pressed.evidence["consortia"] == ["h2"]
     assert elsewhere.finding("pipeline-gap:hydrogen:pilot").severity == calm.severity
 
 
 def test_grid_hole_when_no_instrument_serves_a_mission_cell() -> None:
-    grid = {"value_chains": ["hydrogen", "battery"],
-            "missions": {"II": {"types": ["financial"], "stages": ["pilot", "full_scale"]}}}
-    snap = make_snapshot(make_instrument(slug="h2-pilot", missions=("II",), stages=("pilot",),
-                                         value_chains=("hydrogen",)))
+    grid = {
+        "value_chains": ["hydrogen", "battery"],
+        "missions": {"II": {"types": ["financial"], "stages": ["pilot", "full_scale"]}},
+    }
+    snap = make_snapshot(
+        make_instrument(slug="h2-pilot", missions=("II",), stages=("pilot",), value_chains=("hydrogen",))
+    )
     analysis = analyse(snap, rules(grid=grid))
     battery = analysis.finding("grid-hole:II:battery")
     assert battery is not None

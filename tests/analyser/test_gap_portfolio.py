@@ -29,8 +29,14 @@ def test_diversity_is_zero_for_one_kind_and_grows_with_variety_and_balance() -> 
 
 def test_barrier_and_mission_figures_count_instruments_agencies_and_kinds() -> None:
     grant = make_instrument(slug="grant", funds_shared_infrastructure=True, missions=("II",))
-    loan = make_instrument(slug="loan", agency="SIVA", funds_shared_infrastructure=True,
-                           funding_forms=("loan",), consortium_eligibility="partial", missions=("II",))
+    loan = make_instrument(
+        slug="loan",
+        agency="SIVA",
+        funds_shared_infrastructure=True,
+        funding_forms=("loan",),
+        consortium_eligibility="partial",
+        missions=("II",),
+    )
     analysis = analyse(make_snapshot(grant, loan, barriers=(B2,)), rules(shared_infra_rule()))
     b2 = analysis.figure("barrier", "B2")
     assert b2.instruments == 2 and b2.agencies == ("IN", "SIVA") and b2.agency_count == 2
@@ -43,8 +49,9 @@ def test_barrier_and_mission_figures_count_instruments_agencies_and_kinds() -> N
 
 def test_coverage_cells_drill_down_to_the_answering_instruments() -> None:
     a = make_instrument(slug="a", funds_shared_infrastructure=True, types=("financial", "collaboration"))
-    b = make_instrument(slug="b", agency="FK-46", funds_shared_infrastructure=True,
-                        partner_agencies=("SIVA",))
+    b = make_instrument(
+        slug="b", agency="FK-46", funds_shared_infrastructure=True, partner_agencies=("SIVA",)
+    )
     c = make_instrument(slug="c", funds_shared_infrastructure=False)
     analysis = analyse(make_snapshot(a, b, c, barriers=(B2,)), rules(shared_infra_rule()))
     by_agency = analysis.coverage["agency"]

@@ -14,8 +14,9 @@ def analysis(seed_snapshot: CatalogueSnapshot) -> Analysis:
     return analyse(seed_snapshot, load_rules("barrier_needs"))
 
 
-def test_shared_infrastructure_is_weakly_covered(analysis: Analysis,
-                                                 seed_snapshot: CatalogueSnapshot) -> None:
+def test_shared_infrastructure_is_weakly_covered(
+    analysis: Analysis, seed_snapshot: CatalogueSnapshot
+) -> None:
     finding = analysis.finding("barrier-weak:B2") or analysis.finding("barrier-uncovered:B2")
     assert finding is not None and {"NFD", "KLD"} <= set(finding.departments)
     answering = finding.evidence["answering"]
@@ -30,8 +31,9 @@ def test_shared_infrastructure_is_weakly_covered(analysis: Analysis,
     assert b2 < analysis.figure("barrier", "B8").instruments
 
 
-def test_innovation_norway_grants_are_only_partly_open_to_consortia(analysis: Analysis,
-                                                                   seed_snapshot: CatalogueSnapshot) -> None:
+def test_innovation_norway_grants_are_only_partly_open_to_consortia(
+    analysis: Analysis, seed_snapshot: CatalogueSnapshot
+) -> None:
     finding = analysis.finding("consortium-miss:in-innovasjonstilskudd")
     assert finding is not None
     condition = seed_snapshot.instrument("in-innovasjonstilskudd").consortium_condition
@@ -41,8 +43,9 @@ def test_innovation_norway_grants_are_only_partly_open_to_consortia(analysis: An
     assert finding.agencies == ("IN",) and finding.departments == ("NFD",)
 
 
-def test_no_instrument_open_to_consortia_is_flagged_as_missing_them(analysis: Analysis,
-                                                                    seed_snapshot: CatalogueSnapshot) -> None:
+def test_no_instrument_open_to_consortia_is_flagged_as_missing_them(
+    analysis: Analysis, seed_snapshot: CatalogueSnapshot
+) -> None:
     flagged = [f.evidence["instruments"][0] for f in analysis.of_kind("consortium-miss")]
     assert flagged
     assert all(seed_snapshot.instrument(s).consortium_eligibility != "yes" for s in flagged)

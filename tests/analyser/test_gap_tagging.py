@@ -8,8 +8,10 @@ from catalogue.instruments.snapshot import CatalogueSnapshot
 
 def test_model_suggests_tags_that_match_the_text(seed_snapshot: CatalogueSnapshot) -> None:
     model = TagModel.fit(seed_snapshot.instruments)
-    found = model.suggest("Kurs og etter- og vidareutdanning for tilsette i prosessindustrien ved fagskular; "
-                          "competence for operators")
+    found = model.suggest(
+        "Kurs og etter- og vidareutdanning for tilsette i prosessindustrien ved fagskular; "
+        "competence for operators"
+    )
     assert found["types"][0].value == "competence"
     hydrogen = model.suggest("Støtte til hydrogenproduksjon og fyllestasjonar for hydrogen til skip og bilar")
     assert "hydrogen" in [s.value for s in hydrogen["value_chains"]]

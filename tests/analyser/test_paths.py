@@ -24,8 +24,9 @@ COUNTIES = (("34", "Innlandet"), ("46", "Vestland"), ("50", "Trøndelag"), ("55"
 
 @pytest.fixture(scope="module")
 def seed_paths(seed_snapshot):
-    return {c.slug: find_path(seed_snapshot, c, RULES, today=TODAY, lang="en")
-            for c in seed_snapshot.consortia}
+    return {
+        c.slug: find_path(seed_snapshot, c, RULES, today=TODAY, lang="en") for c in seed_snapshot.consortia
+    }
 
 
 def slugs(rows) -> set[str]:
@@ -34,11 +35,15 @@ def slugs(rows) -> set[str]:
 
 # ---- the seed's three example consortia ----------------------------------------------------------
 
+
 def test_fjord_base_reaches_enova_for_hydrogen_at_full_scale(seed_paths, seed_snapshot):
     path = seed_paths["fjord-base"]
     full = path.step("full_scale")
-    enova_h2 = [c for c in full.candidates if c.agency == "ENOVA"
-                and "hydrogen" in seed_snapshot.instrument(c.slug).value_chains]
+    enova_h2 = [
+        c
+        for c in full.candidates
+        if c.agency == "ENOVA" and "hydrogen" in seed_snapshot.instrument(c.slug).value_chains
+    ]
     assert enova_h2, "an Enova hydrogen/industry instrument at full scale"
     assert enova_h2[0].level == "consortium" and "hydrogen" in enova_h2[0].why
     assert any(c.agency == "ENOVA" for c in path.step("pilot").candidates)
@@ -85,8 +90,7 @@ def test_every_instrument_of_a_stage_is_ranked_counted_or_left_out_with_a_reason
             assert not shown & left
             assert len(shown) + step.more_eligible + len(left) == len(index.by_stage[step.stage])
             assert all(e.reason in REASON_CODES and e.reason_text for e in step.excluded)
-        on_path = {i.slug for i in seed_snapshot.instruments
-                   if set(i.stages) & {s.stage for s in path.steps}}
+        on_path = {i.slug for i in seed_snapshot.instruments if set(i.stages) & {s.stage for s in path.steps}}
         assert all(e.reason == "stage" and e.slug not in on_path for e in path.excluded)
 
 
@@ -99,6 +103,7 @@ def test_ranked_by_fit_consortium_level_first_on_ties(seed_paths):
 
 
 # ---- stage order and the incentive effect --------------------------------------------------------
+
 
 def test_stages_follow_one_another(seed_paths):
     solor = seed_paths["sirkular-solor-hub"]
@@ -124,11 +129,22 @@ def test_apply_before_work_starts_and_grants_before_skattefunn(seed_paths):
 
 # ---- reasons an instrument is left out (small hand-made catalogue) -------------------------------
 
+
 def inst(slug: str, **kw) -> InstrumentSnap:
-    base = dict(id=abs(hash(slug)) % 10_000, slug=slug, agency="IN", name_nb=slug, types=("financial",),
-                funding_forms=("grant",), applicants=("consortium", "sme", "large_firm"),
-                consortium_eligibility="yes", stages=("rnd",), value_chains=("any",), geography="national",
-                status="active")
+    base = dict(
+        id=abs(hash(slug)) % 10_000,
+        slug=slug,
+        agency="IN",
+        name_nb=slug,
+        types=("financial",),
+        funding_forms=("grant",),
+        applicants=("consortium", "sme", "large_firm"),
+        consortium_eligibility="yes",
+        stages=("rnd",),
+        value_chains=("any",),
+        geography="national",
+        status="active",
+    )
     base.update(kw)
     return InstrumentSnap(**base)
 
@@ -150,11 +166,22 @@ CATALOGUE = (
     inst("x-min-partners", consortium_min_partners=6),
     inst("x-research-led", consortium_lead="research_org", applicants=("research_org",)),
     inst("ok-single-firms", applicants=("single_firm", "sme"), consortium_eligibility="no", agency="FR"),
-    inst("ok-shared", stages=("full_scale",), funds_shared_infrastructure=True, value_chains=("hydrogen",),
-         risk_relief=True),
+    inst(
+        "ok-shared",
+        stages=("full_scale",),
+        funds_shared_infrastructure=True,
+        value_chains=("hydrogen",),
+        risk_relief=True,
+    ),
     inst("ok-competence", types=("competence",), funding_forms=("advisory",), stages=("operation",)),
-    inst("ok-skattefunn", funding_forms=("tax_deduction",), consortium_eligibility="partial",
-         applicants=("single_firm",), agency="FR", partner_agencies=("SKATTEETATEN",)),
+    inst(
+        "ok-skattefunn",
+        funding_forms=("tax_deduction",),
+        consortium_eligibility="partial",
+        applicants=("single_firm",),
+        agency="FR",
+        partner_agencies=("SKATTEETATEN",),
+    ),
 )
 
 
@@ -163,11 +190,20 @@ def snapshot(*instruments: InstrumentSnap) -> CatalogueSnapshot:
 
 
 def consortium(**kw) -> ConsortiumSnap:
-    base = dict(slug="test-hub", name="Test hub", county="46", value_chains=("hydrogen", "maritime"),
-                current_stage="rnd", target_stage="full_scale", needs=("rnd", "shared_infrastructure"),
-                members=(MemberSnap("Lead AS", size_class="medium", role="lead"),
-                         MemberSnap("Partner AS", size_class="small", role="partner"),
-                         MemberSnap("Uni", role="research_partner")))
+    base = dict(
+        slug="test-hub",
+        name="Test hub",
+        county="46",
+        value_chains=("hydrogen", "maritime"),
+        current_stage="rnd",
+        target_stage="full_scale",
+        needs=("rnd", "shared_infrastructure"),
+        members=(
+            MemberSnap("Lead AS", size_class="medium", role="lead"),
+            MemberSnap("Partner AS", size_class="small", role="partner"),
+            MemberSnap("Uni", role="research_partner"),
+        ),
+    )
     base.update(kw)
     return ConsortiumSnap(**base)
 
@@ -193,8 +229,15 @@ def test_each_reason_for_leaving_an_instrument_out():
     assert got["x-advice"] == "not_relevant"
     assert got["x-min-partners"] == "not_relevant"
     shown = slugs(path.step("rnd").candidates)
-    assert {"ok-any", "ok-hydrogen", "ok-deadline-ahead", "ok-own-county", "ok-single-firms",
-            "x-research-led", "ok-skattefunn"} <= shown
+    assert {
+        "ok-any",
+        "ok-hydrogen",
+        "ok-deadline-ahead",
+        "ok-own-county",
+        "ok-single-firms",
+        "x-research-led",
+        "ok-skattefunn",
+    } <= shown
     texts = {e.slug: e.reason_text for s in path.steps for e in s.excluded}
     assert "Trøndelag" in texts["x-county"]
     assert "offshore_wind" in texts["x-chain"]
@@ -221,8 +264,10 @@ def test_single_firm_instruments_are_listed_per_member():
 
 
 def test_county_scheme_elsewhere_is_open_to_a_member_located_there():
-    members = (MemberSnap("Lead AS", size_class="medium", role="lead"),
-               MemberSnap("Trønder AS", size_class="small", role="partner", county="50"))
+    members = (
+        MemberSnap("Lead AS", size_class="medium", role="lead"),
+        MemberSnap("Trønder AS", size_class="small", role="partner", county="50"),
+    )
     path = find_path(snapshot(), consortium(members=members), RULES, today=TODAY)
     rows = [c for c in path.step("rnd").candidates if c.slug == "x-county"]
     assert [(r.level, r.member) for r in rows] == [("member", "Trønder AS")]
@@ -242,9 +287,11 @@ def test_continuous_instruments_ignore_old_deadlines():
 
 # ---- needs and coverage --------------------------------------------------------------------------
 
+
 def test_needs_attach_to_stages_and_coverage_is_graded():
-    path = find_path(snapshot(), consortium(needs=("rnd", "shared_infrastructure", "facilitation")),
-                     RULES, today=TODAY)
+    path = find_path(
+        snapshot(), consortium(needs=("rnd", "shared_infrastructure", "facilitation")), RULES, today=TODAY
+    )
     assert path.step("full_scale").needs == ("shared_infrastructure",)
     shared = path.need("shared_infrastructure")
     assert shared.status == "strong" and shared.best == ("ok-shared",)
@@ -254,8 +301,14 @@ def test_needs_attach_to_stages_and_coverage_is_graded():
 
 def test_shared_need_met_only_by_single_firms_or_generic_schemes_is_weak():
     generic = inst("generic-shared", stages=("full_scale",), funds_shared_infrastructure=True)
-    single = inst("single-shared", stages=("full_scale",), funds_shared_infrastructure=True,
-                  value_chains=("hydrogen",), applicants=("single_firm",), consortium_eligibility="no")
+    single = inst(
+        "single-shared",
+        stages=("full_scale",),
+        funds_shared_infrastructure=True,
+        value_chains=("hydrogen",),
+        applicants=("single_firm",),
+        consortium_eligibility="no",
+    )
     path = find_path(snapshot(generic, single), consortium(), RULES, today=TODAY, lang="en")
     shared = path.need("shared_infrastructure")
     assert shared.status == "weak" and set(shared.best) == {"generic-shared", "single-shared"}
@@ -265,23 +318,29 @@ def test_shared_need_met_only_by_single_firms_or_generic_schemes_is_weak():
 
 
 def test_several_consortia_that_cannot_fund_a_need_are_all_listed():
-    paths = [find_path(snapshot(inst("only-rnd")), consortium(slug=s), RULES, today=TODAY)
-             for s in ("b", "a")]
+    paths = [
+        find_path(snapshot(inst("only-rnd")), consortium(slug=s), RULES, today=TODAY) for s in ("b", "a")
+    ]
     assert unfunded_needs(paths) == {"shared_infrastructure": ["a", "b"]}
 
 
 # ---- ceilings, stacking and the plan -------------------------------------------------------------
 
+
 def test_ceilings_per_member_small_vs_large_with_and_without_collaboration():
-    firms = (MemberSnap("Big AS", size_class="large", role="lead"),
-             MemberSnap("Small AS", size_class="small", role="partner"))
+    firms = (
+        MemberSnap("Big AS", size_class="large", role="lead"),
+        MemberSnap("Small AS", size_class="small", role="partner"),
+    )
     path = find_path(snapshot(), consortium(members=firms, target_stage="pilot"), RULES, today=TODAY)
     rnd = {c.member: c.max_pct for c in path.step("rnd").ceilings}
     assert path.collaboration and rnd == {"Big AS": 65, "Small AS": 80}
     pilot = {c.member: c.max_pct for c in path.step("pilot").ceilings}
     assert pilot == {"Big AS": 40, "Small AS": 60}
-    large_only = (MemberSnap("Big AS", size_class="large", role="lead"),
-                  MemberSnap("Bigger AS", size_class="large", role="partner"))
+    large_only = (
+        MemberSnap("Big AS", size_class="large", role="lead"),
+        MemberSnap("Bigger AS", size_class="large", role="partner"),
+    )
     alone = find_path(snapshot(), consortium(members=large_only, target_stage="pilot"), RULES, today=TODAY)
     assert not alone.collaboration
     assert {c.max_pct for c in alone.step("rnd").ceilings} == {50}
@@ -315,13 +374,27 @@ def test_plan_exceeding_the_ceiling_is_flagged_summed_across_agencies(seed_snaps
 def test_plan_timing_warnings():
     profile = read_profile_file(EXAMPLES / "solor-hub.yaml", {"34"})
     plan = profile.plan
-    late = type(plan)(cost_shares=plan.cost_shares, work_starts={"rnd": dt.date(2026, 5, 1)},
-                      support=tuple(
-                          type(s)(s.stage, s.amount_nok, s.instrument, s.agency, s.member,
-                                  dt.date(2026, 4, 1) if s.instrument == "joint-skattefunn" else s.apply_on)
-                          for s in plan.support))
-    cat = snapshot(*CATALOGUE, inst("fr-ipn", agency="FR"), inst("in-biookonomi"),
-                   inst("joint-skattefunn", agency="FR", funding_forms=("tax_deduction",)))
+    late = type(plan)(
+        cost_shares=plan.cost_shares,
+        work_starts={"rnd": dt.date(2026, 5, 1)},
+        support=tuple(
+            type(s)(
+                s.stage,
+                s.amount_nok,
+                s.instrument,
+                s.agency,
+                s.member,
+                dt.date(2026, 4, 1) if s.instrument == "joint-skattefunn" else s.apply_on,
+            )
+            for s in plan.support
+        ),
+    )
+    cat = snapshot(
+        *CATALOGUE,
+        inst("fr-ipn", agency="FR"),
+        inst("in-biookonomi"),
+        inst("joint-skattefunn", agency="FR", funding_forms=("tax_deduction",)),
+    )
     path = find_path(cat, dataclasses.replace(profile, plan=late), RULES, today=TODAY, lang="en")
     codes = [w.code for w in path.warnings if w.stage == "rnd"]
     assert "applied_after_start" in codes  # in-biookonomi applied 1 May, the day work starts
@@ -329,6 +402,7 @@ def test_plan_timing_warnings():
 
 
 # ---- output --------------------------------------------------------------------------------------
+
 
 def test_index_reuse_gives_the_same_path_and_json_serialises(seed_snapshot):
     profile = seed_snapshot.consortia[0]

@@ -111,9 +111,11 @@ def test_plan_problems_name_their_field(solor):
 
 
 def test_shape_fixes_and_minimal_profile():
-    p = parse_profile({"name": "Grøn Øy Symbiose", "county": "46",
-                       "members": [{"name": "A", "org_number": 923456783}]},
-                      source="x", known_counties=COUNTIES)
+    p = parse_profile(
+        {"name": "Grøn Øy Symbiose", "county": "46", "members": [{"name": "A", "org_number": 923456783}]},
+        source="x",
+        known_counties=COUNTIES,
+    )
     assert p.slug == "gron-oy-symbiose"
     assert p.members[0].org_number == "923456783"
     assert p.plan is None and p.needs == ()
@@ -139,7 +141,7 @@ def test_file_errors_name_the_file(tmp_path):
     assert info.value.problems[0].file.endswith("missing.yaml")
     assert info.value.problems[0].field == "(file)"
     broken = tmp_path / "broken.json"
-    broken.write_text("{\"name\": ", encoding="utf-8")
+    broken.write_text('{"name": ', encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_profile_file(broken, COUNTIES)
     assert info.value.problems[0].field == "(json)"

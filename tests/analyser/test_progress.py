@@ -30,26 +30,34 @@ from catalogue.registers.snapshot import (
 D = dt.date
 AS_OF = D(2025, 6, 30)
 COUNTIES = (("01", "Aland"), ("02", "Bland"), ("03", "Cland"), ("04", "Dland"), ("05", "Eland"))
-ALL_INFRA = dict(power=True, digital=True, green_transport=True, test_facilities=True,
-                 symbiosis_infrastructure=True)
+ALL_INFRA = dict(
+    power=True, digital=True, green_transport=True, test_facilities=True, symbiosis_infrastructure=True
+)
 
 
 def _st(day: dt.date, status: str, **kw: object) -> SymbiosisStatusSnap:
     return SymbiosisStatusSnap(recorded_on=day, status=status, **kw)  # type: ignore[arg-type]
 
 
-def _sym(slug: str, county: str | None, *statuses: SymbiosisStatusSnap, missions: tuple[str, ...] = ()
-         ) -> SymbiosisSnap:
+def _sym(
+    slug: str, county: str | None, *statuses: SymbiosisStatusSnap, missions: tuple[str, ...] = ()
+) -> SymbiosisSnap:
     return SymbiosisSnap(slug=slug, name=slug.upper(), county=county, statuses=statuses, missions=missions)
 
 
 REGISTER = RegisterSnapshot(
     symbioses=(
         # Aland: s1 runs from 2023, s2 from 2024, s3 ran in 2024 and ended in 2025.
-        _sym("s1", "01", _st(D(2022, 6, 1), "planned"),
-             _st(D(2023, 3, 1), "in_operation", **ALL_INFRA, competence_access=True), missions=("I",)),
-        _sym("s2", "01", _st(D(2022, 9, 1), "in_development"),
-             _st(D(2024, 5, 1), "in_operation", power=False)),
+        _sym(
+            "s1",
+            "01",
+            _st(D(2022, 6, 1), "planned"),
+            _st(D(2023, 3, 1), "in_operation", **ALL_INFRA, competence_access=True),
+            missions=("I",),
+        ),
+        _sym(
+            "s2", "01", _st(D(2022, 9, 1), "in_development"), _st(D(2024, 5, 1), "in_operation", power=False)
+        ),
         _sym("s3", "01", _st(D(2024, 1, 1), "in_operation", **ALL_INFRA), _st(D(2025, 2, 1), "ended")),
         # Bland: records, but nothing in operation: zero, not "no data".
         _sym("s4", "02", _st(D(2022, 1, 1), "planned"), _st(D(2024, 1, 1), "in_development")),
@@ -61,14 +69,32 @@ REGISTER = RegisterSnapshot(
         _sym("s7", None, _st(D(2025, 3, 1), "planned", area="a3")),
     ),
     areas=(
-        AreaSnap(slug="a1", name="A1", county="01", statuses=(
-            AreaStatusSnap(recorded_on=D(2022, 5, 1), emissions_status="baseline"),
-            AreaStatusSnap(recorded_on=D(2024, 5, 1), emissions_status="net_zero", **ALL_INFRA,
-                           competence_access=True))),
-        AreaSnap(slug="a2", name="A2", county="01", statuses=(
-            AreaStatusSnap(recorded_on=D(2023, 5, 1), emissions_status="reducing", power=False),)),
-        AreaSnap(slug="a3", name="A3", county="03", statuses=(
-            AreaStatusSnap(recorded_on=D(2024, 5, 1), emissions_status=None),)),
+        AreaSnap(
+            slug="a1",
+            name="A1",
+            county="01",
+            statuses=(
+                AreaStatusSnap(recorded_on=D(2022, 5, 1), emissions_status="baseline"),
+                AreaStatusSnap(
+                    recorded_on=D(2024, 5, 1),
+                    emissions_status="net_zero",
+                    **ALL_INFRA,
+                    competence_access=True,
+                ),
+            ),
+        ),
+        AreaSnap(
+            slug="a2",
+            name="A2",
+            county="01",
+            statuses=(AreaStatusSnap(recorded_on=D(2023, 5, 1), emissions_status="reducing", power=False),),
+        ),
+        AreaSnap(
+            slug="a3",
+            name="A3",
+            county="03",
+            statuses=(AreaStatusSnap(recorded_on=D(2024, 5, 1), emissions_status=None),),
+        ),
     ),
 )
 
@@ -176,14 +202,19 @@ def test_an_earlier_date_sees_the_earlier_state() -> None:
 
 def test_targets_come_from_the_mission_data(seed_snapshot) -> None:  # type: ignore[no-untyped-def]
     assert targets_from_missions(seed_snapshot.missions) == Targets(2.0, 100.0, 2030)
-    custom = MissionSnap("I", 4, "t", "t", targets=(
-        MissionTargetSnap("I.1", "x", "x", "symbioses_per_county", 3, 2028),))
+    custom = MissionSnap(
+        "I", 4, "t", "t", targets=(MissionTargetSnap("I.1", "x", "x", "symbioses_per_county", 3, 2028),)
+    )
     assert targets_from_missions([custom]) == Targets(3.0, 100.0, 2028)
 
 
 def test_hierarchy_puts_projects_on_level_five() -> None:
-    missions = (MissionSnap("L1", 1, "a", "a"), MissionSnap("L2", 2, "b", "b", parent="L1"),
-                MissionSnap("L3", 3, "c", "c", parent="L2"), MissionSnap("I", 4, "d", "d", parent="L3"))
+    missions = (
+        MissionSnap("L1", 1, "a", "a"),
+        MissionSnap("L2", 2, "b", "b", parent="L1"),
+        MissionSnap("L3", 3, "c", "c", parent="L2"),
+        MissionSnap("I", 4, "d", "d", parent="L3"),
+    )
     nodes = walk(mission_tree(missions, REGISTER))
     assert [(n.level, n.code) for n in nodes] == [(1, "L1"), (2, "L2"), (3, "L3"), (4, "I"), (5, "s1")]
 
@@ -192,12 +223,15 @@ def test_levers_of_a_lagging_county(report: ProgressReport) -> None:
     def inst(slug: str, **kw: object) -> InstrumentSnap:
         return InstrumentSnap(id=0, slug=slug, agency="IN", name_nb=slug, **kw)  # type: ignore[arg-type]
 
-    instruments = (inst("a", missions=("I",), consortium_eligibility="yes"),
-                   inst("b", missions=("I",), status="closed"),
-                   inst("c", missions=("I",), counties=("99",)),
-                   inst("d", missions=("I",), consortium_eligibility="no"),
-                   inst("e", missions=("II",)), inst("f", missions=("III",)),
-                   inst("g", types=("competence",)))
+    instruments = (
+        inst("a", missions=("I",), consortium_eligibility="yes"),
+        inst("b", missions=("I",), status="closed"),
+        inst("c", missions=("I",), counties=("99",)),
+        inst("d", missions=("I",), consortium_eligibility="no"),
+        inst("e", missions=("II",)),
+        inst("f", missions=("III",)),
+        inst("g", types=("competence",)),
+    )
     lagging = county_levers(instruments, report.county("02"))  # type: ignore[arg-type]
     levers = {lv.need: [i.slug for i in lv.instruments] for lv in lagging}
     assert levers == {"symbioses": ["a"], "infrastructure": ["e"], "competence": ["f"]}

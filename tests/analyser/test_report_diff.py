@@ -35,9 +35,10 @@ class Analysis:
     findings: list[Finding]
 
 
-AGENCIES = (AgencySnap("ENOVA", "Enova", "Enova", "Enova", "state_agency", "KLD"),
-            AgencySnap("IN", "Innovasjon Norge", "Innovasjon Noreg", "Innovation Norway", "state_agency",
-                       "NFD"))
+AGENCIES = (
+    AgencySnap("ENOVA", "Enova", "Enova", "Enova", "state_agency", "KLD"),
+    AgencySnap("IN", "Innovasjon Norge", "Innovasjon Noreg", "Innovation Norway", "state_agency", "NFD"),
+)
 
 
 def instrument(n: int, slug: str, agency: str = "ENOVA", version: int = 1) -> InstrumentSnap:
@@ -45,17 +46,30 @@ def instrument(n: int, slug: str, agency: str = "ENOVA", version: int = 1) -> In
     return InstrumentSnap(n, slug, agency, f"Ordning {slug}", owner_ministries=owner, version=version)
 
 
-OLD_SNAP = CatalogueSnapshot(instruments=(instrument(1, "enova-a"), instrument(2, "enova-b"),
-                                          instrument(3, "in-c", "IN")), agencies=AGENCIES)
-NEW_SNAP = CatalogueSnapshot(instruments=(instrument(1, "enova-a", version=3), instrument(4, "enova-d"),
-                                          instrument(3, "in-c", "IN"), instrument(5, "in-e", "IN")),
-                             agencies=AGENCIES)
+OLD_SNAP = CatalogueSnapshot(
+    instruments=(instrument(1, "enova-a"), instrument(2, "enova-b"), instrument(3, "in-c", "IN")),
+    agencies=AGENCIES,
+)
+NEW_SNAP = CatalogueSnapshot(
+    instruments=(
+        instrument(1, "enova-a", version=3),
+        instrument(4, "enova-d"),
+        instrument(3, "in-c", "IN"),
+        instrument(5, "in-e", "IN"),
+    ),
+    agencies=AGENCIES,
+)
 OLD_FINDINGS = [Finding("infra", 0.9), Finding("consortia", 0.6), Finding("power", 0.5)]
 NEW_FINDINGS = [Finding("infra", 0.7), Finding("power", 0.505), Finding("competence", 0.4)]
 
 
-def as_json(snapshot: CatalogueSnapshot, findings: list[Finding], day: dt.date, audience: str = "KLD",
-            kind: str = "department") -> dict:
+def as_json(
+    snapshot: CatalogueSnapshot,
+    findings: list[Finding],
+    day: dt.date,
+    audience: str = "KLD",
+    kind: str = "department",
+) -> dict:
     report = build_report(Analysis(findings), snapshot, audience, kind=kind, generated_on=day)
     return json.loads(json.dumps(report.to_dict()))
 
@@ -84,7 +98,8 @@ def test_instruments_added_removed_updated_across_the_catalogue(old: dict, new: 
     diff = compare(old, new)
     assert [(c.slug, c.audience) for c in diff.instruments_added] == [("enova-d", True), ("in-e", False)]
     assert [(c.slug, c.audience, c.name) for c in diff.instruments_removed] == [
-        ("enova-b", True, "Ordning enova-b")]
+        ("enova-b", True, "Ordning enova-b")
+    ]
     assert [(c.slug, c.old_version, c.new_version) for c in diff.instruments_updated] == [("enova-a", 1, 3)]
 
 
@@ -116,6 +131,9 @@ def test_cli_report_diff(old: dict, new: dict, tmp_path: Path, capsys: pytest.Ca
 
 
 def test_same_finding_code_with_tiny_severity_drift_is_not_a_change(old: dict) -> None:
-    drifted = as_json(OLD_SNAP, [dataclasses.replace(f, severity=f.severity + 0.004) for f in OLD_FINDINGS],
-                      dt.date(2026, 11, 2))
+    drifted = as_json(
+        OLD_SNAP,
+        [dataclasses.replace(f, severity=f.severity + 0.004) for f in OLD_FINDINGS],
+        dt.date(2026, 11, 2),
+    )
     assert compare(old, drifted).unchanged

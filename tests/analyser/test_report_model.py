@@ -50,54 +50,134 @@ def small_catalogue() -> CatalogueSnapshot:
         AgencySnap("ENOVA", "Enova", "Enova", "Enova", "state_agency", "KLD"),
         AgencySnap("HKDIR", "HK-dir", "HK-dir", "HK-dir", "state_agency", "KD"),
         AgencySnap("IN", "Innovasjon Norge", "Innovasjon Noreg", "Innovation Norway", "state_agency", "NFD"),
-        AgencySnap("KD", "Kunnskapsdepartementet", "Kunnskapsdepartementet", "Ministry of Education",
-                    "state_agency", "KD"),
+        AgencySnap(
+            "KD",
+            "Kunnskapsdepartementet",
+            "Kunnskapsdepartementet",
+            "Ministry of Education",
+            "state_agency",
+            "KD",
+        ),
     )
     instruments = (
-        InstrumentSnap(1, "enova-industri", "ENOVA", "Industristøtte", name_nn="Industristøtte",
-                       name_en="Industry support", owner_ministries=("KLD",), types=("financial",),
-                       applicants=("large_firm",), consortium_eligibility="no", stages=("full_scale",),
-                       value_chains=("process_industry",), annual_budget_nok=500_000_000),
-        InstrumentSnap(2, "enova-pilot", "ENOVA", "Pilotering", owner_ministries=("KLD",),
-                       types=("financial",),
-                       applicants=("consortium", "sme"), consortium_eligibility="yes", stages=("pilot",),
-                       value_chains=("any",), funds_shared_infrastructure=True),
-        InstrumentSnap(3, "hkdir-evu", "HKDIR", "Fleksibel vidareutdanning", owner_ministries=("KD",),
-                       types=("competence",), applicants=("public_body",), consortium_eligibility="partial",
-                       stages=("operation",), value_chains=("any",)),
-        InstrumentSnap(4, "in-miljo", "IN", "Miljøteknologi", owner_ministries=("NFD",),
-                       types=("financial",), applicants=("sme",), consortium_eligibility="no",
-                       stages=("pilot", "demonstration"), value_chains=("process_industry",),
-                       risk_relief=True),
+        InstrumentSnap(
+            1,
+            "enova-industri",
+            "ENOVA",
+            "Industristøtte",
+            name_nn="Industristøtte",
+            name_en="Industry support",
+            owner_ministries=("KLD",),
+            types=("financial",),
+            applicants=("large_firm",),
+            consortium_eligibility="no",
+            stages=("full_scale",),
+            value_chains=("process_industry",),
+            annual_budget_nok=500_000_000,
+        ),
+        InstrumentSnap(
+            2,
+            "enova-pilot",
+            "ENOVA",
+            "Pilotering",
+            owner_ministries=("KLD",),
+            types=("financial",),
+            applicants=("consortium", "sme"),
+            consortium_eligibility="yes",
+            stages=("pilot",),
+            value_chains=("any",),
+            funds_shared_infrastructure=True,
+        ),
+        InstrumentSnap(
+            3,
+            "hkdir-evu",
+            "HKDIR",
+            "Fleksibel vidareutdanning",
+            owner_ministries=("KD",),
+            types=("competence",),
+            applicants=("public_body",),
+            consortium_eligibility="partial",
+            stages=("operation",),
+            value_chains=("any",),
+        ),
+        InstrumentSnap(
+            4,
+            "in-miljo",
+            "IN",
+            "Miljøteknologi",
+            owner_ministries=("NFD",),
+            types=("financial",),
+            applicants=("sme",),
+            consortium_eligibility="no",
+            stages=("pilot", "demonstration"),
+            value_chains=("process_industry",),
+            risk_relief=True,
+        ),
     )
     barriers = (
-        BarrierSnap("B2", "Ingen ordning for felles infrastruktur", "No scheme for shared infrastructure",
-                    owner_departments=("NFD", "KLD"), keywords=("felles infrastruktur",)),
-        BarrierSnap("B8", "Fell mellom ordningane", "Falls between schemes",
-                    owner_departments=("NFD", "KLD", "KD"), keywords=("konsortium",)),
-        BarrierSnap("B9", "Kompetanse", "Competence", owner_departments=("KD",),
-                    keywords=("vidareutdanning",)),
+        BarrierSnap(
+            "B2",
+            "Ingen ordning for felles infrastruktur",
+            "No scheme for shared infrastructure",
+            owner_departments=("NFD", "KLD"),
+            keywords=("felles infrastruktur",),
+        ),
+        BarrierSnap(
+            "B8",
+            "Fell mellom ordningane",
+            "Falls between schemes",
+            owner_departments=("NFD", "KLD", "KD"),
+            keywords=("konsortium",),
+        ),
+        BarrierSnap(
+            "B9", "Kompetanse", "Competence", owner_departments=("KD",), keywords=("vidareutdanning",)
+        ),
     )
-    consortia = (ConsortiumSnap("hub", "Solør Hub", value_chains=("forest_bio",),
-                                needs=("shared_infrastructure", "competence")),)
-    return CatalogueSnapshot(instruments=instruments, agencies=agencies, barriers=barriers,
-                             consortia=consortia)
+    consortia = (
+        ConsortiumSnap(
+            "hub", "Solør Hub", value_chains=("forest_bio",), needs=("shared_infrastructure", "competence")
+        ),
+    )
+    return CatalogueSnapshot(
+        instruments=instruments, agencies=agencies, barriers=barriers, consortia=consortia
+    )
 
 
 FINDINGS = [
-    Finding("F-infra", 0.9, departments=("NFD", "KLD"), agencies=(),
-            evidence={"instruments": ["enova-pilot"], "barriers": ["B2"], "consortia": ["hub"],
-                      "needs": [{"need": "shared_infrastructure", "consortium": "hub"},
-                                {"need": "risk_relief", "consortium": None}]},
-            title_en="No scheme funds shared infrastructure",
-            title_nn="Inga ordning for felles infrastruktur",
-            recommendation_en="A scheme for shared infrastructure is missing.",
-            recommendation_nn="Ei ordning for felles infrastruktur manglar."),
-    Finding("F-enova-closed", 0.7, departments=(), agencies=("ENOVA",),
-            evidence={"instruments": ["enova-industri"], "barriers": ["B8"]},
-            recommendation_en="Open Enova's industry support to consortia."),
-    Finding("F-competence", 0.8, departments=("KD",), agencies=("HKDIR",),
-            evidence={"barriers": ["B9"], "consortia": ["hub"], "needs": ["hub:competence"]}),
+    Finding(
+        "F-infra",
+        0.9,
+        departments=("NFD", "KLD"),
+        agencies=(),
+        evidence={
+            "instruments": ["enova-pilot"],
+            "barriers": ["B2"],
+            "consortia": ["hub"],
+            "needs": [
+                {"need": "shared_infrastructure", "consortium": "hub"},
+                {"need": "risk_relief", "consortium": None},
+            ],
+        },
+        title_en="No scheme funds shared infrastructure",
+        title_nn="Inga ordning for felles infrastruktur",
+        recommendation_en="A scheme for shared infrastructure is missing.",
+        recommendation_nn="Ei ordning for felles infrastruktur manglar.",
+    ),
+    Finding(
+        "F-enova-closed",
+        0.7,
+        departments=(),
+        agencies=("ENOVA",),
+        evidence={"instruments": ["enova-industri"], "barriers": ["B8"]},
+        recommendation_en="Open Enova's industry support to consortia.",
+    ),
+    Finding(
+        "F-competence",
+        0.8,
+        departments=("KD",),
+        agencies=("HKDIR",),
+        evidence={"barriers": ["B9"], "consortia": ["hub"], "needs": ["hub:competence"]},
+    ),
     Finding("F-tie-via", 0.5, departments=(), agencies=("ENOVA",)),
     Finding("F-tie-direct", 0.5, departments=("KLD",)),
     Finding("F-power", 0.6, departments=("ED",)),
@@ -106,8 +186,15 @@ UNFUNDED = {"shared_infrastructure": ["hub"], "competence": ["hub"], "risk_relie
 
 
 def report(audience: str, kind: str = "department", lang: str = "nn", findings: list[Finding] | None = None):
-    return build_report(Analysis(findings if findings is not None else FINDINGS), small_catalogue(), audience,
-                        kind=kind, lang=lang, generated_on=DAY, unfunded=UNFUNDED)
+    return build_report(
+        Analysis(findings if findings is not None else FINDINGS),
+        small_catalogue(),
+        audience,
+        kind=kind,
+        lang=lang,
+        generated_on=DAY,
+        unfunded=UNFUNDED,
+    )
 
 
 def test_department_gets_its_own_and_its_agencies_gaps_in_priority_order() -> None:
@@ -153,8 +240,10 @@ def test_unfunded_needs_are_those_the_gaps_cite() -> None:
     kd = report("KD")
     assert [(u.consortium, u.need) for u in kd.unfunded] == [("hub", "competence")]
     assert report("ED").unfunded == ()  # risk relief is unfunded but no ED gap cites it
-    assert [(n.code, n.label) for n in kld.gaps[0].needs] == [("shared_infrastructure", "Solør Hub"),
-                                                              ("risk_relief", "")]
+    assert [(n.code, n.label) for n in kld.gaps[0].needs] == [
+        ("shared_infrastructure", "Solør Hub"),
+        ("risk_relief", ""),
+    ]
 
 
 def test_summary_counts_the_portfolio() -> None:
@@ -171,8 +260,9 @@ def test_catalogue_version_is_stable_and_follows_instrument_versions() -> None:
     assert version.startswith("4-") and len(version) == 14
     shuffled = dataclasses.replace(snap, instruments=tuple(reversed(snap.instruments)))
     assert catalogue_version(shuffled) == version
-    bumped = dataclasses.replace(snap, instruments=(dataclasses.replace(snap.instruments[0], version=2),
-                                                    *snap.instruments[1:]))
+    bumped = dataclasses.replace(
+        snap, instruments=(dataclasses.replace(snap.instruments[0], version=2), *snap.instruments[1:])
+    )
     assert catalogue_version(bumped) != version
     fewer = dataclasses.replace(snap, instruments=snap.instruments[1:])
     assert catalogue_version(fewer).startswith("3-")
@@ -200,10 +290,18 @@ def test_report_is_plain_json() -> None:
     data = json.loads(json.dumps(report("KLD").to_dict()))
     assert data["audience"] == "KLD" and data["generated_on"] == "2026-11-30"
     assert data["catalogue_version"] == catalogue_version(small_catalogue())
-    assert data["catalogue_instruments"] == {"enova-industri": 1, "enova-pilot": 1, "hkdir-evu": 1,
-                                             "in-miljo": 1}
-    assert data["gaps"][0]["barriers"][0] == {"kind": "barrier", "code": "B2",
-                                              "label": "Ingen ordning for felles infrastruktur", "detail": ""}
+    assert data["catalogue_instruments"] == {
+        "enova-industri": 1,
+        "enova-pilot": 1,
+        "hkdir-evu": 1,
+        "in-miljo": 1,
+    }
+    assert data["gaps"][0]["barriers"][0] == {
+        "kind": "barrier",
+        "code": "B2",
+        "label": "Ingen ordning for felles infrastruktur",
+        "detail": "",
+    }
 
 
 def test_agencies_with_reports_exclude_department_codes() -> None:
@@ -225,8 +323,11 @@ def test_the_real_analyser_on_the_small_catalogue_gives_a_known_report() -> None
     analysis = analyse(snap, load_rules("barrier_needs"), unfunded={"shared_infrastructure": ["hub"]})
     unfunded = {"shared_infrastructure": ["hub"]}
     kd = build_report(analysis, snap, "KD", lang="en", generated_on=DAY, unfunded=unfunded)
-    assert [g.code for g in kd.gaps] == ["barrier-uncovered:B9", "barrier-weak:B8",
-                                         "consortium-miss:hkdir-evu"]
+    assert [g.code for g in kd.gaps] == [
+        "barrier-uncovered:B9",
+        "barrier-weak:B8",
+        "consortium-miss:hkdir-evu",
+    ]
     assert kd.gaps[0].title == "No instrument answers B9: Competence" and kd.gaps[0].severity == 1.0
     assert kd.gaps[0].severity_label == "high" and kd.gaps[0].recommendation
     assert [b.code for b in kd.gaps[0].barriers] == ["B9"]
@@ -235,7 +336,8 @@ def test_the_real_analyser_on_the_small_catalogue_gives_a_known_report() -> None
     kld = build_report(analysis, snap, "KLD", generated_on=DAY, unfunded={"shared_infrastructure": ["hub"]})
     assert [g.code for g in kld.gaps[:2]] == ["barrier-weak:B2", "barrier-weak:B8"]
     assert {"pipeline-gap:process_industry:full_scale", "handoff:process_industry:pilot>full_scale"} <= {
-        g.code for g in kld.gaps}
+        g.code for g in kld.gaps
+    }
     b2 = kld.gaps[0]
     assert [i.code for i in b2.instruments][:1] == ["enova-pilot"]
     assert [(n.label, n.code) for n in b2.needs if n.label] == [("Solør Hub", "shared_infrastructure")]

@@ -18,8 +18,13 @@ from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
 
 def snap(slug: str, n: int = 0, **kw: object) -> InstrumentSnap:
-    base: dict[str, object] = dict(id=n or abs(hash(slug)) % 10**6, slug=slug, agency="IN",
-                                   name_nb=f"Ordning {slug}", types=("financial",))
+    base: dict[str, object] = dict(
+        id=n or abs(hash(slug)) % 10**6,
+        slug=slug,
+        agency="IN",
+        name_nb=f"Ordning {slug}",
+        types=("financial",),
+    )
     base.update(kw)
     return InstrumentSnap(**base)  # type: ignore[arg-type]
 
@@ -35,6 +40,7 @@ def slugs(index: SearchIndex, **kw: object) -> list[str]:
 
 # ---- text search ---------------------------------------------------------------------------------------
 
+
 def test_typos_and_prefixes_find_skattefunn(index: SearchIndex) -> None:
     for text in ("skattefun", "skatefunn", "SkatteFUNN", "skattefunn"):
         result = index.search(SearchQuery(text=text))
@@ -44,11 +50,13 @@ def test_typos_and_prefixes_find_skattefunn(index: SearchIndex) -> None:
 
 
 def test_nynorsk_and_bokmaal_spellings_find_each_other() -> None:
-    idx = SearchIndex.build([
-        snap("a", name_nb="Nytt virkemiddel for bedrifter"),
-        snap("b", name_nb="Tilskot", summary_nn="Eit verkemiddel for kommunane."),
-        snap("c", name_nb="Noko heilt anna"),
-    ])
+    idx = SearchIndex.build(
+        [
+            snap("a", name_nb="Nytt virkemiddel for bedrifter"),
+            snap("b", name_nb="Tilskot", summary_nn="Eit verkemiddel for kommunane."),
+            snap("c", name_nb="Noko heilt anna"),
+        ]
+    )
     for text in ("virkemiddel", "verkemiddel"):
         assert sorted(slugs(idx, text=text)) == ["a", "b"], text
 
@@ -63,8 +71,10 @@ def test_purpose_search_reaches_across_agencies(index: SearchIndex, seed_snapsho
         found = [index.get(s) for s in slugs(index, text=text)]
         assert len({i.agency for i in found if i}) >= 2, text
         top = [i for i in found[:5] if i]
-        assert any("spillvarme" in (i.summary_nn or "").lower()
-                   or "waste heat" in (i.summary_en or "").lower() for i in top), text
+        assert any(
+            "spillvarme" in (i.summary_nn or "").lower() or "waste heat" in (i.summary_en or "").lower()
+            for i in top
+        ), text
     shared = {i.slug for i in seed_snapshot.instruments if i.funds_shared_infrastructure}
     found = slugs(index, text="shared infrastructure")
     assert shared and shared <= set(found)
@@ -72,25 +82,35 @@ def test_purpose_search_reaches_across_agencies(index: SearchIndex, seed_snapsho
 
 
 def test_search_requires_every_term_but_falls_back_to_any() -> None:
-    idx = SearchIndex.build([snap("a", name_nb="hydrogen havn"), snap("b", name_nb="hydrogen"),
-                             snap("c", name_nb="havn")])
+    idx = SearchIndex.build(
+        [snap("a", name_nb="hydrogen havn"), snap("b", name_nb="hydrogen"), snap("c", name_nb="havn")]
+    )
     assert slugs(idx, text="hydrogen havn") == ["a"]
     assert set(slugs(idx, text="hydrogen flyplass")) == {"a", "b"}
     assert slugs(idx, text="og i på") == slugs(idx)  # only stop words: no text condition
 
 
 def test_names_weigh_more_than_summaries() -> None:
-    idx = SearchIndex.build([snap("in-summary", name_nb="Tilskot", summary_en="Supports biogas plants."),
-                             snap("in-name", name_nb="Biogass og biogas", summary_en="Supports plants.")])
+    idx = SearchIndex.build(
+        [
+            snap("in-summary", name_nb="Tilskot", summary_en="Supports biogas plants."),
+            snap("in-name", name_nb="Biogass og biogas", summary_en="Supports plants."),
+        ]
+    )
     assert slugs(idx, text="biogas")[0] == "in-name"
 
 
 # ---- filters and facets --------------------------------------------------------------------------------
 
-def brute_force(instruments: tuple[InstrumentSnap, ...], filters: dict[str, frozenset[str]]
-                ) -> tuple[set[str], dict[str, dict[str, int]]]:
-    chosen = [i for i in instruments
-              if all(not vals or set(facet_values(i)[f]) & vals for f, vals in filters.items())]
+
+def brute_force(
+    instruments: tuple[InstrumentSnap, ...], filters: dict[str, frozenset[str]]
+) -> tuple[set[str], dict[str, dict[str, int]]]:
+    chosen = [
+        i
+        for i in instruments
+        if all(not vals or set(facet_values(i)[f]) & vals for f, vals in filters.items())
+    ]
     counts: dict[str, dict[str, int]] = {}
     for f in FACETS:
         c = Counter(v for i in chosen for v in facet_values(i)[f])
@@ -134,10 +154,14 @@ def test_joint_schemes_count_under_every_agency(index: SearchIndex, seed_snapsho
 
 
 def test_county_facet() -> None:
-    idx = SearchIndex.build([
-        snap("nat", geography="national"), snap("two", geography="regional", counties=("46", "50")),
-        snap("all", geography="regional"), snap("unk"),
-    ])
+    idx = SearchIndex.build(
+        [
+            snap("nat", geography="national"),
+            snap("two", geography="regional", counties=("46", "50")),
+            snap("all", geography="regional"),
+            snap("unk"),
+        ]
+    )
     facets = dict(idx.search(SearchQuery()).facets["county"])
     assert facets == {"national": 1, "46": 1, "50": 1, "all_counties": 1, "unknown": 1}
     assert slugs(idx, filters={"county": frozenset({"46", "all_counties"})}) == ["all", "two"]
@@ -145,12 +169,19 @@ def test_county_facet() -> None:
 
 def test_numeric_and_deadline_filters() -> None:
     d = dt.date(2027, 3, 1)
-    idx = SearchIndex.build([
-        snap("small", max_amount_nok=100_000, aid_intensity_max_pct=50, next_deadline=d,
-             deadline_kind="calls"),
-        snap("big", max_amount_nok=10_000_000, aid_intensity_max_pct=25, deadline_kind="continuous"),
-        snap("unknown"),
-    ])
+    idx = SearchIndex.build(
+        [
+            snap(
+                "small",
+                max_amount_nok=100_000,
+                aid_intensity_max_pct=50,
+                next_deadline=d,
+                deadline_kind="calls",
+            ),
+            snap("big", max_amount_nok=10_000_000, aid_intensity_max_pct=25, deadline_kind="continuous"),
+            snap("unknown"),
+        ]
+    )
     assert slugs(idx, min_amount=1_000_000) == ["big"]
     assert slugs(idx, max_amount=1_000_000) == ["small"]
     assert set(slugs(idx)) == {"small", "big", "unknown"}
@@ -161,10 +192,18 @@ def test_numeric_and_deadline_filters() -> None:
 
 def test_sorting_and_paging(index: SearchIndex, seed_snapshot: CatalogueSnapshot) -> None:
     by_name = slugs(index, sort="name", lang="nb")
-    assert by_name == [i.slug for i in sorted(seed_snapshot.instruments, key=lambda i: i.name_nb.casefold()
-                                              .replace("æ", "{").replace("ø", "|").replace("å", "}"))]
-    pages = [i.slug for p in (1, 2, 3, 4) for i, _ in
-             index.search(SearchQuery(sort="name", lang="nb", page=p, per_page=25)).items]
+    assert by_name == [
+        i.slug
+        for i in sorted(
+            seed_snapshot.instruments,
+            key=lambda i: i.name_nb.casefold().replace("æ", "{").replace("ø", "|").replace("å", "}"),
+        )
+    ]
+    pages = [
+        i.slug
+        for p in (1, 2, 3, 4)
+        for i, _ in index.search(SearchQuery(sort="name", lang="nb", page=p, per_page=25)).items
+    ]
     assert pages == by_name
     amounts = [index.get(s).max_amount_nok for s in slugs(index, sort="amount")]  # type: ignore[union-attr]
     known = [a for a in amounts if a is not None]
@@ -183,10 +222,15 @@ def test_bad_queries_are_refused(index: SearchIndex) -> None:
 
 # ---- incremental updates -------------------------------------------------------------------------------
 
-QUERIES = [SearchQuery(), SearchQuery(text="hydrogen"), SearchQuery(text="skattefun"),
-           SearchQuery(text="spillvarme veksthus", filters={"consortium": frozenset({"yes", "unknown"})}),
-           SearchQuery(filters={"agency": frozenset({"IN", "ZZ"}), "stage": frozenset({"pilot"})}),
-           SearchQuery(text="ordning", sort="amount"), SearchQuery(min_amount=1, sort="deadline")]
+QUERIES = [
+    SearchQuery(),
+    SearchQuery(text="hydrogen"),
+    SearchQuery(text="skattefun"),
+    SearchQuery(text="spillvarme veksthus", filters={"consortium": frozenset({"yes", "unknown"})}),
+    SearchQuery(filters={"agency": frozenset({"IN", "ZZ"}), "stage": frozenset({"pilot"})}),
+    SearchQuery(text="ordning", sort="amount"),
+    SearchQuery(min_amount=1, sort="deadline"),
+]
 
 
 def same_answers(a: SearchIndex, b: SearchIndex) -> None:
@@ -195,19 +239,26 @@ def same_answers(a: SearchIndex, b: SearchIndex) -> None:
         q = dataclasses.replace(q, per_page=1000)
         ra, rb = a.search(q), b.search(q)
         assert ra.total == rb.total and ra.facets == rb.facets, q
-        assert [(i.slug, pytest.approx(s, rel=1e-4)) for i, s in ra.items] == \
-            [(i.slug, s) for i, s in rb.items], q
+        assert [(i.slug, pytest.approx(s, rel=1e-4)) for i, s in ra.items] == [
+            (i.slug, s) for i, s in rb.items
+        ], q
 
 
 def edited(i: InstrumentSnap) -> InstrumentSnap:
-    return dataclasses.replace(i, agency="SIVA", value_chains=("hydrogen",), consortium_eligibility=None,
-                               summary_en=f"Hydrogen ordning edited. {i.summary_en or ''}",
-                               version=i.version + 1)
+    return dataclasses.replace(
+        i,
+        agency="SIVA",
+        value_chains=("hydrogen",),
+        consortium_eligibility=None,
+        summary_en=f"Hydrogen ordning edited. {i.summary_en or ''}",
+        version=i.version + 1,
+    )
 
 
 @pytest.mark.parametrize("merge_at", [100000, 5])
-def test_upsert_and_remove_match_a_fresh_build(seed_snapshot: CatalogueSnapshot, merge_at: int,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upsert_and_remove_match_a_fresh_build(
+    seed_snapshot: CatalogueSnapshot, merge_at: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("analyser.search.index.MERGE_AT", merge_at)
     monkeypatch.setattr(search_postings, "MERGE_AT", merge_at)
     everything = list(seed_snapshot.instruments)
@@ -248,8 +299,11 @@ def test_bulk_term_counting_equals_counting_one_by_one(seed_snapshot: CatalogueS
     from analyser.search.text import weighted_terms
     from bench.synthetic import synthetic_instruments
 
-    odd = [snap("odd-1", name_nb="Idé – Café «Ærlig» R&D 2030", summary_en="naïve\x1fsplit ﬁne ÅØÆ"),
-           snap("odd-2", name_nb="", facts_note="x"), snap("odd-3", name_nb="Ⅻ ½ test")]
+    odd = [
+        snap("odd-1", name_nb="Idé – Café «Ærlig» R&D 2030", summary_en="naïve\x1fsplit ﬁne ÅØÆ"),
+        snap("odd-2", name_nb="", facts_note="x"),
+        snap("odd-3", name_nb="Ⅻ ½ test"),
+    ]
     snaps = [*seed_snapshot.instruments, *odd, *synthetic_instruments(2200, seed=8)]
     vocab: list[str] = []
     ids: dict[str, int] = {}
@@ -315,8 +369,11 @@ def test_failed_child_falls_back_to_counting_here(monkeypatch: pytest.MonkeyPatc
     index = SearchIndex.build(snaps)
     monkeypatch.setenv("VK_NO_FORK", "1")
     assert index._text.tokens == SearchIndex.build(snaps)._text.tokens
-    assert index.search(SearchQuery(text="havvind")).total == SearchIndex.build(snaps).search(
-        SearchQuery(text="havvind")).total > 0
+    assert (
+        index.search(SearchQuery(text="havvind")).total
+        == SearchIndex.build(snaps).search(SearchQuery(text="havvind")).total
+        > 0
+    )
 
 
 def test_a_tail_counted_over_other_instruments_is_counted_again_here() -> None:
@@ -325,8 +382,10 @@ def test_a_tail_counted_over_other_instruments_is_counted_again_here() -> None:
     from bench.synthetic import synthetic_instruments
 
     snaps = synthetic_instruments(1500, seed=6)
-    edited = [*snaps[:1000], *(dataclasses.replace(s, version=s.version + 1, name_nb="Endra namn")
-                               for s in snaps[1000:])]
+    edited = [
+        *snaps[:1000],
+        *(dataclasses.replace(s, version=s.version + 1, name_nb="Endra namn") for s in snaps[1000:]),
+    ]
     stale = Tail(500, lambda: count_local(snaps[1000:]))  # counted before the edit
     index = SearchIndex.build(edited, tail=stale)
     assert index.search(SearchQuery(text="endra namn")).total == 500
@@ -338,8 +397,11 @@ def test_sort_orders_follow_edits_of_names_amounts_and_deadlines(seed_snapshot: 
     """Sorted pages are cached between edits; an edit that moves an instrument must move it in them."""
     everything = list(seed_snapshot.instruments)
     idx = SearchIndex.build(everything)
-    sorts = [SearchQuery(sort=s, per_page=500, lang=lang) for s in ("name", "amount", "deadline", "relevance")
-             for lang in ("nn", "en")]
+    sorts = [
+        SearchQuery(sort=s, per_page=500, lang=lang)
+        for s in ("name", "amount", "deadline", "relevance")
+        for lang in ("nn", "en")
+    ]
     for q in sorts:
         idx.search(q)  # fill the caches
     final = {i.slug: i for i in everything}

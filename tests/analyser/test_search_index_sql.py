@@ -27,13 +27,19 @@ def test_facet_counts_equal_sql_group_by(seeded_url: str) -> None:
     with transaction(engine) as session:
         snapshot = build_snapshot(session)
     index = SearchIndex.build(snapshot.instruments)
-    universe = {f: sorted({x for i in snapshot.instruments for x in facet_values(i)[f]}) + ["nonexistent"]
-                for f in FACETS}
+    universe = {
+        f: sorted({x for i in snapshot.instruments for x in facet_values(i)[f]}) + ["nonexistent"]
+        for f in FACETS
+    }
     assert {"national", "all_counties", "unknown", "46"} <= set(universe["county"])
     assert any(i.partner_agencies for i in snapshot.instruments)
 
-    @settings(max_examples=60, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(filter_sets(universe))
     def check(filters: dict[str, frozenset[str]]) -> None:
         in_memory = index.search(SearchQuery(filters=filters, per_page=1))
@@ -63,8 +69,11 @@ def test_bulk_snapshot_loader_equals_orm_snapshots(seeded_url: str) -> None:
         orm = tuple(instrument_snap(r) for r in repository.list_instruments(session))
 
     def canonical(i: object) -> object:
-        return dataclasses.replace(i, partner_agencies=tuple(sorted(i.partner_agencies)),  # type: ignore[type-var,attr-defined]
-                                   owner_ministries=tuple(sorted(i.owner_ministries)))  # type: ignore[attr-defined]
+        return dataclasses.replace(
+            i,
+            partner_agencies=tuple(sorted(i.partner_agencies)),  # type: ignore[type-var,attr-defined]
+            owner_ministries=tuple(sorted(i.owner_ministries)),
+        )  # type: ignore[attr-defined]
 
     assert len(bulk) == len(orm) > 100
     assert [canonical(i) for i in bulk] == [canonical(i) for i in orm]

@@ -22,10 +22,14 @@ SLUG = "in-miljoteknologi"
 
 def _add_users(url: str) -> str:
     with transaction(engine_for(url)) as session:
-        for email, role, agency in (("in@example.no", "editor", "IN"), ("siva@example.no", "editor", "SIVA"),
-                                    ("admin@example.no", "admin", None)):
-            repository_accounts.add_user(session, email=email, password_hash="(no login in these tests)",
-                                         role=role, agency_code=agency)
+        for email, role, agency in (
+            ("in@example.no", "editor", "IN"),
+            ("siva@example.no", "editor", "SIVA"),
+            ("admin@example.no", "admin", None),
+        ):
+            repository_accounts.add_user(
+                session, email=email, password_hash="(no login in these tests)", role=role, agency_code=agency
+            )
     return url
 
 
@@ -128,8 +132,17 @@ def test_editors_change_only_their_own_agency(sqlite_users: str) -> None:
 def test_invalid_edits_name_the_field_and_write_nothing(sqlite_users: str) -> None:
     before, version = _record(sqlite_users)
     with pytest.raises(InputError) as err:
-        _update(sqlite_users, "in@example.no", {"aid_intensity_min_pct": 90, "aid_intensity_max_pct": 10,
-                                         "counties": ["99"], "stip_code": "nope"}, version)
+        _update(
+            sqlite_users,
+            "in@example.no",
+            {
+                "aid_intensity_min_pct": 90,
+                "aid_intensity_max_pct": 10,
+                "counties": ["99"],
+                "stip_code": "nope",
+            },
+            version,
+        )
     assert {p.field for p in err.value.problems} >= {"stip_code"}
     assert _record(sqlite_users) == (before, version)
 
@@ -141,9 +154,11 @@ def test_every_change_is_audited_field_by_field_and_can_be_reverted(sqlite_users
     with transaction(engine_for(sqlite_users)) as session:
         entry = editing.history(session, SLUG)[0]
         assert entry.action == "update" and entry.user_email == "in@example.no"
-        assert entry.changes == {"name_en": [before["name_en"], "Changed"],
-                                 "stages": [before["stages"], ["idea"]],
-                                 "max_amount_nok": [before["max_amount_nok"], 1000]}
+        assert entry.changes == {
+            "name_en": [before["name_en"], "Changed"],
+            "stages": [before["stages"], ["idea"]],
+            "max_amount_nok": [before["max_amount_nok"], 1000],
+        }
         assert entry.version == version + 1
         entry_id = entry.id
     with transaction(engine_for(sqlite_users)) as session:

@@ -19,10 +19,17 @@ from catalogue.transfer.importing import apply_plan, import_file, plan_import
 from web.cli import main
 
 NEW = {
-    "slug": "in-test-ny-ordning", "agency": "IN", "name_nb": "Heilt ny testordning for sjøvegen",
-    "types": ["financial"], "applicants": ["sme"], "stages": ["pilot"], "funding_forms": ["grant"],
-    "source_url": "https://example.org/ny-ordning", "verified_on": "2026-11-01",
-    "summary_nn": "Ei ordning; med semikolon", "other_sources": ["https://a.example/x;y", "https://b.example"],
+    "slug": "in-test-ny-ordning",
+    "agency": "IN",
+    "name_nb": "Heilt ny testordning for sjøvegen",
+    "types": ["financial"],
+    "applicants": ["sme"],
+    "stages": ["pilot"],
+    "funding_forms": ["grant"],
+    "source_url": "https://example.org/ny-ordning",
+    "verified_on": "2026-11-01",
+    "summary_nn": "Ei ordning; med semikolon",
+    "other_sources": ["https://a.example/x;y", "https://b.example"],
 }
 
 
@@ -85,8 +92,12 @@ def test_changed_rows_are_updated_and_versions_move(seeded_sqlite_url: str, tmp_
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_bad_rows_are_named_by_file_row_and_column(seeded_sqlite_url: str, tmp_path: Path, fmt: str) -> None:
     good = NEW
-    bad_type = NEW | {"slug": "in-test-b", "name_nb": "Noko anna heilt", "types": ["financial", "magic"],
-                      "source_url": None}
+    bad_type = NEW | {
+        "slug": "in-test-b",
+        "name_nb": "Noko anna heilt",
+        "types": ["financial", "magic"],
+        "source_url": None,
+    }
     bad_agency = NEW | {"slug": "in-test-c", "name_nb": "Tredje", "agency": "NOPE", "source_url": None}
     path = _write(tmp_path / f"bad.{fmt}", [good, bad_type, bad_agency])
     before = _instruments(seeded_sqlite_url)
@@ -113,13 +124,15 @@ def test_unknown_column_and_duplicate_slug_are_refused(seeded_sqlite_url: str, t
     path.write_text(json.dumps([NEW | {"colour": "red"}, NEW]), encoding="utf-8")
     with pytest.raises(InputError) as err:
         _import(seeded_sqlite_url, path)
-    assert ("record 1 (slug 'in-test-ny-ordning'): field 'colour': Extra inputs are not permitted"
-            in str(err.value))
+    assert "record 1 (slug 'in-test-ny-ordning'): field 'colour': Extra inputs are not permitted" in str(
+        err.value
+    )
     assert "record 2 (slug 'in-test-ny-ordning'): field 'slug': slug also used in record 1" in str(err.value)
 
 
-def test_a_failure_while_writing_rolls_back_everything(seeded_sqlite_url: str, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_rolls_back_everything(
+    seeded_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seeded_url = sqlite_copy(seeded_sqlite_url, tmp_path)
     before = _instruments(seeded_url)
     second = NEW | {"slug": "in-test-andre", "name_nb": "Ei anna ordning om kyllingar", "source_url": None}
@@ -152,8 +165,12 @@ def test_dry_run_writes_nothing(seeded_sqlite_url: str, tmp_path: Path) -> None:
 
 def _lookalike(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     original = next(i for i in _instruments(url) if i["agency"] == "IN")
-    copy = original | {"slug": "in-second-copy", "name_nb": original["name_nb"] + " (ny)",
-                       "source_url": None, "name_en": "Edited in the copy"}
+    copy = original | {
+        "slug": "in-second-copy",
+        "name_nb": original["name_nb"] + " (ny)",
+        "source_url": None,
+        "name_en": "Edited in the copy",
+    }
     return original, copy
 
 
@@ -175,8 +192,9 @@ def test_a_lookalike_is_proposed_as_a_merge_not_a_second_copy(seeded_sqlite_url:
     assert after[original["slug"]]["name_en"] == "Edited in the copy"
 
 
-def test_same_source_url_is_a_duplicate_and_keep_separate_adds_it(seeded_sqlite_url: str,
-                                                                  tmp_path: Path) -> None:
+def test_same_source_url_is_a_duplicate_and_keep_separate_adds_it(
+    seeded_sqlite_url: str, tmp_path: Path
+) -> None:
     original = next(i for i in _instruments(seeded_sqlite_url) if i["source_url"])
     other = NEW | {"agency": original["agency"], "source_url": original["source_url"]}
     path = _write(tmp_path / "url.csv", [other])
@@ -206,15 +224,16 @@ def test_csv_list_cells_keep_semicolons_inside_items(tmp_path: Path) -> None:
 def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    path = _write(tmp_path / "f.xlsx", [NEW | {"summary_en": "=HYPERLINK(\"http://evil\",\"x\")"}])
+    path = _write(tmp_path / "f.xlsx", [NEW | {"summary_en": '=HYPERLINK("http://evil","x")'}])
     sheet = load_workbook(path).active
     col = COLUMNS.index("summary_en") + 1
     assert sheet.cell(row=2, column=col).data_type == "s"
     assert read_records(path)[0].data["summary_en"].startswith("=HYPERLINK")
 
 
-def test_cli_import_dry_run_then_real(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_dry_run_then_real(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["db", "upgrade"]) == 0 and main(["seed"]) == 0

@@ -30,8 +30,11 @@ from catalogue.seeding import SEEDS_DIR, load_seeds, read_seeds
 
 def _registers(url: str) -> tuple[RegisterSnapshot, CatalogueSnapshot, dict[str, int]]:
     with transaction(engine_for(url)) as session:
-        return (build_register_snapshot(session), build_snapshot(session),
-                repository_registers.register_counts(session))
+        return (
+            build_register_snapshot(session),
+            build_snapshot(session),
+            repository_registers.register_counts(session),
+        )
 
 
 def _record(url: str, slug: str, day: dt.date, status: str, **kw: object) -> None:
@@ -39,7 +42,8 @@ def _record(url: str, slug: str, day: dt.date, status: str, **kw: object) -> Non
         consortium = repository.consortium_by_slug(session, slug)
         assert consortium is not None
         repository_registers.record_symbiosis_status(
-            session, consortium, SymbiosisStatusIn(recorded_on=day, status=status, **kw))  # type: ignore[arg-type]
+            session, consortium, SymbiosisStatusIn(recorded_on=day, status=status, **kw)
+        )  # type: ignore[arg-type]
 
 
 def test_seed_registers_hold_the_three_seed_symbioses(seeded_sqlite_url: str) -> None:
@@ -53,8 +57,11 @@ def test_seed_registers_hold_the_three_seed_symbioses(seeded_sqlite_url: str) ->
     assert by_slug["fjord-base"].statuses[0].area == "fjord-base-floro"
     assert all(s.missions == ("I",) for s in reg.symbioses)
     # unknown access is not guessed
-    assert all(x.infrastructure_access is None and x.competence_access is None
-               for s in reg.symbioses for x in s.statuses)
+    assert all(
+        x.infrastructure_access is None and x.competence_access is None
+        for s in reg.symbioses
+        for x in s.statuses
+    )
     assert counts["industrial_area"] == 1 and reg.areas[0].county == "46" and reg.areas[0].source
 
 
@@ -64,16 +71,22 @@ def test_seeded_hierarchy_has_all_five_levels(seeded_sqlite_url: str) -> None:
     assert sorted({n.level for n in nodes}) == [1, 2, 3, 4, 5]
     mission_i = next(n for n in nodes if n.code == "I")
     assert {c.code for c in mission_i.children if c.level == 5} == {
-        "sirkular-solor-hub", "finnfjord-smelteverk", "fjord-base"}
+        "sirkular-solor-hub",
+        "finnfjord-smelteverk",
+        "fjord-base",
+    }
 
 
 def test_a_new_status_keeps_the_old_one(seeded_url: str) -> None:
-    _record(seeded_url, "fjord-base", dt.date(2024, 5, 1), "in_operation", power=True,
-            area="fjord-base-floro")
+    _record(
+        seeded_url, "fjord-base", dt.date(2024, 5, 1), "in_operation", power=True, area="fjord-base-floro"
+    )
     reg, catalogue, _ = _registers(seeded_url)
     history = reg.symbiosis("fjord-base").statuses  # type: ignore[union-attr]
     assert [(s.recorded_on, s.status) for s in history] == [
-        (dt.date(2022, 9, 1), "in_development"), (dt.date(2024, 5, 1), "in_operation")]
+        (dt.date(2022, 9, 1), "in_development"),
+        (dt.date(2024, 5, 1), "in_operation"),
+    ]
     before = compute_progress(reg, catalogue.counties, Targets(), dt.date(2023, 12, 31)).county("46")
     after = compute_progress(reg, catalogue.counties, Targets(), dt.date(2024, 12, 31)).county("46")
     assert before and after
@@ -100,8 +113,12 @@ def test_seeding_registers_twice_gives_the_same_rows(seeded_url: str, tmp_path: 
     assert _registers(seeded_url) == first
 
     # A new dated record in the file adds a row; the older record stays.
-    seeds = _copy_seeds(tmp_path, lambda d: d["symbioses"][2]["statuses"].append(
-        {"recorded_on": dt.date(2025, 1, 15), "status": "in_operation", "area": "fjord-base-floro"}))
+    seeds = _copy_seeds(
+        tmp_path,
+        lambda d: d["symbioses"][2]["statuses"].append(
+            {"recorded_on": dt.date(2025, 1, 15), "status": "in_operation", "area": "fjord-base-floro"}
+        ),
+    )
     for _ in range(2):
         with transaction(engine_for(seeded_url)) as session:
             load_seeds(session, seeds)
@@ -117,9 +134,15 @@ def _status_audit_count(url: str) -> int:
 def test_seeding_writes_no_status_audit(seeded_url: str, tmp_path: Path) -> None:
     assert _status_audit_count(seeded_url) == 0
     # seeds that add a record and correct one (same date, other status) still write none
-    seeds = _copy_seeds(tmp_path, lambda d: (
-        d["symbioses"][2]["statuses"].append({"recorded_on": dt.date(2025, 1, 15), "status": "in_operation"}),
-        d["symbioses"][2]["statuses"][0].update(status="planned")))
+    seeds = _copy_seeds(
+        tmp_path,
+        lambda d: (
+            d["symbioses"][2]["statuses"].append(
+                {"recorded_on": dt.date(2025, 1, 15), "status": "in_operation"}
+            ),
+            d["symbioses"][2]["statuses"][0].update(status="planned"),
+        ),
+    )
     with transaction(engine_for(seeded_url)) as session:
         load_seeds(session, seeds)
     statuses = _registers(seeded_url)[0].symbiosis("fjord-base").statuses  # type: ignore[union-attr]
@@ -130,15 +153,20 @@ def test_seeding_writes_no_status_audit(seeded_url: str, tmp_path: Path) -> None
 def test_a_status_and_its_audit_entry_are_one_transaction(seeded_url: str) -> None:
     accounts.use_fast_hashing_for_tests()
     with transaction(engine_for(seeded_url)) as session:
-        user = accounts.create_user(session, "ed@example.no", "correct horse battery staple", "admin", None,
-                                    set())
+        user = accounts.create_user(
+            session, "ed@example.no", "correct horse battery staple", "admin", None, set()
+        )
         session.flush()
         uid = user.id
     day = dt.date(2022, 9, 1)
     with pytest.raises(RuntimeError), transaction(engine_for(seeded_url)) as session:
-        registers_audit.record_status(session, "area", "fjord-base-floro",
-                                      AreaStatusIn(recorded_on=day, emissions_status="net_zero"),
-                                      session.get(User, uid))
+        registers_audit.record_status(
+            session,
+            "area",
+            "fjord-base-floro",
+            AreaStatusIn(recorded_on=day, emissions_status="net_zero"),
+            session.get(User, uid),
+        )
         session.flush()
         raise RuntimeError("the request fails after the write")
     assert _status_audit_count(seeded_url) == 0
@@ -146,9 +174,13 @@ def test_a_status_and_its_audit_entry_are_one_transaction(seeded_url: str) -> No
     assert [s.emissions_status for s in area.statuses] == [None]
 
     with transaction(engine_for(seeded_url)) as session:
-        entry = registers_audit.record_status(session, "area", "fjord-base-floro",
-                                              AreaStatusIn(recorded_on=day, emissions_status="net_zero"),
-                                              session.get(User, uid))
+        entry = registers_audit.record_status(
+            session,
+            "area",
+            "fjord-base-floro",
+            AreaStatusIn(recorded_on=day, emissions_status="net_zero"),
+            session.get(User, uid),
+        )
         assert entry.action == "corrected" and entry.user_email == "ed@example.no"
     with transaction(engine_for(seeded_url)) as session:
         (stored,) = registers_audit.status_history(session, "area", "fjord-base-floro")
@@ -199,7 +231,8 @@ def test_an_area_needs_a_source(tmp_path: Path) -> None:
         del d["areas"][0]["source"]
 
     assert "areas record 1 (slug 'fjord-base-floro'): field 'source': Field required" in _problems(
-        tmp_path, no_source)
+        tmp_path, no_source
+    )
 
 
 def test_a_missing_registers_file_means_empty_registers(tmp_path: Path) -> None:

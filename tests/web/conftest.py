@@ -24,4 +24,3 @@ def client(app: FastAPI) -> Iterator[TestClient]:
     """A fresh client (no cookies) for every test; the app and its search index are shared."""
     with TestClient(app) as c:
         yield c
-

@@ -15,8 +15,12 @@ from catalogue.instruments import repository
 from web.app import create_app
 
 PASSWORD = "correct horse battery staple"
-USERS = {"in": ("in@example.no", "editor", "IN"), "siva": ("siva@example.no", "editor", "SIVA"),
-         "admin": ("admin@example.no", "admin", None), "limited": ("limited@example.no", "editor", "IN")}
+USERS = {
+    "in": ("in@example.no", "editor", "IN"),
+    "siva": ("siva@example.no", "editor", "SIVA"),
+    "admin": ("admin@example.no", "admin", None),
+    "limited": ("limited@example.no", "editor", "IN"),
+}
 
 
 def writable_app(seeded_sqlite_url: str, tmp: Path) -> FastAPI:
@@ -37,8 +41,11 @@ def csrf_of(html_text: str) -> str:
 
 def log_in(client: TestClient, who: str) -> None:
     token = csrf_of(client.get("/logg-inn").text)
-    r = client.post("/logg-inn", data={"email": USERS[who][0], "password": PASSWORD, "csrf_token": token,
-                                       "next": "/instrumenter"}, follow_redirects=False)
+    r = client.post(
+        "/logg-inn",
+        data={"email": USERS[who][0], "password": PASSWORD, "csrf_token": token, "next": "/instrumenter"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
 
 

@@ -36,9 +36,12 @@ class Node:
                 continue
             if cls and cls not in n.classes():
                 continue
-            if all((name.rstrip("_").replace("_", "-") in n.attrs) if value is True
-                   else n.attrs.get(name.rstrip("_").replace("_", "-")) == value
-                   for name, value in attrs.items()):
+            if all(
+                (name.rstrip("_").replace("_", "-") in n.attrs)
+                if value is True
+                else n.attrs.get(name.rstrip("_").replace("_", "-")) == value
+                for name, value in attrs.items()
+            ):
                 out.append(n)
         return out
 

@@ -11,15 +11,29 @@ def test_instruments_takes_the_list_query(client):
     body = client.get("/api/v1/instruments", params={"q": "skattefun"}).json()
     assert body["items"][0]["slug"] == "joint-skattefunn"
     assert "skattefunn" in [s.lower() for s in body["suggestions"]]
-    body = client.get("/api/v1/instruments", params=[("agency", "ENOVA"), ("consortium", "yes"),
-                                                     ("per_page", "500")]).json()
+    body = client.get(
+        "/api/v1/instruments", params=[("agency", "ENOVA"), ("consortium", "yes"), ("per_page", "500")]
+    ).json()
     assert body["total"] == len(body["items"]) > 0
-    assert all("ENOVA" in [i["agency"], *i["partner_agencies"]] and i["consortium_eligibility"] == "yes"
-               for i in body["items"])
+    assert all(
+        "ENOVA" in [i["agency"], *i["partner_agencies"]] and i["consortium_eligibility"] == "yes"
+        for i in body["items"]
+    )
     agency = {f["value"]: f for f in body["facets"]["agency"]}
     assert agency["ENOVA"]["selected"] and agency["ENOVA"]["count"] == body["total"]
-    assert set(body["facets"]) == {"agency", "type", "applicant", "consortium", "stage", "value_chain",
-                                   "mission", "county", "status", "funding_form", "deadline_kind"}
+    assert set(body["facets"]) == {
+        "agency",
+        "type",
+        "applicant",
+        "consortium",
+        "stage",
+        "value_chain",
+        "mission",
+        "county",
+        "status",
+        "funding_form",
+        "deadline_kind",
+    }
 
 
 def test_api_and_html_list_agree(client):
@@ -61,8 +75,13 @@ def test_agencies_barriers_consortia(client):
 def test_openapi_documents_the_api(client):
     spec = client.get("/api/v1/openapi.json").json()
     paths = set(spec["paths"])
-    assert {"/api/v1/instruments", "/api/v1/instruments/{slug}", "/api/v1/agencies", "/api/v1/barriers",
-            "/api/v1/consortia"} <= paths
+    assert {
+        "/api/v1/instruments",
+        "/api/v1/instruments/{slug}",
+        "/api/v1/agencies",
+        "/api/v1/barriers",
+        "/api/v1/consortia",
+    } <= paths
     assert not any(p.startswith("/instrumenter") for p in paths)  # HTML pages stay out of the API docs
     params = {p["name"] for p in spec["paths"]["/api/v1/instruments"]["get"]["parameters"]}
     assert {"q", "agency", "consortium", "min_amount", "min_intensity", "deadline_before", "sort"} <= params

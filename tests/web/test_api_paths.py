@@ -16,8 +16,10 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 @pytest.fixture
 def api(app, client):
     """The client, with the paths router mounted if web/app.py does not include it yet."""
-    mounted = any(getattr(r, "path", None) == "/api/v1/paths"
-                  or getattr(r, "original_router", None) is api_paths.router for r in app.routes)
+    mounted = any(
+        getattr(r, "path", None) == "/api/v1/paths" or getattr(r, "original_router", None) is api_paths.router
+        for r in app.routes
+    )
     if not mounted:
         app.include_router(api_paths.router)
     return client
@@ -75,8 +77,10 @@ def test_bad_profile_is_422_with_named_fields(api):
 def test_not_a_profile_is_422(api):
     r = api.post("/api/v1/paths", json=["not", "a", "profile"])
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "(profile)"
-    assert api.post("/api/v1/paths", content=b"{oops", headers={"content-type": "application/json"}
-                    ).status_code == 422
+    assert (
+        api.post("/api/v1/paths", content=b"{oops", headers={"content-type": "application/json"}).status_code
+        == 422
+    )
 
 
 def test_unknown_consortium_is_404(api):

@@ -13,8 +13,15 @@ from catalogue.db import transaction
 from catalogue.instruments import repository
 
 SLUG = "in-miljoteknologi"
-TEXT_FIELDS = ("name_nb", "name_nn", "name_en", "consortium_condition", "summary_en", "summary_nn",
-               "facts_note")
+TEXT_FIELDS = (
+    "name_nb",
+    "name_nn",
+    "name_en",
+    "consortium_condition",
+    "summary_en",
+    "summary_nn",
+    "facts_note",
+)
 
 
 def payload(field: str) -> str:
@@ -52,8 +59,11 @@ def test_stored_xss_in_every_text_field_comes_out_escaped(wapp: FastAPI) -> None
     r = admin.post(f"/instrumenter/{SLUG}/rediger", data=data, follow_redirects=False)
     assert r.status_code == 303, r.text
     pages = [f"/instrumenter/{SLUG}?lang={lang}" for lang in ("nn", "nb", "en")] + [
-        f"/instrumenter/{SLUG}/historikk", f"/instrumenter/{SLUG}/rediger", "/instrumenter?q=script",
-        "/instrumenter?q=alert&lang=en", "/instrumenter.atom",
+        f"/instrumenter/{SLUG}/historikk",
+        f"/instrumenter/{SLUG}/rediger",
+        "/instrumenter?q=script",
+        "/instrumenter?q=alert&lang=en",
+        "/instrumenter.atom",
     ]
     for path in pages:
         r = admin.get(path)
@@ -79,21 +89,40 @@ def test_javascript_urls_are_refused(wapp: FastAPI) -> None:
     assert "javascript:alert" not in admin.get(f"/instrumenter/{SLUG}").text
 
 
-INJECTIONS = ("' OR '1'='1", "'; DROP TABLE instrument; --", "1 UNION SELECT password_hash FROM app_user --",
-              "\" OR 1=1 --", "%' OR 1=1 --", "1; DELETE FROM instrument", "in-miljoteknologi' --")
+INJECTIONS = (
+    "' OR '1'='1",
+    "'; DROP TABLE instrument; --",
+    "1 UNION SELECT password_hash FROM app_user --",
+    '" OR 1=1 --',
+    "%' OR 1=1 --",
+    "1; DELETE FROM instrument",
+    "in-miljoteknologi' --",
+)
 
 
 @pytest.mark.parametrize("text", INJECTIONS)
 def test_sql_injection_in_search_and_filters_is_harmless(wapp: FastAPI, anon: TestClient, text: str) -> None:
-    params_list = [{"q": text}, {"agency": text}, {"type": text}, {"county": text}, {"min_amount": text},
-                   {"sort": text}, {"page": text}, {"q": text, "agency": "IN"}]
+    params_list = [
+        {"q": text},
+        {"agency": text},
+        {"type": text},
+        {"county": text},
+        {"min_amount": text},
+        {"sort": text},
+        {"page": text},
+        {"q": text, "agency": "IN"},
+    ]
     for params in params_list:
         for path in ("/instrumenter", "/api/v1/instruments", "/instrumenter.csv", "/instrumenter.json"):
             r = anon.get(path, params=params)
             assert r.status_code < 500, (path, params, r.status_code)
             assert "$argon2" not in r.text  # no hash ever leaks
-    for path in (f"/instrumenter/{text}", f"/instrumenter/{text}/historikk", f"/api/v1/instruments/{text}",
-                 f"/api/v1/instruments/{text}/history"):
+    for path in (
+        f"/instrumenter/{text}",
+        f"/instrumenter/{text}/historikk",
+        f"/api/v1/instruments/{text}",
+        f"/api/v1/instruments/{text}/history",
+    ):
         assert anon.get(path).status_code < 500, path
     r = anon.post("/api/v1/login", json={"email": text, "password": text})
     assert r.status_code in (401, 429)
@@ -104,11 +133,15 @@ def test_sql_injection_in_search_and_filters_is_harmless(wapp: FastAPI, anon: Te
 
 def test_writes_without_login_get_401(anon: TestClient) -> None:
     token = csrf_of(anon.get("/logg-inn").text)
-    assert anon.post(f"/instrumenter/{SLUG}/rediger", data={"csrf_token": token, "version": "1"}
-                     ).status_code == 401
+    assert (
+        anon.post(f"/instrumenter/{SLUG}/rediger", data={"csrf_token": token, "version": "1"}).status_code
+        == 401
+    )
     assert anon.post("/nytt-instrument", data={"csrf_token": token, "slug": "x"}).status_code == 401
-    assert anon.post(f"/instrumenter/{SLUG}/historikk/1/tilbakestill", data={"csrf_token": token}
-                     ).status_code == 401
+    assert (
+        anon.post(f"/instrumenter/{SLUG}/historikk/1/tilbakestill", data={"csrf_token": token}).status_code
+        == 401
+    )
     record = anon.get(f"/api/v1/instruments/{SLUG}/record").json()
     assert anon.put(f"/api/v1/instruments/{SLUG}", json=record).status_code == 401
     assert anon.post("/api/v1/instruments", json=record["instrument"]).status_code == 401
@@ -122,16 +155,22 @@ def test_editors_outside_the_agency_get_403(wapp: FastAPI) -> None:
     siva = _client(wapp, "siva")
     assert siva.get(f"/instrumenter/{SLUG}/rediger").status_code == 403
     token = csrf_of(siva.get("/nytt-instrument").text)
-    assert siva.post(f"/instrumenter/{SLUG}/rediger", data={"csrf_token": token, "version": "1"}
-                     ).status_code == 403
+    assert (
+        siva.post(f"/instrumenter/{SLUG}/rediger", data={"csrf_token": token, "version": "1"}).status_code
+        == 403
+    )
     csrf = api_log_in(siva, "siva")
     record = siva.get(f"/api/v1/instruments/{SLUG}/record").json()
     headers = {"X-CSRF-Token": csrf}
     assert siva.put(f"/api/v1/instruments/{SLUG}", json=record, headers=headers).status_code == 403
     new = record["instrument"] | {"slug": "in-not-yours"}
     assert siva.post("/api/v1/instruments", json=new, headers=headers).status_code == 403
-    assert siva.delete(f"/api/v1/instruments/{SLUG}", params={"version": record["version"]},
-                       headers=headers).status_code == 403
+    assert (
+        siva.delete(
+            f"/api/v1/instruments/{SLUG}", params={"version": record["version"]}, headers=headers
+        ).status_code
+        == 403
+    )
     # and an editor may not move their own instrument to another agency
     own = _client(wapp, "in")
     data = edit_form(own, SLUG) | {"agency": "SIVA"}
@@ -171,8 +210,11 @@ def test_login_attempts_are_rate_limited(wapp: FastAPI) -> None:
 def test_session_cookie_flags_and_logout(wapp: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
     c = TestClient(wapp)
     token = csrf_of(c.get("/logg-inn").text)
-    r = c.post("/logg-inn", data={"email": USERS["in"][0], "password": "correct horse battery staple",
-                                  "csrf_token": token}, follow_redirects=False)
+    r = c.post(
+        "/logg-inn",
+        data={"email": USERS["in"][0], "password": "correct horse battery staple", "csrf_token": token},
+        follow_redirects=False,
+    )
     cookie = r.headers["set-cookie"]
     assert "vk_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert "Secure" not in cookie  # plain http on loopback
@@ -185,8 +227,12 @@ def test_session_cookie_flags_and_logout(wapp: FastAPI, monkeypatch: pytest.Monk
     assert replay.get("/api/v1/me").status_code == 401  # the session ended on the server
     https = TestClient(wapp, base_url="https://testserver")
     log_in(https, "in")
-    assert "Secure" in https.post("/api/v1/login", json={"email": USERS["in"][0], "password":
-                                  "correct horse battery staple"}).headers["set-cookie"]
+    assert (
+        "Secure"
+        in https.post(
+            "/api/v1/login", json={"email": USERS["in"][0], "password": "correct horse battery staple"}
+        ).headers["set-cookie"]
+    )
     monkeypatch.setenv("VK_SECURE_COOKIES", "1")
     assert "Secure" in TestClient(wapp).get("/logg-inn").headers["set-cookie"]
 
@@ -199,13 +245,22 @@ def test_forged_session_cookie_is_ignored(anon: TestClient) -> None:
 def test_login_never_redirects_off_site(wapp: FastAPI) -> None:
     c = TestClient(wapp)
     token = csrf_of(c.get("/logg-inn").text)
-    r = c.post("/logg-inn", data={"email": USERS["admin"][0], "password": "correct horse battery staple",
-                                  "csrf_token": token, "next": "//evil.example/"}, follow_redirects=False)
+    r = c.post(
+        "/logg-inn",
+        data={
+            "email": USERS["admin"][0],
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
     assert r.headers["location"] == "/instrumenter"
 
 
-def test_create_user_command_then_log_in(seeded_sqlite_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_create_user_command_then_log_in(
+    seeded_sqlite_url: str, tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
     from seeded_copy import sqlite_copy
 
     from catalogue.accounts import service as accounts

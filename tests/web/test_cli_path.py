@@ -42,8 +42,11 @@ def test_english_and_json(seeded_env, capsys):
 
 def test_bad_profile_exits_2_naming_the_field(seeded_env, tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("slug: x\nname: X\ncounty: '99'\ncurrent_stage: pilot\ntarget_stage: rnd\n"
-                   "members:\n  - {name: A, org_number: '123456789'}\n", encoding="utf-8")
+    bad.write_text(
+        "slug: x\nname: X\ncounty: '99'\ncurrent_stage: pilot\ntarget_stage: rnd\n"
+        "members:\n  - {name: A, org_number: '123456789'}\n",
+        encoding="utf-8",
+    )
     assert main(["path", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}: consortium 'x': field 'county'" in err

@@ -35,8 +35,15 @@ def test_csv_has_every_match_not_one_page(client):
     assert [row["slug"] for row in rows] == page_slugs(client, QUERY)
     everything = list(csv.DictReader(io.StringIO(client.get("/instrumenter.csv").text.lstrip("\ufeff"))))
     assert len(everything) == 81
-    assert {"name", "agency", "applicants", "consortium_eligibility", "next_deadline", "source_url",
-            "verified_on"} <= set(everything[0])
+    assert {
+        "name",
+        "agency",
+        "applicants",
+        "consortium_eligibility",
+        "next_deadline",
+        "source_url",
+        "verified_on",
+    } <= set(everything[0])
 
 
 def test_json_download_matches_the_page(client):

@@ -65,15 +65,23 @@ def test_second_editor_sees_a_conflict_with_both_versions(wapp: FastAPI, editor:
     assert editor.post(f"/instrumenter/{SLUG}/rediger", data=first, follow_redirects=False).status_code == 303
     r = other.post(f"/instrumenter/{SLUG}/rediger?lang=en", data=second)
     assert r.status_code == 409
-    rows = {tr.find("th").text(): [td.text() for td in tr.find_all("td")]
-            for tr in parse(r.text).find("table").find("tbody").find_all("tr")}
+    rows = {
+        tr.find("th").text(): [td.text() for td in tr.find_all("td")]
+        for tr in parse(r.text).find("table").find("tbody").find_all("tr")
+    }
     assert rows["Name (English)"] == ["Editor two", "Editor one"]
     assert other.get(f"/api/v1/instruments/{SLUG}/record").json()["instrument"]["name_en"] == "Editor one"
     # keeping mine is an explicit second step, against the version now stored
     keep = {i["name"]: i.get("value") for i in parse(r.text).find_all("input")}
     assert keep["version"] == str(int(str(first["version"])) + 1)
-    assert other.post(f"/instrumenter/{SLUG}/rediger", data=second | {"version": keep["version"],
-                      "csrf_token": keep["csrf_token"]}, follow_redirects=False).status_code == 303
+    assert (
+        other.post(
+            f"/instrumenter/{SLUG}/rediger",
+            data=second | {"version": keep["version"], "csrf_token": keep["csrf_token"]},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
 
 
 def test_history_lists_changes_and_undo_restores(editor: TestClient) -> None:
@@ -93,8 +101,15 @@ def test_history_lists_changes_and_undo_restores(editor: TestClient) -> None:
 
 def test_new_instrument_form(editor: TestClient) -> None:
     page = editor.get("/nytt-instrument")
-    data = {"csrf_token": csrf_of(page.text), "slug": "in-ny-test", "name_nb": "Ny testordning",
-            "agency": "IN", "types": ["competence"], "verified_on": "2026-11-30", "geography": "national"}
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "slug": "in-ny-test",
+        "name_nb": "Ny testordning",
+        "agency": "IN",
+        "types": ["competence"],
+        "verified_on": "2026-11-30",
+        "geography": "national",
+    }
     r = editor.post("/nytt-instrument", data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/instrumenter/in-ny-test"
     assert html(editor.get("/instrumenter/in-ny-test")).find("h1").text() == "Ny testordning"
@@ -109,22 +124,33 @@ def test_api_update_with_version_and_conflict(editor: TestClient) -> None:
     r = editor.put(f"/api/v1/instruments/{SLUG}", json=body, headers=headers)
     assert r.status_code == 200 and r.json()["version"] == stored["version"] + 1
     assert editor.get(f"/api/v1/instruments/{SLUG}").json()["max_amount_nok"] == 1234  # index refreshed
-    stale = editor.put(f"/api/v1/instruments/{SLUG}", json=body | {"instrument": body["instrument"] |
-                       {"max_amount_nok": 99}}, headers=headers)
+    stale = editor.put(
+        f"/api/v1/instruments/{SLUG}",
+        json=body | {"instrument": body["instrument"] | {"max_amount_nok": 99}},
+        headers=headers,
+    )
     assert stale.status_code == 409
     assert stale.json()["mine"]["max_amount_nok"] == 99 and stale.json()["theirs"]["max_amount_nok"] == 1234
     history = editor.get(f"/api/v1/instruments/{SLUG}/history").json()
     assert history[0]["changes"]["max_amount_nok"][1] == 1234
     assert editor.post(f"/api/v1/history/{history[0]['id']}/revert", headers=headers).status_code == 200
-    bad = editor.put(f"/api/v1/instruments/{SLUG}", headers=headers, json={
-        "version": stored["version"] + 2, "instrument": stored["instrument"] | {"counties": ["99"]}})
+    bad = editor.put(
+        f"/api/v1/instruments/{SLUG}",
+        headers=headers,
+        json={"version": stored["version"] + 2, "instrument": stored["instrument"] | {"counties": ["99"]}},
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "counties"
 
 
 def test_new_instrument_with_a_facet_value_new_to_the_index(editor: TestClient) -> None:
     """No instrument in the seed lacks a geography (county facet 'unknown'); the first one must show."""
-    data = {"csrf_token": csrf_of(editor.get("/nytt-instrument").text), "slug": "in-uten-geografi",
-            "name_nb": "Ordning utan kjend geografi", "agency": "IN", "types": ["competence"]}
+    data = {
+        "csrf_token": csrf_of(editor.get("/nytt-instrument").text),
+        "slug": "in-uten-geografi",
+        "name_nb": "Ordning utan kjend geografi",
+        "agency": "IN",
+        "types": ["competence"],
+    }
     assert editor.post("/nytt-instrument", data=data, follow_redirects=False).status_code == 303
     assert editor.get("/instrumenter/in-uten-geografi").status_code == 200
 
@@ -143,8 +169,9 @@ def test_unverified_instruments_are_marked_in_list_and_detail(editor: TestClient
     assert html(editor.get(f"/instrumenter/{SLUG}")).find("span", cls="stale-mark") is None
 
 
-def test_the_form_suggests_types_and_value_chains_from_the_text(editor: TestClient,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_form_suggests_types_and_value_chains_from_the_text(
+    editor: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The wiring to analyser.matching.tagging (its model is tested there; training it takes seconds)."""
     from analyser.matching import tagging
     from web.editing import form as form_module
@@ -153,13 +180,18 @@ def test_the_form_suggests_types_and_value_chains_from_the_text(editor: TestClie
 
     def fake(text: str) -> dict[str, list[tagging.Suggestion]]:
         asked.append(text)
-        return {"types": [tagging.Suggestion("financial", 0.9)],
-                "value_chains": [tagging.Suggestion("hydrogen", 0.8), tagging.Suggestion("battery", 0.6)]}
+        return {
+            "types": [tagging.Suggestion("financial", 0.9)],
+            "value_chains": [tagging.Suggestion("hydrogen", 0.8), tagging.Suggestion("battery", 0.6)],
+        }
 
     monkeypatch.setattr(form_module, "model_ready", lambda: True)
     monkeypatch.setattr(tagging, "suggest_tags", fake)
-    data = edit_form(editor, SLUG) | {"summary_en": "Grants for hydrogen electrolysers and battery factories",
-                                      "types": [], "value_chains": []}
+    data = edit_form(editor, SLUG) | {
+        "summary_en": "Grants for hydrogen electrolysers and battery factories",
+        "types": [],
+        "value_chains": [],
+    }
     r = editor.post("/rediger/forslag", data=data, headers={"HX-Request": "true"})
     assert r.status_code == 200 and "<html" not in r.text
     chips = [s.text() for s in parse(r.text).find_all("span", cls="chip")]

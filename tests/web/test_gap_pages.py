@@ -31,7 +31,7 @@ def test_list_is_a_get_form_with_every_finding_most_severe_first(client):
     assert form["method"] == "get" and form["hx-get"] == "/gap" and form["hx-push-url"] == "true"
     data = client.get("/gap.json").json()
     assert count(doc) == data["total"] > 10
-    assert codes(doc) == [item["code"] for item in data["items"]][:gap_view.PER_PAGE]
+    assert codes(doc) == [item["code"] for item in data["items"]][: gap_view.PER_PAGE]
     severities = [item["severity"] for item in data["items"]]
     assert severities == sorted(severities, reverse=True)
     for box in doc.find("div", id="filters").find_all("input"):

@@ -57,19 +57,28 @@ def test_data_shown_in_the_chosen_language(client, app):
 
 def test_every_page_string_is_translated_to_nynorsk_and_bokmal():
     """The .po files are the source (compiled at start-up): they must hold every string in the code."""
-    method_map = [("web/reports/routes.py", "python"), ("web/reports/**", "ignore"),
-                  ("web/cli/report_commands.py", "ignore"),
-                  ("web/**/templates/*.html", "jinja2"), ("web/**.py", "python")]
+    method_map = [
+        ("web/reports/routes.py", "python"),
+        ("web/reports/**", "ignore"),
+        ("web/cli/report_commands.py", "ignore"),
+        ("web/**/templates/*.html", "jinja2"),
+        ("web/**.py", "python"),
+    ]
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
-    wanted = {m[2] if isinstance(m[2], str) else m[2][0]
-              for m in extract_from_dir(str(ROOT), method_map, keywords=keywords)
-              if m[0].startswith("web")}
+    wanted = {
+        m[2] if isinstance(m[2], str) else m[2][0]
+        for m in extract_from_dir(str(ROOT), method_map, keywords=keywords)
+        if m[0].startswith("web")
+    }
     assert "Instruments" in wanted
     for lang in ("nn", "nb"):
         with po_path(lang).open("rb") as f:
             catalog = read_po(f, locale=lang)
-        translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog
-                      if m.id and (m.string if isinstance(m.string, str) else all(m.string))}
+        translated = {
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in catalog
+            if m.id and (m.string if isinstance(m.string, str) else all(m.string))
+        }
         assert not wanted - translated, f"{lang}: untranslated {sorted(wanted - translated)}"
     assert all(po_path(lang).exists() for lang in LANGS)
 
@@ -79,9 +88,14 @@ def test_every_vocabulary_value_has_three_labels():
         if facet == "mission":
             continue  # mission titles come from the catalogue
         assert set(values) <= set(VALUE_LABELS[facet]), facet
-    scalars = {"consortium": vocabulary.CONSORTIUM_ELIGIBILITY, "status": vocabulary.STATUSES,
-               "deadline_kind": vocabulary.DEADLINE_KINDS, "geography": vocabulary.GEOGRAPHY,
-               "consortium_lead": vocabulary.CONSORTIUM_LEAD, "confidence": vocabulary.CONFIDENCE}
+    scalars = {
+        "consortium": vocabulary.CONSORTIUM_ELIGIBILITY,
+        "status": vocabulary.STATUSES,
+        "deadline_kind": vocabulary.DEADLINE_KINDS,
+        "geography": vocabulary.GEOGRAPHY,
+        "consortium_lead": vocabulary.CONSORTIUM_LEAD,
+        "confidence": vocabulary.CONFIDENCE,
+    }
     for facet, values in scalars.items():
         assert set(values) <= set(VALUE_LABELS[facet]), facet
     for triples in [FACET_LABELS, *VALUE_LABELS.values()]:

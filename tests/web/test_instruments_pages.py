@@ -31,8 +31,19 @@ def test_list_is_a_plain_get_form_in_nynorsk(client, app):
     assert count(doc) == 81 and doc.find("h1").text() == "Verkemiddel"
     # every facet offers values with counts
     facets = {f.find("summary").text() for f in doc.find_all("details", cls="facet")}
-    assert {"Aktør", "Type", "Kven kan søkje", "Konsortium kan søkje", "Fase", "Verdikjede", "Oppdrag",
-            "Fylke", "Status", "Finansieringsform", "Søknadsfrist"} <= facets
+    assert {
+        "Aktør",
+        "Type",
+        "Kven kan søkje",
+        "Konsortium kan søkje",
+        "Fase",
+        "Verdikjede",
+        "Oppdrag",
+        "Fylke",
+        "Status",
+        "Finansieringsform",
+        "Søknadsfrist",
+    } <= facets
     enova = doc.find("input", id="f-agency-ENOVA")
     assert enova["name"] == "agency"
     assert doc.find("label", for_="f-agency-ENOVA").text() == f"Enova ({n_agency(app, 'ENOVA')})"
@@ -47,8 +58,9 @@ def test_typo_search_finds_skattefunn(client):
 def test_search_by_purpose_crosses_agencies(client):
     for q in ("waste heat to a greenhouse", "shared infrastructure", "felles infrastruktur"):
         doc = html(client.get("/instrumenter", params={"q": q, "per_page": 10}))
-        agencies = {li.find("p", cls="result-meta").text().split(" · ")[0]
-                    for li in doc.find_all("li", cls="result")}
+        agencies = {
+            li.find("p", cls="result-meta").text().split(" · ")[0] for li in doc.find_all("li", cls="result")
+        }
         assert len(agencies) >= 2, (q, agencies)
 
 
@@ -67,16 +79,20 @@ def test_facet_filter_narrows_and_counts(client, app):
     assert [c.text().split(" ×")[0] for c in chips] == ["Aktør: Enova"]
     assert urlsplit(chips[0]["href"]).path == "/instrumenter" and "agency" not in chips[0]["href"]
     # two values of one facet are OR-ed, two facets AND-ed
-    either = {i.slug for i in app.state.catalogue.snapshot.instruments
-              if {"ENOVA", "SIVA"} & set(i.all_agencies)}
+    either = {
+        i.slug for i in app.state.catalogue.snapshot.instruments if {"ENOVA", "SIVA"} & set(i.all_agencies)
+    }
     both = count(html(client.get("/instrumenter", params=[("agency", "ENOVA"), ("agency", "SIVA")])))
     assert both == len(either) > n
     narrowed = html(client.get("/instrumenter", params={"agency": "ENOVA", "consortium": "yes"}))
     assert count(narrowed) < n
     # a ticked facet still offers its other values, counted as if they were added (OR within a facet)
     no = narrowed.find("label", for_="f-consortium-no").text()
-    enova_no = sum(1 for i in app.state.catalogue.snapshot.instruments
-                   if "ENOVA" in i.all_agencies and i.consortium_eligibility == "no")
+    enova_no = sum(
+        1
+        for i in app.state.catalogue.snapshot.instruments
+        if "ENOVA" in i.all_agencies and i.consortium_eligibility == "no"
+    )
     assert no.endswith(f"({enova_no})")
 
 
@@ -131,8 +147,11 @@ def test_htmx_request_gets_the_fragment_and_history_restore_the_page(client):
     assert frag.find("li", cls="result") is not None
     # the language links follow the search
     assert "hydrogen" in frag.find("nav", id="lang-switch").find("a")["href"]
-    restore = client.get("/instrumenter", params={"q": "hydrogen"},
-                         headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = client.get(
+        "/instrumenter",
+        params={"q": "hydrogen"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
     assert "<html" in restore.text
 
 
@@ -144,8 +163,14 @@ def test_detail_page_shows_everything_known(client, app):
     assert source.find("a", href=i.source_url) is not None
     assert "28. november 2026" in source.text()
     sections = [h.text() for h in doc.find_all("h2")]
-    assert sections == ["Kven kan søkje", "Pengar", "Fristar og status", "Kva det passar til",
-                        "Kven forvaltar det", "Kjelde"]
+    assert sections == [
+        "Kven kan søkje",
+        "Pengar",
+        "Fristar og status",
+        "Kva det passar til",
+        "Kven forvaltar det",
+        "Kjelde",
+    ]
     assert doc.find("nav", cls="breadcrumbs").find("a", href="/instrumenter") is not None
 
 

@@ -16,12 +16,22 @@ from seeded_copy import sqlite_copy
 from web.app import create_app
 
 PATH = "/finansieringsveg"
-VALID = {"name": "Fjordvarme", "county": "46", "current_stage": "feasibility", "target_stage": "pilot",
-         "needs": ["pilot", "shared_infrastructure"], "value_chains": ["aquaculture", "energy_system"],
-         "members-0-name": "Fjordvarme AS", "members-0-org_number": "123456785",
-         "members-0-size_class": "small", "members-0-role": "lead",
-         "members-1-name": "Havbruk AS", "members-1-org_number": "",
-         "members-1-size_class": "medium", "members-1-role": "partner"}
+VALID = {
+    "name": "Fjordvarme",
+    "county": "46",
+    "current_stage": "feasibility",
+    "target_stage": "pilot",
+    "needs": ["pilot", "shared_infrastructure"],
+    "value_chains": ["aquaculture", "energy_system"],
+    "members-0-name": "Fjordvarme AS",
+    "members-0-org_number": "123456785",
+    "members-0-size_class": "small",
+    "members-0-role": "lead",
+    "members-1-name": "Havbruk AS",
+    "members-1-org_number": "",
+    "members-1-size_class": "medium",
+    "members-1-role": "partner",
+}
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +116,11 @@ def test_bad_org_number_is_shown_at_its_field(client):
 
 
 def test_unknown_county_and_stage_order_are_shown_at_their_fields(client):
-    doc = html(client.post(PATH, data={**VALID, "county": "99", "current_stage": "pilot",
-                                       "target_stage": "feasibility"}))
+    doc = html(
+        client.post(
+            PATH, data={**VALID, "county": "99", "current_stage": "pilot", "target_stage": "feasibility"}
+        )
+    )
     assert "fylke" in field_error(doc, "f-county").lower()
     assert "før" in field_error(doc, "f-target_stage")
     en = html(client.post(PATH + "?lang=en", data={**VALID, "budget-rnd": "lots"}))
@@ -164,8 +177,11 @@ def test_saved_consortium_can_be_reopened_and_is_never_overwritten(wclient, wapp
     # the same name again, or a seeded consortium saved by a visitor: a new address, nothing overwritten
     again = wclient.post(PATH, data={**VALID, "save": "new", "csrf_token": token}, follow_redirects=False)
     assert again.headers["location"] == f"{PATH}/fjordvarme-2?lagra=1"
-    copy = wclient.post(PATH, data={**VALID, "name": "Fjord Base", "slug": "fjord-base", "save": "update",
-                                    "csrf_token": token}, follow_redirects=False)
+    copy = wclient.post(
+        PATH,
+        data={**VALID, "name": "Fjord Base", "slug": "fjord-base", "save": "update", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert copy.headers["location"] == f"{PATH}/fjord-base-2?lagra=1"
     base = next(c for c in wapp.state.catalogue.snapshot.consortia if c.slug == "fjord-base")
     assert base.members[0].name != "Fjordvarme AS"
@@ -173,8 +189,13 @@ def test_saved_consortium_can_be_reopened_and_is_never_overwritten(wclient, wapp
 
 def test_saving_an_invalid_profile_shows_the_messages_and_saves_nothing(wclient, wapp):
     before = len(wapp.state.catalogue.snapshot.consortia)
-    data = {**VALID, "name": "", "members-0-org_number": "987654321", "save": "new",
-            "csrf_token": csrf(wclient)}
+    data = {
+        **VALID,
+        "name": "",
+        "members-0-org_number": "987654321",
+        "save": "new",
+        "csrf_token": csrf(wclient),
+    }
     r = wclient.post(PATH, data=data, follow_redirects=False)
     assert r.status_code == 422
     doc = parse(r.text)

@@ -90,7 +90,11 @@ def test_csv_and_json_carry_the_same_figures(client):
     assert data["targets"] == {"symbioses_per_county": 2.0, "green_areas_total": 100.0, "year": 2030}
     assert data["national"]["green_areas"]["net_zero"] == 0
     assert data["national"]["symbioses"]["by_status"] == {
-        "planned": 1, "in_development": 2, "in_operation": 0, "ended": 0}
+        "planned": 1,
+        "in_development": 2,
+        "in_operation": 0,
+        "ended": 0,
+    }
 
 
 @pytest.fixture
@@ -104,8 +108,9 @@ def test_cli_prints_the_same_figures(cli_seeded, client, capsys):
     from_cli = json.loads(capsys.readouterr().out)
     assert from_cli == client.get("/api/v1/progress", params={"as_of": "2026-01-01"}).json()
     assert main(["progress", "--csv", "--as-of", "2026-01-01"]) == 0
-    assert capsys.readouterr().out == client.get("/progress.csv", params={"as_of": "2026-01-01"}
-                                                 ).text.lstrip("\ufeff")
+    assert capsys.readouterr().out == client.get("/progress.csv", params={"as_of": "2026-01-01"}).text.lstrip(
+        "\ufeff"
+    )
     assert main(["progress"]) == 0
     out = capsys.readouterr().out
     assert "Oslo" in out and "no data" in out and "Counties with data: 3 of 15" in out

@@ -75,9 +75,14 @@ def test_editor_records_a_status_and_the_county_page_shows_it(editor: TestClient
     assert "rettar den" in page.text()  # the help text says a record on a taken date corrects it
     data = form_fields(editor, FORM)
     assert data["status"] == "in_development" and data["area"] == "fjord-base-floro"  # from the latest record
-    data |= {"recorded_on": "2025-03-01", "status": "in_operation", "power": "true",
-             "competence_access": "false", "note": "Spillvarme leverer til fiskeoppdrett",
-             "source": "Årsrapport 2025"}
+    data |= {
+        "recorded_on": "2025-03-01",
+        "status": "in_operation",
+        "power": "true",
+        "competence_access": "false",
+        "note": "Spillvarme leverer til fiskeoppdrett",
+        "source": "Årsrapport 2025",
+    }
     r = editor.post(FORM, data=data, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/progress/46"
 
@@ -87,8 +92,9 @@ def test_editor_records_a_status_and_the_county_page_shows_it(editor: TestClient
     county = html(editor.get("/progress/46"))
     assert "Status no: I drift; område: Fjord Base, Florø" in county.text()
     facts = county.find("section", **{"aria-labelledby": "h-county-access"}).find("dl")
-    access = dict(zip([n.text() for n in facts.find_all("dt")], [n.text() for n in facts.find_all("dd")],
-                      strict=True))
+    access = dict(
+        zip([n.text() for n in facts.find_all("dt")], [n.text() for n in facts.find_all("dd")], strict=True)
+    )
     assert access["Symbiosar med kritisk kompetanse"].startswith("0 % (0 av 1 oppgitt")
     api = editor.get("/api/v1/progress", params={"as_of": "2025-12-31"}).json()
     vestland = next(c for c in api["counties"] if c["code"] == "46")
@@ -104,8 +110,12 @@ def test_a_record_on_a_taken_date_corrects_it(editor: TestClient) -> None:
 
 def test_bad_input_is_shown_at_the_field_and_nothing_is_stored(editor: TestClient) -> None:
     before = symbiosis_history(editor)
-    data = form_fields(editor, FORM) | {"recorded_on": "31.12.2025", "status": "running", "power": "maybe",
-                                        "source": "x" * 501}
+    data = form_fields(editor, FORM) | {
+        "recorded_on": "31.12.2025",
+        "status": "running",
+        "power": "maybe",
+        "source": "x" * 501,
+    }
     r = editor.post(FORM, data=data)
     assert r.status_code == 422
     doc = parse(r.text)
@@ -176,8 +186,13 @@ def test_unknown_symbiosis_or_area_is_404(editor: TestClient) -> None:
 
 def test_api_records_corrects_and_refuses(editor: TestClient) -> None:
     headers = {"X-CSRF-Token": api_log_in(editor, "admin")}
-    body = {"recorded_on": "2025-04-01", "status": "in_operation", "area": AREA, "power": True,
-            "source": "Pressemelding"}
+    body = {
+        "recorded_on": "2025-04-01",
+        "status": "in_operation",
+        "area": AREA,
+        "power": True,
+        "source": "Pressemelding",
+    }
     r = editor.post(API, json=body, headers=headers)
     assert r.status_code == 201, r.text
     assert r.json()["county"] == "46" and r.json()["corrected"] is False
@@ -187,10 +202,20 @@ def test_api_records_corrects_and_refuses(editor: TestClient) -> None:
     history = symbiosis_history(editor)
     assert history[0].startswith("1. april 2025 : Avslutta") and len(history) == 2
 
-    assert editor.post("/api/v1/progress/symbioses/no-such-thing/statuses", json=body,
-                       headers=headers).status_code == 404
-    assert editor.post("/api/v1/progress/areas/no-such-thing/statuses", json={"recorded_on": "2025-01-01"},
-                       headers=headers).status_code == 404
+    assert (
+        editor.post(
+            "/api/v1/progress/symbioses/no-such-thing/statuses", json=body, headers=headers
+        ).status_code
+        == 404
+    )
+    assert (
+        editor.post(
+            "/api/v1/progress/areas/no-such-thing/statuses",
+            json={"recorded_on": "2025-01-01"},
+            headers=headers,
+        ).status_code
+        == 404
+    )
     bad_status = editor.post(API, json=body | {"status": "running"}, headers=headers)
     assert bad_status.status_code == 422
     assert editor.post(API, json=body | {"recorded_on": "01.04.2025"}, headers=headers).status_code == 422
@@ -198,13 +223,18 @@ def test_api_records_corrects_and_refuses(editor: TestClient) -> None:
     assert unknown_area.status_code == 422 and unknown_area.json()["detail"][0]["field"] == "area"
     assert len(symbiosis_history(editor)) == 2
 
-    area = editor.post(AREA_API, json={"recorded_on": "2025-05-01", "emissions_status": "net_zero"},
-                       headers=headers)
+    area = editor.post(
+        AREA_API, json={"recorded_on": "2025-05-01", "emissions_status": "net_zero"}, headers=headers
+    )
     assert area.status_code == 201 and area.json()["county"] == "46"
     figures = editor.get("/api/v1/progress", params={"as_of": "2025-12-31"}).json()
     assert figures["national"]["green_areas"]["net_zero"] == 1
-    assert editor.post(AREA_API, json={"recorded_on": "2025-05-01", "emissions_status": "zero"},
-                       headers=headers).status_code == 422
+    assert (
+        editor.post(
+            AREA_API, json={"recorded_on": "2025-05-01", "emissions_status": "zero"}, headers=headers
+        ).status_code
+        == 422
+    )
 
 
 def test_the_api_is_in_the_openapi_document(editor: TestClient) -> None:
@@ -250,8 +280,12 @@ def test_adding_a_status_leaves_an_added_entry_with_who_and_when(editor: TestCli
 
 
 def test_a_correction_keeps_the_values_it_replaced_and_the_page_shows_them(editor: TestClient) -> None:
-    data = form_fields(editor, FORM) | {"recorded_on": "2022-09-01", "status": "planned", "note": "Retta",
-                                        "source": "Telefon"}
+    data = form_fields(editor, FORM) | {
+        "recorded_on": "2022-09-01",
+        "status": "planned",
+        "note": "Retta",
+        "source": "Telefon",
+    }
     assert editor.post(FORM, data=data, follow_redirects=False).status_code == 303
     first = editor.get(HISTORY_API).json()[0]
     assert first["action"] == "corrected" and first["user"] == "siva@example.no"
@@ -292,11 +326,14 @@ def test_area_writes_are_audited_too(editor: TestClient) -> None:
     assert "Corrected by admin@example.no" in text and "was: Emissions status: Unknown" in text
 
 
-def test_status_history_api_hides_who_from_anonymous_visitors(anonymous: TestClient, editor: TestClient
-                                                              ) -> None:
+def test_status_history_api_hides_who_from_anonymous_visitors(
+    anonymous: TestClient, editor: TestClient
+) -> None:
     headers = {"X-CSRF-Token": api_log_in(editor, "admin")}
-    assert editor.post(API, json={"recorded_on": "2025-04-01", "status": "ended"}, headers=headers
-                       ).status_code == 201
+    assert (
+        editor.post(API, json={"recorded_on": "2025-04-01", "status": "ended"}, headers=headers).status_code
+        == 201
+    )
     assert editor.get(HISTORY_API).json()[0]["user"] == "admin@example.no"
     r = anonymous.get(HISTORY_API)
     assert r.status_code == 200  # open like the instrument history, but without e-mails

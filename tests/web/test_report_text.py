@@ -42,10 +42,14 @@ def test_translations_keep_their_placeholders() -> None:
 
 def test_plural_forms() -> None:
     nn = ReportText("nn")
-    assert nn.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", 1, who="KD") \
+    assert (
+        nn.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", 1, who="KD")
         == "1 mangel ligg til KD."
-    assert nn.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", 3, who="KD") \
+    )
+    assert (
+        nn.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", 3, who="KD")
         == "3 manglar ligg til KD."
+    )
 
 
 def test_norwegian_typography() -> None:

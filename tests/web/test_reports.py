@@ -35,8 +35,10 @@ def analysis(seed_snapshot: CatalogueSnapshot):
 
 @pytest.fixture(scope="module")
 def reports(seed_snapshot: CatalogueSnapshot, analysis) -> dict[str, Report]:
-    return {code: make_report(seed_snapshot, Audience(code, "department"), "nn", today=DAY, analysis=analysis)
-            for code in DEPARTMENTS}
+    return {
+        code: make_report(seed_snapshot, Audience(code, "department"), "nn", today=DAY, analysis=analysis)
+        for code in DEPARTMENTS
+    }
 
 
 def test_the_seed_gives_every_department_something_to_act_on(reports: dict[str, Report]) -> None:
@@ -47,8 +49,9 @@ def test_the_seed_gives_every_department_something_to_act_on(reports: dict[str, 
 
 
 @pytest.mark.parametrize("department", DEPARTMENTS)
-def test_every_format_renders(department: str, reports: dict[str, Report],
-                              seed_snapshot: CatalogueSnapshot) -> None:
+def test_every_format_renders(
+    department: str, reports: dict[str, Report], seed_snapshot: CatalogueSnapshot
+) -> None:
     report = reports[department]
     out = {fmt: render(report, fmt, seed_snapshot) for fmt in FORMATS}
 
@@ -59,9 +62,14 @@ def test_every_format_renders(department: str, reports: dict[str, Report],
 
     md = out["md"].decode("utf-8")
     assert md.startswith(f"# Manglar i verkemiddelapparatet: {report.audience_name}\n")
-    for heading in ("## 1. Samandrag", "## 2. Manglane i prioritert rekkjefølgje",
-                    "## 3. Behov hos konsortia utan finansiering", "## 4. Porteføljen i tal",
-                    "## 5. Verkemiddel", "## 6. Om rapporten"):
+    for heading in (
+        "## 1. Samandrag",
+        "## 2. Manglane i prioritert rekkjefølgje",
+        "## 3. Behov hos konsortia utan finansiering",
+        "## 4. Porteføljen i tal",
+        "## 5. Verkemiddel",
+        "## 6. Om rapporten",
+    ):
         assert f"\n{heading}\n" in md
     assert "Laga 30. november 2026 frå katalogversjon " + report.catalogue_version in md
     for gap in report.gaps:
@@ -81,8 +89,10 @@ def test_every_format_renders(department: str, reports: dict[str, Report],
 
 
 def test_languages(seed_snapshot: CatalogueSnapshot, analysis) -> None:
-    for lang, heading, date in (("nb", "## 1. Sammendrag", "30. november 2026"),
-                                ("en", "## 1. Summary", "30 November 2026")):
+    for lang, heading, date in (
+        ("nb", "## 1. Sammendrag", "30. november 2026"),
+        ("en", "## 1. Summary", "30 November 2026"),
+    ):
         report = make_report(seed_snapshot, Audience("KD", "department"), lang, today=DAY, analysis=analysis)
         md = render(report, "md", seed_snapshot).decode("utf-8")
         assert heading in md and date in md
@@ -130,8 +140,12 @@ def test_download_a_report(client: TestClient) -> None:
         assert client.get(missing).status_code == 404
 
 
-def test_cli_report_and_diff(seeded_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_report_and_diff(
+    seeded_sqlite_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
     out = tmp_path / "kd.json"
     args = ["report", "--department", "KD", "--format", "json", "-o", str(out), "--date", "2026-11-30"]

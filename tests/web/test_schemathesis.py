@@ -42,8 +42,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_input_makes_the_api_fail(case, editor_headers) -> None:  # type: ignore[no-untyped-def]
     case.call_and_validate(checks=[not_a_server_error])
     if case.method.upper() != "GET" and not case.path.endswith("/logout"):  # keep the login for the rest

@@ -94,8 +94,11 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
     forks, counted_here = [], []
     real_fork, real_count = state_module.ForkedCall, search_bulk._count_range
     monkeypatch.setattr(state_module, "ForkedCall", lambda fn: forks.append(fn) or real_fork(fn))
-    monkeypatch.setattr(search_bulk, "_count_range",
-                        lambda snaps, tid_of: counted_here.append(len(snaps)) or real_count(snaps, tid_of))
+    monkeypatch.setattr(
+        search_bulk,
+        "_count_range",
+        lambda snaps, tid_of: counted_here.append(len(snaps)) or real_count(snaps, tid_of),
+    )
     state = state_module.CatalogueState(engine_for(seeded_url))
     state.reload()
     n = len(state.snapshot.instruments)

@@ -26,8 +26,14 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def page(request: Request, name: str, context: dict[str, object], *, status_code: int = 200,
-         fragment: tuple[str, ...] = ()) -> Response:
+def page(
+    request: Request,
+    name: str,
+    context: dict[str, object],
+    *,
+    status_code: int = 200,
+    fragment: tuple[str, ...] = (),
+) -> Response:
     """``render`` plus the CSRF token in the context and the CSRF cookie when it is new."""
     ctx = {"csrf_token": sec.csrf_token(request), "user": getattr(request.state, "user", None), **context}
     return sec.finish(request, render(request, name, ctx, status_code=status_code, fragment=fragment))
@@ -46,28 +52,39 @@ def login_form(request: Request, user: UserDep, next: str | None = None) -> Resp
 
 
 @router.post("/logg-inn", include_in_schema=False)
-def login(request: Request, session: SessionDep, user: UserDep,
-          email: Annotated[str, Form(max_length=254)] = "",
-          password: Annotated[str, Form(max_length=1000)] = "", csrf_token: Annotated[str, Form()] = "",
-          next: Annotated[str, Form()] = "") -> Response:
+def login(
+    request: Request,
+    session: SessionDep,
+    user: UserDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
     sec.check_csrf(request, csrf_token)
     try:
         found = accounts.authenticate(session, email, password, sec.client_ip(request))
     except accounts.RateLimited:
-        return page(request, "login.html", {"next": safe_next(next), "email": email, "error": "rate"},
-                    status_code=429)
+        return page(
+            request, "login.html", {"next": safe_next(next), "email": email, "error": "rate"}, status_code=429
+        )
     if found is None:
         session.commit()  # the failed attempt must count
-        return page(request, "login.html", {"next": safe_next(next), "email": email, "error": "wrong"},
-                    status_code=401)
+        return page(
+            request,
+            "login.html",
+            {"next": safe_next(next), "email": email, "error": "wrong"},
+            status_code=401,
+        )
     response = redirect(request, safe_next(next))
     sec.set_login_cookie(request, response, accounts.start_session(session, found))
     return response
 
 
 @router.post("/logg-ut", include_in_schema=False)
-def logout(request: Request, session: SessionDep, user: UserDep,
-           csrf_token: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request, session: SessionDep, user: UserDep, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
     sec.check_csrf(request, csrf_token)
     sec.log_out(request, session)
     response = redirect(request, "/instrumenter")
@@ -76,6 +93,7 @@ def logout(request: Request, session: SessionDep, user: UserDep,
 
 
 # ---- JSON API ----------------------------------------------------------------------------------------
+
 
 class LoginIn(BaseModel):
     email: str = Field(max_length=254, pattern=r"^[^\x00]*$")
@@ -90,13 +108,20 @@ class Me(BaseModel):
 
 
 def _me(request: Request, user: User, csrf: str | None = None) -> Me:
-    return Me(email=user.email, role=user.role, agency=user.agency_code,
-              csrf_token=csrf or sec.csrf_token(request))
+    return Me(
+        email=user.email, role=user.role, agency=user.agency_code, csrf_token=csrf or sec.csrf_token(request)
+    )
 
 
-@api.post("/login", response_model=Me, summary="Log in (sets the session cookie)",
-          responses={401: {"description": "Wrong e-mail or password"},
-                     429: {"description": "Too many failed attempts; wait 15 minutes"}})
+@api.post(
+    "/login",
+    response_model=Me,
+    summary="Log in (sets the session cookie)",
+    responses={
+        401: {"description": "Wrong e-mail or password"},
+        429: {"description": "Too many failed attempts; wait 15 minutes"},
+    },
+)
 def api_login(body: LoginIn, request: Request, session: SessionDep, user: UserDep) -> Response:
     try:
         found = accounts.authenticate(session, body.email, body.password, sec.client_ip(request))
@@ -106,14 +131,16 @@ def api_login(body: LoginIn, request: Request, session: SessionDep, user: UserDe
         session.commit()
         raise HTTPException(401, "wrong e-mail or password")
     token = accounts.start_session(session, found)
-    response = Response(_me(request, found, sec.csrf_for_login(token)).model_dump_json(),
-                        media_type="application/json")
+    response = Response(
+        _me(request, found, sec.csrf_for_login(token)).model_dump_json(), media_type="application/json"
+    )
     sec.set_login_cookie(request, response, token)
     return response
 
 
-@api.get("/me", response_model=Me, summary="The logged-in user",
-         responses={401: {"description": "Not logged in"}})
+@api.get(
+    "/me", response_model=Me, summary="The logged-in user", responses={401: {"description": "Not logged in"}}
+)
 def api_me(request: Request, user: LoggedInDep) -> Me:
     return _me(request, user)
 

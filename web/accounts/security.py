@@ -59,8 +59,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def secure_cookies(request: Request) -> bool:
     forwarded = request.headers.get("x-forwarded-proto", "")
-    return (os.environ.get("VK_SECURE_COOKIES") == "1" or request.url.scheme == "https"
-            or forwarded == "https")
+    return os.environ.get("VK_SECURE_COOKIES") == "1" or request.url.scheme == "https" or forwarded == "https"
 
 
 def login_token(request: Request) -> str | None:
@@ -91,6 +90,7 @@ LoggedInDep = Annotated[User, Depends(require_user)]
 
 
 # ---- CSRF --------------------------------------------------------------------------------------------
+
 
 def _csrf_basis(request: Request) -> str:
     """The secret the token is derived from: the login token, else the visitor's ``vk_csrf`` cookie."""
@@ -126,19 +126,28 @@ def finish(request: Request, response: Response) -> Response:
     """Set the visitor's CSRF cookie if this request created one."""
     new = getattr(request.state, "new_csrf", None)
     if new and not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="lax", secure=secure_cookies(request),
-                            path="/")
+        response.set_cookie(
+            CSRF_COOKIE, new, httponly=True, samesite="lax", secure=secure_cookies(request), path="/"
+        )
     return response
 
 
 def set_login_cookie(request: Request, response: Response, token: str) -> None:
-    response.set_cookie(SESSION_COOKIE, _serializer().dumps(token), max_age=SESSION_MAX_AGE, httponly=True,
-                        samesite="lax", secure=secure_cookies(request), path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        _serializer().dumps(token),
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+        path="/",
+    )
 
 
 def clear_login_cookie(request: Request, response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=secure_cookies(request))
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure_cookies(request)
+    )
 
 
 def client_ip(request: Request) -> str:

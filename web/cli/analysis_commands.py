@@ -22,14 +22,20 @@ from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
 
 LANGS = ("nn", "nb", "en")
-HEAD = {"nn": ("Alvor", "Type", "Funn", "Departement"), "nb": ("Alvor", "Type", "Funn", "Departement"),
-        "en": ("Severity", "Kind", "Finding", "Department")}
+HEAD = {
+    "nn": ("Alvor", "Type", "Funn", "Departement"),
+    "nb": ("Alvor", "Type", "Funn", "Departement"),
+    "en": ("Severity", "Kind", "Finding", "Department"),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    gaps = sub.add_parser("gaps", help="gaps in the instrument portfolio, most severe first",
-                          description="Barrier coverage, instruments that miss consortia, holes in the grid, "
-                                      "broken pipelines, hand-offs and overlaps (method: docs/analyser.md).")
+    gaps = sub.add_parser(
+        "gaps",
+        help="gaps in the instrument portfolio, most severe first",
+        description="Barrier coverage, instruments that miss consortia, holes in the grid, "
+        "broken pipelines, hand-offs and overlaps (method: docs/analyser.md).",
+    )
     gaps.add_argument("--json", action="store_true", help="print findings, coverage and portfolio as JSON")
     gaps.add_argument("--department", metavar="CODE", help="only findings for this department (e.g. KD)")
     gaps.add_argument("--lang", choices=LANGS, default="nn", help="language of titles (default nn)")
@@ -57,8 +63,10 @@ def _snapshot() -> CatalogueSnapshot:
 def _empty(snapshot: CatalogueSnapshot) -> bool:
     if snapshot.instruments:
         return False
-    print("the catalogue is empty: run `verkemiddelkart db upgrade` and `verkemiddelkart seed` first",
-          file=sys.stderr)
+    print(
+        "the catalogue is empty: run `verkemiddelkart db upgrade` and `verkemiddelkart seed` first",
+        file=sys.stderr,
+    )
     return True
 
 
@@ -85,7 +93,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         return 2
     findings = analysis.for_department(args.department) if args.department else analysis.findings
     if args.limit:
-        findings = findings[:args.limit]
+        findings = findings[: args.limit]
     if args.json:
         print(json.dumps(analysis.to_dict(findings), ensure_ascii=False, indent=2, default=_plain))
         return 0
@@ -101,8 +109,10 @@ def render_findings(findings: Any, lang: str) -> str:
         departments = ", ".join(f.departments)
         lines.append(f"{f.label(lang):<8}{f.severity:>5.2f}  {f.kind:<21} {title[0]:<60} {departments}")
         lines += [f"{'':<37}{t}" for t in title[1:]]
-        lines += [f"{'':<37}→ {t}" if k == 0 else f"{'':<39}{t}"
-                  for k, t in enumerate(textwrap.wrap(f.recommendation(lang), 71))]
+        lines += [
+            f"{'':<37}→ {t}" if k == 0 else f"{'':<39}{t}"
+            for k, t in enumerate(textwrap.wrap(f.recommendation(lang), 71))
+        ]
     lines.append("-" * 110)
     word = {"en": "findings", "nn": "funn", "nb": "funn"}[lang]
     lines.append(f"{len(findings)} {word}")
@@ -140,8 +150,10 @@ def cmd_tags_eval(args: argparse.Namespace) -> int:
         print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=2))
         return 0
     for r in results:
-        print(f"{r.facet:<13} macro-F1 {r.macro_f1:.3f}  ({len(r.labels)} labels, {r.instruments} "
-              f"instruments, {r.folds}-fold cross-validation)")
+        print(
+            f"{r.facet:<13} macro-F1 {r.macro_f1:.3f}  ({len(r.labels)} labels, {r.instruments} "
+            f"instruments, {r.folds}-fold cross-validation)"
+        )
     return 0
 
 

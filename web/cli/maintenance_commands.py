@@ -25,10 +25,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("--format", choices=FORMATS, help="default: from the file name")
     imp.add_argument("--dry-run", action="store_true", help="validate and show the plan; write nothing")
     dup = imp.add_mutually_exclusive_group()
-    dup.add_argument("--merge", action="store_true",
-                     help="records that look like an existing instrument update that instrument")
-    dup.add_argument("--keep-separate", action="store_true",
-                     help="records that look like an existing instrument are added as new ones")
+    dup.add_argument(
+        "--merge",
+        action="store_true",
+        help="records that look like an existing instrument update that instrument",
+    )
+    dup.add_argument(
+        "--keep-separate",
+        action="store_true",
+        help="records that look like an existing instrument are added as new ones",
+    )
     imp.add_argument("--as", dest="as_user", metavar="EMAIL", help="user recorded in the audit history")
     imp.set_defaults(func=cmd_import)
 
@@ -53,8 +59,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.as_user and actor is None:
                 print(f"no user {args.as_user!r}", file=sys.stderr)
                 return 2
-            plan = import_file(session, args.file, args.format, dry_run=args.dry_run,
-                               on_duplicate=on_duplicate, user=actor)  # type: ignore[arg-type]
+            plan = import_file(
+                session, args.file, args.format, dry_run=args.dry_run, on_duplicate=on_duplicate, user=actor
+            )  # type: ignore[arg-type]
     except InputError as exc:
         print(f"import rejected, nothing was changed:\n{exc}", file=sys.stderr)
         return 2
@@ -73,8 +80,9 @@ def cmd_export_file(args: argparse.Namespace) -> int:
         return 2
     with transaction(engine_for(database_url())) as session:
         doc = export_catalogue(session)
-    args.output.write_bytes(dump_records(doc["instruments"], fmt,
-                                         document=doc if fmt in ("json", "yaml") else None))
+    args.output.write_bytes(
+        dump_records(doc["instruments"], fmt, document=doc if fmt in ("json", "yaml") else None)
+    )
     print(f"wrote {len(doc['instruments'])} instruments to {args.output}")
     return 0
 

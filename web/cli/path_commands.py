@@ -20,15 +20,22 @@ from web.paths.service import PathContext, path_context
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("path", help="funding path for a consortium profile (YAML or JSON)",
-                       description="Which instruments, in which order, for which member; aid ceilings; "
-                                   "what stays unfunded. Reads the catalogue from DATABASE_URL.")
+    p = sub.add_parser(
+        "path",
+        help="funding path for a consortium profile (YAML or JSON)",
+        description="Which instruments, in which order, for which member; aid ceilings; "
+        "what stays unfunded. Reads the catalogue from DATABASE_URL.",
+    )
     p.add_argument("file", nargs="?", type=Path, help="consortium profile (.yaml/.yml or .json)")
     p.add_argument("--seeded", metavar="SLUG", help="use a seeded consortium instead of a file")
     p.add_argument("--json", action="store_true", help="print the path as JSON")
     p.add_argument("--lang", choices=LANGS, default="nn", help="language of the texts (default nn)")
-    p.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                   help="date for deadline checks, YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="date for deadline checks, YYYY-MM-DD (default: today)",
+    )
     p.set_defaults(func=cmd_path)
 
 
@@ -39,8 +46,10 @@ def cmd_path(args: argparse.Namespace) -> int:
     with transaction(engine_for(database_url())) as session:
         ctx = path_context(session)
     if not ctx.snapshot.instruments:
-        print("the catalogue is empty: run `verkemiddelkart db upgrade` and `verkemiddelkart seed` first",
-              file=sys.stderr)
+        print(
+            "the catalogue is empty: run `verkemiddelkart db upgrade` and `verkemiddelkart seed` first",
+            file=sys.stderr,
+        )
         return 1
     try:
         profile = _profile(args, ctx)
@@ -85,8 +94,11 @@ def _candidate_lines(rows: tuple[Candidate, ...], t: Texts) -> list[str]:
 
 def _step_lines(step, t: Texts) -> list[str]:  # type: ignore[no-untyped-def]
     head = t.t("cli", "step", n=step.position, stage=t.stage(step.stage))
-    bits = [t.t("cli", "apply_now") if step.apply_during is None
-            else t.t("cli", "apply_during", stage=t.stage(step.apply_during))]
+    bits = [
+        t.t("cli", "apply_now")
+        if step.apply_during is None
+        else t.t("cli", "apply_during", stage=t.stage(step.apply_during))
+    ]
     if step.needs:
         bits.insert(0, t.t("cli", "needs", needs=t.needs(step.needs)))
     if step.budget_nok is not None:
@@ -111,10 +123,16 @@ def _step_lines(step, t: Texts) -> list[str]:  # type: ignore[no-untyped-def]
 
 def render(path: FundingPath, t: Texts) -> str:
     """The path as readable text, step by step, then tracks, warnings and needs."""
-    lines = [t.t("cli", "title", name=path.name),
-             t.t("cli", "stages", current=t.stage(path.current_stage), target=t.stage(path.target_stage))
-             + " · " + t.t("cli", "collaboration_yes" if path.collaboration else "collaboration_no",
-                           note=path.collaboration_note)]
+    lines = [
+        t.t("cli", "title", name=path.name),
+        t.t("cli", "stages", current=t.stage(path.current_stage), target=t.stage(path.target_stage))
+        + " · "
+        + t.t(
+            "cli",
+            "collaboration_yes" if path.collaboration else "collaboration_no",
+            note=path.collaboration_note,
+        ),
+    ]
     for step in path.steps:
         lines += _step_lines(step, t)
     for track in path.tracks:
@@ -126,14 +144,25 @@ def render(path: FundingPath, t: Texts) -> str:
             lines.append(f"  {t.t('cli', 'excluded')}")
             lines += [f"    {e.slug} [{e.reason}]: {e.reason_text}" for e in track.excluded]
     if path.excluded:
-        lines += ["", t.t("cli", "not_considered", n=len(path.excluded)) + ": "
-                  + ", ".join(e.slug for e in path.excluded)]
+        lines += [
+            "",
+            t.t("cli", "not_considered", n=len(path.excluded))
+            + ": "
+            + ", ".join(e.slug for e in path.excluded),
+        ]
     if path.warnings:
         lines += ["", t.t("cli", "warnings")] + [f"  ! {w.text}" for w in path.warnings]
     lines += ["", t.t("cli", "coverage")]
     lines += [f"  {t.need(c.need)}: {t.raw('coverage', c.status)} — {c.note}" for c in path.coverage]
     unfunded = path.unfunded
-    lines += ["", t.t("cli", "unfunded") + ": "
-              + (", ".join(f"{t.need(c.need)} ({t.raw('coverage', c.status)})" for c in unfunded)
-                 if unfunded else t.t("cli", "none"))]
+    lines += [
+        "",
+        t.t("cli", "unfunded")
+        + ": "
+        + (
+            ", ".join(f"{t.need(c.need)} ({t.raw('coverage', c.status)})" for c in unfunded)
+            if unfunded
+            else t.t("cli", "none")
+        ),
+    ]
     return "\n".join(lines)

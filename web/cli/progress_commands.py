@@ -19,8 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="the figures as JSON (as /api/v1/progress)")
     fmt.add_argument("--csv", action="store_true", help="the figures as CSV (as /progress.csv)")
-    p.add_argument("--as-of", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="the state on this date (default: today)")
+    p.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the state on this date (default: today)",
+    )
     p.set_defaults(func=cmd_progress)
 
 
@@ -47,13 +51,16 @@ def _share(value: float | None) -> str:
 
 
 def _county_line(c: CountyProgress) -> str:
-    projection = (_num(c.trend.projection) if c.trend.projection is not None
-                  else f"- ({c.trend.no_projection_reason})")
+    projection = (
+        _num(c.trend.projection) if c.trend.projection is not None else f"- ({c.trend.no_projection_reason})"
+    )
     mark = "OFF TRACK" if c.off_track else ""
-    return (f"{c.code}  {c.name:<16} {_num(c.symbioses_in_operation):>7} / {c.symbioses_target:g}  "
-            f"{c.status:<9} areas {_num(c.areas_net_zero, '-'):>2}/{_num(c.areas_registered, '-'):<2} "
-            f"infra {_share(c.shares.symbiosis_infrastructure.value):>7}  "
-            f"competence {_share(c.shares.symbiosis_competence.value):>7}  2030: {projection}  {mark}")
+    return (
+        f"{c.code}  {c.name:<16} {_num(c.symbioses_in_operation):>7} / {c.symbioses_target:g}  "
+        f"{c.status:<9} areas {_num(c.areas_net_zero, '-'):>2}/{_num(c.areas_registered, '-'):<2} "
+        f"infra {_share(c.shares.symbiosis_infrastructure.value):>7}  "
+        f"competence {_share(c.shares.symbiosis_competence.value):>7}  2030: {projection}  {mark}"
+    )
 
 
 def text_report(r: ProgressReport) -> str:

@@ -1,8 +1,8 @@
 """Gap reports: ``verkemiddelkart report`` and ``verkemiddelkart report-diff``.
 
-    verkemiddelkart report --department KD --format pdf -o report-KD.pdf
-    verkemiddelkart report --agency ENOVA --format md --lang en
-    verkemiddelkart report-diff old.json new.json [--json]
+verkemiddelkart report --department KD --format pdf -o report-KD.pdf
+verkemiddelkart report --agency ENOVA --format md --lang en
+verkemiddelkart report-diff old.json new.json [--json]
 """
 
 from __future__ import annotations
@@ -28,8 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     who.add_argument("--agency", metavar="CODE", help="IN, SIVA, FR, ENOVA, HKDIR, ...")
     p.add_argument("--format", choices=tuple(FORMATS), default="html")
     p.add_argument("--lang", choices=LANGS, default="nn", help="nn (default), nb or en")
-    p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="the date printed on the report (default: today)")
+    p.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the date printed on the report (default: today)",
+    )
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(func=cmd_report)
 
@@ -54,8 +58,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     data = render(report, args.format, snapshot)
     if args.output:
         args.output.write_bytes(data)
-        print(f"{args.output}: {audience.kind} {audience.code}, {len(report.gaps)} gaps, "
-              f"catalogue {report.catalogue_version}", file=sys.stderr)
+        print(
+            f"{args.output}: {audience.kind} {audience.code}, {len(report.gaps)} gaps, "
+            f"catalogue {report.catalogue_version}",
+            file=sys.stderr,
+        )
     elif args.format == "pdf" and sys.stdout.isatty():
         print("report: a PDF goes to a file (-o FILE) or a pipe, not the terminal", file=sys.stderr)
         return 2
@@ -80,20 +87,36 @@ def cmd_report_diff(args: argparse.Namespace) -> int:
 
 
 def diff_text(diff: ReportDiff, t: ReportText) -> str:
-    lines = [t("Changes for %(who)s from %(old)s (catalogue %(old_version)s) to %(new)s (catalogue "
-               "%(new_version)s)", who=diff.audience, old=diff.old_date, new=diff.new_date,
-               old_version=diff.old_version, new_version=diff.new_version), ""]
+    lines = [
+        t(
+            "Changes for %(who)s from %(old)s (catalogue %(old_version)s) to %(new)s (catalogue "
+            "%(new_version)s)",
+            who=diff.audience,
+            old=diff.old_date,
+            new=diff.new_date,
+            old_version=diff.old_version,
+            new_version=diff.new_version,
+        ),
+        "",
+    ]
     if diff.unchanged:
         return "\n".join([*lines, t("No changes."), ""])
     sections = [
         (t("Gaps closed"), [f"- {g.title} [{g.code}]" for g in diff.gaps_closed]),
         (t("New gaps"), [f"- {g.title} [{g.code}]" for g in diff.gaps_new]),
-        (t("Priority changed"), [f"- {g.title} [{g.code}]: {g.old_severity:.2f} → {g.new_severity:.2f}"
-                                 for g in diff.severity_changes]),
+        (
+            t("Priority changed"),
+            [
+                f"- {g.title} [{g.code}]: {g.old_severity:.2f} → {g.new_severity:.2f}"
+                for g in diff.severity_changes
+            ],
+        ),
         (t("Instruments added"), [_instrument(c, t) for c in diff.instruments_added]),
         (t("Instruments removed"), [_instrument(c, t) for c in diff.instruments_removed]),
-        (t("Instruments updated"), [f"{_instrument(c, t)} (v{c.old_version} → v{c.new_version})"
-                                    for c in diff.instruments_updated]),
+        (
+            t("Instruments updated"),
+            [f"{_instrument(c, t)} (v{c.old_version} → v{c.new_version})" for c in diff.instruments_updated],
+        ),
     ]
     for title, items in sections:
         if items:

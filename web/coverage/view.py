@@ -83,8 +83,10 @@ def _columns(matrix: CoverageMatrix, instruments: tuple[InstrumentSnap, ...]) ->
     """The matrix's columns, then agencies with active instruments that answer no barrier (zero columns)."""
     if matrix.by == "type":
         return tuple(v.TYPES)
-    extra = sorted({fold_agency(a) for i in instruments if i.status != "closed" for a in i.all_agencies}
-                   - set(matrix.columns))
+    extra = sorted(
+        {fold_agency(a) for i in instruments if i.status != "closed" for a in i.all_agencies}
+        - set(matrix.columns)
+    )
     return (*matrix.columns, *extra)
 
 
@@ -110,13 +112,16 @@ def cell_url(barrier: str, column: str | None = None) -> str:
 
 def coverage_context(state: CatalogueState, lang: str) -> dict[str, Any]:
     analysis = gap_analysis(state)
-    maps = {by: state.cached(("heatmap", by, lang), lambda by=by: heatmap(analysis, state, by, lang))
-            for by in MATRICES}
+    maps = {
+        by: state.cached(("heatmap", by, lang), lambda by=by: heatmap(analysis, state, by, lang))
+        for by in MATRICES
+    }
     return {"heatmaps": maps, "analysis": analysis, "threshold": analysis.spec.thresholds.answer}
 
 
-def cell_context(state: CatalogueState, barrier: str, column: str | None, lang: str, page: int = 1
-                 ) -> dict[str, Any] | None:
+def cell_context(
+    state: CatalogueState, barrier: str, column: str | None, lang: str, page: int = 1
+) -> dict[str, Any] | None:
     """The instruments behind one cell (or, without ``column``, behind a barrier's row total), one page
     of ``CELL_PER_PAGE`` at a time, best score first."""
     analysis = gap_analysis(state)
@@ -134,13 +139,24 @@ def cell_context(state: CatalogueState, barrier: str, column: str | None, lang: 
     found_items = [i for slug in slugs if (i := state.index.get(slug))]
     pages = max(1, -(-len(found_items) // CELL_PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = found_items[(page - 1) * CELL_PER_PAGE:page * CELL_PER_PAGE]
-    items = state.cached(("coverage-cell", barrier, column, page),
-                         lambda: [(i, analysis.explain(barrier, i.slug)) for i in shown])
+    shown = found_items[(page - 1) * CELL_PER_PAGE : page * CELL_PER_PAGE]
+    items = state.cached(
+        ("coverage-cell", barrier, column, page),
+        lambda: [(i, analysis.explain(barrier, i.slug)) for i in shown],
+    )
     column_label = labels.value("type" if by == "type" else "agency", column) if column else None
-    return {"barrier": found, "column": column, "by": by, "column_label": column_label, "items": items,
-            "count": len(found_items), "page": page, "pages": pages,
-            "page_url": cell_url(barrier, column), "list_url": _list_url(by, column)}
+    return {
+        "barrier": found,
+        "column": column,
+        "by": by,
+        "column_label": column_label,
+        "items": items,
+        "count": len(found_items),
+        "page": page,
+        "pages": pages,
+        "page_url": cell_url(barrier, column),
+        "list_url": _list_url(by, column),
+    }
 
 
 def _list_url(by: str | None, column: str | None) -> str | None:
@@ -157,12 +173,26 @@ def coverage_record(analysis: Analysis, maps: dict[str, Heatmap]) -> dict[str, A
     out: dict[str, Any] = {"answer_threshold": analysis.spec.thresholds.answer, "matrices": []}
     for by, hm in maps.items():
         matrix = analysis.coverage[by]
-        out["matrices"].append({
-            "by": by,
-            "columns": [{"code": c, "label": label} for c, label in hm.columns],
-            "rows": [{"barrier": r.barrier.code, "answerable": r.answerable, "total": r.total,
-                      "cells": [{"column": c.column, "count": c.count,
-                                 "instruments": list(matrix.cell(r.barrier.code, c.column))}
-                                for c in r.cells]} for r in hm.rows],
-        })
+        out["matrices"].append(
+            {
+                "by": by,
+                "columns": [{"code": c, "label": label} for c, label in hm.columns],
+                "rows": [
+                    {
+                        "barrier": r.barrier.code,
+                        "answerable": r.answerable,
+                        "total": r.total,
+                        "cells": [
+                            {
+                                "column": c.column,
+                                "count": c.count,
+                                "instruments": list(matrix.cell(r.barrier.code, c.column)),
+                            }
+                            for c in r.cells
+                        ],
+                    }
+                    for r in hm.rows
+                ],
+            }
+        )
     return out

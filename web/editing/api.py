@@ -25,8 +25,10 @@ from web.editing.routes import after_write
 
 router = APIRouter(prefix="/api/v1", tags=["editing"])
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token", description="csrf_token from /api/v1/login")]
-AUTH: dict[int | str, dict[str, Any]] = {401: {"description": "Not logged in"},
-                                      403: {"description": "Not your agency, or no CSRF token"}}
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Not logged in"},
+    403: {"description": "Not your agency, or no CSRF token"},
+}
 
 
 class InstrumentWrite(BaseModel):
@@ -64,8 +66,9 @@ def _guard(request: Request, user: Any, csrf: str | None) -> None:
 
 
 def _problems(exc: InputError) -> JSONResponse:
-    return JSONResponse({"detail": [{"field": p.field, "message": p.message} for p in exc.problems]},
-                        status_code=422)
+    return JSONResponse(
+        {"detail": [{"field": p.field, "message": p.message} for p in exc.problems]}, status_code=422
+    )
 
 
 def _stored(session: Any, slug: str) -> dict[str, Any]:
@@ -74,19 +77,33 @@ def _stored(session: Any, slug: str) -> dict[str, Any]:
     return {"version": row.version, "instrument": instrument_record(row)}
 
 
-@router.get("/instruments/{slug}/record", response_model=StoredInstrument,
-            summary="One instrument as stored, with its version (read before an update)",
-            responses={404: {"description": "No instrument with this slug"}})
+@router.get(
+    "/instruments/{slug}/record",
+    response_model=StoredInstrument,
+    summary="One instrument as stored, with its version (read before an update)",
+    responses={404: {"description": "No instrument with this slug"}},
+)
 def get_record(slug: str, session: SessionDep) -> dict[str, Any]:
     if repository.instrument_by_slug(session, slug) is None:
         raise HTTPException(404, "instrument not found")
     return _stored(session, slug)
 
 
-@router.post("/instruments", status_code=201, response_model=StoredInstrument, summary="Add an instrument",
-             responses={**AUTH, 422: {"description": "Invalid record"}})
-def create(body: InstrumentIn, request: Request, session: SessionDep, state: StateDep, user: UserDep,
-           x_csrf_token: CsrfHeader = None) -> Any:
+@router.post(
+    "/instruments",
+    status_code=201,
+    response_model=StoredInstrument,
+    summary="Add an instrument",
+    responses={**AUTH, 422: {"description": "Invalid record"}},
+)
+def create(
+    body: InstrumentIn,
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    x_csrf_token: CsrfHeader = None,
+) -> Any:
     _guard(request, user, x_csrf_token)
     try:
         editing.create_instrument(session, body.model_dump(mode="json"), user)
@@ -99,12 +116,26 @@ def create(body: InstrumentIn, request: Request, session: SessionDep, state: Sta
     return JSONResponse(_stored(session, body.slug), status_code=201)
 
 
-@router.put("/instruments/{slug}", response_model=StoredInstrument, summary="Change an instrument",
-            responses={**AUTH, 404: {"description": "No instrument with this slug"},
-                       409: {"model": Conflict, "description": "Changed by someone else since you read it"},
-                       422: {"description": "Invalid record"}})
-def update(slug: str, body: InstrumentWrite, request: Request, session: SessionDep, state: StateDep,
-           user: UserDep, x_csrf_token: CsrfHeader = None) -> Any:
+@router.put(
+    "/instruments/{slug}",
+    response_model=StoredInstrument,
+    summary="Change an instrument",
+    responses={
+        **AUTH,
+        404: {"description": "No instrument with this slug"},
+        409: {"model": Conflict, "description": "Changed by someone else since you read it"},
+        422: {"description": "Invalid record"},
+    },
+)
+def update(
+    slug: str,
+    body: InstrumentWrite,
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    x_csrf_token: CsrfHeader = None,
+) -> Any:
     _guard(request, user, x_csrf_token)
     if body.instrument.slug != slug:
         raise HTTPException(422, "the slug in the body differs from the one in the address")
@@ -127,16 +158,35 @@ def update(slug: str, body: InstrumentWrite, request: Request, session: SessionD
 def _conflict(session: Any, exc: editing.ConflictError) -> JSONResponse:
     row = repository.instrument_by_slug(session, exc.slug)
     theirs = instrument_record(row) if row is not None else None
-    body = Conflict(detail=str(exc), expected_version=exc.expected_version,
-                    current_version=row.version if row is not None else None, mine=exc.mine, theirs=theirs)
+    body = Conflict(
+        detail=str(exc),
+        expected_version=exc.expected_version,
+        current_version=row.version if row is not None else None,
+        mine=exc.mine,
+        theirs=theirs,
+    )
     return JSONResponse(body.model_dump(mode="json"), status_code=409)
 
 
-@router.delete("/instruments/{slug}", status_code=204, summary="Remove an instrument",
-               responses={**AUTH, 404: {"description": "No instrument with this slug"},
-                          409: {"model": Conflict, "description": "Changed since you read it"}})
-def delete(slug: str, request: Request, session: SessionDep, state: StateDep, user: UserDep,
-           version: Annotated[int, Query(ge=0, le=2**31 - 1)], x_csrf_token: CsrfHeader = None) -> Response:
+@router.delete(
+    "/instruments/{slug}",
+    status_code=204,
+    summary="Remove an instrument",
+    responses={
+        **AUTH,
+        404: {"description": "No instrument with this slug"},
+        409: {"model": Conflict, "description": "Changed since you read it"},
+    },
+)
+def delete(
+    slug: str,
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    version: Annotated[int, Query(ge=0, le=2**31 - 1)],
+    x_csrf_token: CsrfHeader = None,
+) -> Response:
     _guard(request, user, x_csrf_token)
     try:
         editing.delete_instrument(session, slug, version, user)
@@ -152,20 +202,42 @@ def delete(slug: str, request: Request, session: SessionDep, state: StateDep, us
     return Response(status_code=204)
 
 
-@router.get("/instruments/{slug}/history", response_model=list[Change],
-            summary="Recorded changes, newest first")
+@router.get(
+    "/instruments/{slug}/history", response_model=list[Change], summary="Recorded changes, newest first"
+)
 def history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
-    return [{"id": e.id, "at": e.at.isoformat(), "action": e.action, "version": e.version, "note": e.note,
-             "user": e.user_email if user is not None else None, "changes": e.changes}
-            for e in editing.history(session, slug)]
+    return [
+        {
+            "id": e.id,
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "version": e.version,
+            "note": e.note,
+            "user": e.user_email if user is not None else None,
+            "changes": e.changes,
+        }
+        for e in editing.history(session, slug)
+    ]
 
 
-@router.post("/history/{entry_id}/revert", response_model=StoredInstrument | None,
-             summary="Undo one recorded change",
-             responses={**AUTH, 404: {"description": "No such change"},
-                        409: {"description": "A later change touched the same fields"}})
-def revert(entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request, session: SessionDep,
-           state: StateDep, user: UserDep, x_csrf_token: CsrfHeader = None) -> Any:
+@router.post(
+    "/history/{entry_id}/revert",
+    response_model=StoredInstrument | None,
+    summary="Undo one recorded change",
+    responses={
+        **AUTH,
+        404: {"description": "No such change"},
+        409: {"description": "A later change touched the same fields"},
+    },
+)
+def revert(
+    entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    x_csrf_token: CsrfHeader = None,
+) -> Any:
     _guard(request, user, x_csrf_token)
     entry = repository_audit.entry_by_id(session, entry_id)
     if entry is None:

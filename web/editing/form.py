@@ -34,60 +34,95 @@ class Field:
 
 F = Field
 GROUPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
-    (N_("Name and owner"), (
-        F("name_nb", N_("Name (bokmål)"), "text", required=True),
-        F("name_nn", N_("Name (nynorsk)"), "text"),
-        F("name_en", N_("Name (English)"), "text"),
-        F("agency", N_("Lead agency"), "select", "agency", required=True),
-        F("partner_agencies", N_("Partner agencies"), "codes", "agency"),
-        F("owner_ministry", N_("Owner ministry"), "codes", "ministry"),
-    )),
-    (N_("Description"), (
-        F("summary_nn", N_("Summary (nynorsk)"), "textarea"),
-        F("summary_en", N_("Summary (English)"), "textarea"),
-        F("facts_note", N_("Notes on the facts"), "textarea"),
-    )),
-    (N_("Kind and fit"), (
-        F("types", N_("Type"), "checks", "type", v.TYPES, required=True),
-        F("funding_forms", N_("Funding form"), "checks", "funding_form", v.FUNDING_FORMS),
-        F("applicants", N_("Applicants"), "checks", "applicant", v.APPLICANTS),
-        F("stages", N_("Stage"), "checks", "stage", v.STAGES),
-        F("value_chains", N_("Value chain"), "checks", "value_chain", v.VALUE_CHAINS),
-        F("missions", N_("Mission"), "checks", "mission", v.MISSIONS),
-    )),
-    (N_("Consortia"), (
-        F("consortium_eligibility", N_("Consortia may apply"), "select", "consortium",
-          v.CONSORTIUM_ELIGIBILITY),
-        F("consortium_condition", N_("Condition for consortia"), "textarea"),
-        F("consortium_min_partners", N_("Minimum number of partners"), "int"),
-        F("consortium_lead", N_("Who must lead a consortium"), "select", "consortium_lead",
-          v.CONSORTIUM_LEAD),
-        F("consortium_without_legal_personality", N_("A group without legal personality may apply"), "bool"),
-        F("pays_coordination_costs", N_("Pays a coordinator's costs"), "bool"),
-        F("requires_research_partner", N_("Requires a research partner"), "bool"),
-    )),
-    (N_("Money"), (
-        F("max_amount_nok", N_("Maximum per project (NOK)"), "int"),
-        F("annual_budget_nok", N_("Annual budget (NOK)"), "int"),
-        F("aid_intensity_min_pct", N_("Aid intensity from (%)"), "int"),
-        F("aid_intensity_max_pct", N_("Aid intensity to (%)"), "int"),
-        F("funds_shared_infrastructure", N_("Funds shared infrastructure"), "bool"),
-        F("risk_relief", N_("Relieves risk"), "bool"),
-    )),
-    (N_("Where and when"), (
-        F("geography", N_("Geography"), "select", "geography", v.GEOGRAPHY),
-        F("counties", N_("Counties"), "codes", "county"),
-        F("deadline_kind", N_("Deadline"), "select", "deadline_kind", v.DEADLINE_KINDS),
-        F("next_deadline", N_("Next deadline"), "date"),
-        F("status", N_("Status"), "select", "status", v.STATUSES),
-    )),
-    (N_("Sources"), (
-        F("source_url", N_("Source"), "text"),
-        F("other_sources", N_("Other sources"), "lines", hint=N_("One address per line")),
-        F("verified_on", N_("Last verified"), "date"),
-        F("confidence", N_("Confidence"), "select", "confidence", v.CONFIDENCE),
-        F("stip_code", N_("STIP Compass type"), "text"),
-    )),
+    (
+        N_("Name and owner"),
+        (
+            F("name_nb", N_("Name (bokmål)"), "text", required=True),
+            F("name_nn", N_("Name (nynorsk)"), "text"),
+            F("name_en", N_("Name (English)"), "text"),
+            F("agency", N_("Lead agency"), "select", "agency", required=True),
+            F("partner_agencies", N_("Partner agencies"), "codes", "agency"),
+            F("owner_ministry", N_("Owner ministry"), "codes", "ministry"),
+        ),
+    ),
+    (
+        N_("Description"),
+        (
+            F("summary_nn", N_("Summary (nynorsk)"), "textarea"),
+            F("summary_en", N_("Summary (English)"), "textarea"),
+            F("facts_note", N_("Notes on the facts"), "textarea"),
+        ),
+    ),
+    (
+        N_("Kind and fit"),
+        (
+            F("types", N_("Type"), "checks", "type", v.TYPES, required=True),
+            F("funding_forms", N_("Funding form"), "checks", "funding_form", v.FUNDING_FORMS),
+            F("applicants", N_("Applicants"), "checks", "applicant", v.APPLICANTS),
+            F("stages", N_("Stage"), "checks", "stage", v.STAGES),
+            F("value_chains", N_("Value chain"), "checks", "value_chain", v.VALUE_CHAINS),
+            F("missions", N_("Mission"), "checks", "mission", v.MISSIONS),
+        ),
+    ),
+    (
+        N_("Consortia"),
+        (
+            F(
+                "consortium_eligibility",
+                N_("Consortia may apply"),
+                "select",
+                "consortium",
+                v.CONSORTIUM_ELIGIBILITY,
+            ),
+            F("consortium_condition", N_("Condition for consortia"), "textarea"),
+            F("consortium_min_partners", N_("Minimum number of partners"), "int"),
+            F(
+                "consortium_lead",
+                N_("Who must lead a consortium"),
+                "select",
+                "consortium_lead",
+                v.CONSORTIUM_LEAD,
+            ),
+            F(
+                "consortium_without_legal_personality",
+                N_("A group without legal personality may apply"),
+                "bool",
+            ),
+            F("pays_coordination_costs", N_("Pays a coordinator's costs"), "bool"),
+            F("requires_research_partner", N_("Requires a research partner"), "bool"),
+        ),
+    ),
+    (
+        N_("Money"),
+        (
+            F("max_amount_nok", N_("Maximum per project (NOK)"), "int"),
+            F("annual_budget_nok", N_("Annual budget (NOK)"), "int"),
+            F("aid_intensity_min_pct", N_("Aid intensity from (%)"), "int"),
+            F("aid_intensity_max_pct", N_("Aid intensity to (%)"), "int"),
+            F("funds_shared_infrastructure", N_("Funds shared infrastructure"), "bool"),
+            F("risk_relief", N_("Relieves risk"), "bool"),
+        ),
+    ),
+    (
+        N_("Where and when"),
+        (
+            F("geography", N_("Geography"), "select", "geography", v.GEOGRAPHY),
+            F("counties", N_("Counties"), "codes", "county"),
+            F("deadline_kind", N_("Deadline"), "select", "deadline_kind", v.DEADLINE_KINDS),
+            F("next_deadline", N_("Next deadline"), "date"),
+            F("status", N_("Status"), "select", "status", v.STATUSES),
+        ),
+    ),
+    (
+        N_("Sources"),
+        (
+            F("source_url", N_("Source"), "text"),
+            F("other_sources", N_("Other sources"), "lines", hint=N_("One address per line")),
+            F("verified_on", N_("Last verified"), "date"),
+            F("confidence", N_("Confidence"), "select", "confidence", v.CONFIDENCE),
+            F("stip_code", N_("STIP Compass type"), "text"),
+        ),
+    ),
 )
 FIELDS = {f.name: f for _, group in GROUPS for f in group}
 LIST_KINDS = ("checks", "codes", "lines")
@@ -157,8 +192,10 @@ def suggestions(values: dict[str, Any], labels: Labeller) -> dict[str, list[tupl
     if not model_ready():
         return {}
     tagging = importlib.import_module("analyser.matching.tagging")
-    text = " ".join(str(values.get(k) or "") for k in ("name_nb", "name_nn", "name_en", "summary_nn",
-                                                       "summary_en", "consortium_condition"))
+    text = " ".join(
+        str(values.get(k) or "")
+        for k in ("name_nb", "name_nn", "name_en", "summary_nn", "summary_en", "consortium_condition")
+    )
     if not text.strip():
         return {}
     found = tagging.suggest_tags(text)  # {"types": [Suggestion(value, probability)], "value_chains": [...]}

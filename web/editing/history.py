@@ -22,27 +22,49 @@ router = APIRouter()
 
 
 @router.get("/instrumenter/{slug}/historikk", include_in_schema=False)
-def history_page(request: Request, slug: str, session: SessionDep, state: StateDep, user: UserDep,
-                 message: str | None = None) -> Response:
+def history_page(
+    request: Request,
+    slug: str,
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    message: str | None = None,
+) -> Response:
     entries = editing.history(session, slug)
     row = repository.instrument_by_slug(session, slug)
     if row is None and not entries:
         raise HTTPException(404, "instrument not found")
-    title = row.name_nb if row else next((e.changes.get("name_nb", [None])[0] for e in entries
-                                          if e.action == "delete"), slug)
+    title = (
+        row.name_nb
+        if row
+        else next((e.changes.get("name_nb", [None])[0] for e in entries if e.action == "delete"), slug)
+    )
     lang = getattr(request.state, "lang", "nn")
-    return page(request, "history.html", {
-        "slug": slug, "title": title, "entries": entries,
-        "may_edit": user is not None and (row is None or user.may_edit(row.agency_code)),
-        "labels_of": {f.name: f.label for f in ef.FIELDS.values()},
-        "show": _shower(state, lang), "action_label": lambda a: ACTION_LABELS.get(a, a),
-    })
+    return page(
+        request,
+        "history.html",
+        {
+            "slug": slug,
+            "title": title,
+            "entries": entries,
+            "may_edit": user is not None and (row is None or user.may_edit(row.agency_code)),
+            "labels_of": {f.name: f.label for f in ef.FIELDS.values()},
+            "show": _shower(state, lang),
+            "action_label": lambda a: ACTION_LABELS.get(a, a),
+        },
+    )
 
 
 @router.post("/instrumenter/{slug}/historikk/{entry_id}/tilbakestill", include_in_schema=False)
-def revert(request: Request, slug: str, entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-           session: SessionDep, state: StateDep, user: UserDep,
-           csrf_token: Annotated[str, Form()] = "") -> Response:
+def revert(
+    request: Request,
+    slug: str,
+    entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
     if user is None:
         raise HTTPException(401, "log in to change the catalogue")
     sec.check_csrf(request, csrf_token)

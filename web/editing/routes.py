@@ -30,8 +30,13 @@ from web.templating import N_, is_htmx
 router = APIRouter()
 log = logging.getLogger(__name__)
 NEW_PATH = "/nytt-instrument"
-ACTION_LABELS = {"create": N_("Created"), "update": N_("Changed"), "delete": N_("Deleted"),
-                 "revert": N_("Undone"), "import": N_("Imported")}
+ACTION_LABELS = {
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+    "revert": N_("Undone"),
+    "import": N_("Imported"),
+}
 
 
 def after_write(state: CatalogueState, slug: str) -> None:
@@ -55,20 +60,34 @@ def _allowed(user: User | None, agency: str) -> None:
         raise HTTPException(403, "you may only change your own agency's instruments")
 
 
-def _form_context(request: Request, state: CatalogueState, session: Session, *, values: dict[str, Any],
-                  errors: dict[str, list[str]], slug: str | None, version: int,
-                  is_new: bool) -> dict[str, Any]:
+def _form_context(
+    request: Request,
+    state: CatalogueState,
+    session: Session,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    slug: str | None,
+    version: int,
+    is_new: bool,
+) -> dict[str, Any]:
     lang = getattr(request.state, "lang", "nn")
     snapshot = state.snapshot
     ministries = [m.code for m in repository.list_ministries(session)]
     labels = state.labeller(lang)
     return {
-        "values": values, "errors": errors, "slug": slug, "version": version, "is_new": is_new,
+        "values": values,
+        "errors": errors,
+        "slug": slug,
+        "version": version,
+        "is_new": is_new,
         "title": values.get("name_nb") or slug or "",
         "groups": ef.GROUPS,
         "opts": {f.name: ef.options(f, snapshot, ministries) for f in ef.FIELDS.values()},
-        "labels_of": {**{f.name: f.label for f in ef.FIELDS.values()},
-                      "slug": N_("Short name in addresses (slug)")},
+        "labels_of": {
+            **{f.name: f.label for f in ef.FIELDS.values()},
+            "slug": N_("Short name in addresses (slug)"),
+        },
         "action": NEW_PATH if is_new else f"/instrumenter/{slug}/rediger",
         "suggest_url": "/rediger/forslag",
         "suggested": ef.suggestions(values, labels) if values.get("name_nb") else {},
@@ -88,20 +107,30 @@ def edit_page(request: Request, slug: str, session: SessionDep, state: StateDep,
     if user is None:
         return _login_needed(request)
     _allowed(user, row.agency_code)
-    ctx = _form_context(request, state, session, values=instrument_record(row), errors={}, slug=slug,
-                        version=row.version, is_new=False)
+    ctx = _form_context(
+        request,
+        state,
+        session,
+        values=instrument_record(row),
+        errors={},
+        slug=slug,
+        version=row.version,
+        is_new=False,
+    )
     return page(request, "edit.html", ctx)
 
 
 @router.post("/instrumenter/{slug}/rediger", include_in_schema=False)
-async def edit_submit(request: Request, slug: str, session: SessionDep, state: StateDep,
-                      user: UserDep) -> Response:
+async def edit_submit(
+    request: Request, slug: str, session: SessionDep, state: StateDep, user: UserDep
+) -> Response:
     form = await request.form()
     return _save(request, session, state, user, form, slug)
 
 
-def _save(request: Request, session: Session, state: CatalogueState, user: User | None, form: Any,
-          slug: str) -> Response:
+def _save(
+    request: Request, session: Session, state: CatalogueState, user: User | None, form: Any, slug: str
+) -> Response:
     row = _row_or_404(session, slug)
     _allowed(user, row.agency_code)
     sec.check_csrf(request, str(form.get(sec.CSRF_FIELD) or ""))
@@ -115,8 +144,16 @@ def _save(request: Request, session: Session, state: CatalogueState, user: User 
     except editing.PermissionDenied as exc:
         raise HTTPException(403, str(exc)) from exc
     except InputError as exc:
-        ctx = _form_context(request, state, session, values=values, errors=ef.errors_by_field(exc.problems),
-                            slug=slug, version=version, is_new=False)
+        ctx = _form_context(
+            request,
+            state,
+            session,
+            values=values,
+            errors=ef.errors_by_field(exc.problems),
+            slug=slug,
+            version=version,
+            is_new=False,
+        )
         return page(request, "edit.html", ctx, status_code=_status(request, 422), fragment=("form",))
     except editing.ConflictError as exc:
         session.rollback()
@@ -126,8 +163,13 @@ def _save(request: Request, session: Session, state: CatalogueState, user: User 
     return redirect(request, f"/instrumenter/{slug}")
 
 
-def _conflict(request: Request, session: Session, state: CatalogueState, exc: editing.ConflictError,
-              mine: dict[str, Any]) -> Response:
+def _conflict(
+    request: Request,
+    session: Session,
+    state: CatalogueState,
+    exc: editing.ConflictError,
+    mine: dict[str, Any],
+) -> Response:
     row = _row_or_404(session, exc.slug)
     theirs = instrument_record(row)
     names = [n for n in ef.FIELDS if mine.get(n) != theirs.get(n)]
@@ -141,11 +183,16 @@ def _conflict(request: Request, session: Session, state: CatalogueState, exc: ed
         elif value is not None:
             form_values.append((name, str(value).lower() if isinstance(value, bool) else str(value)))
     lang = getattr(request.state, "lang", "nn")
-    ctx = _form_context(request, state, session, values=theirs, errors={}, slug=exc.slug,
-                        version=row.version, is_new=False) | {
-        "conflict": True, "expected_version": exc.expected_version, "current_version": row.version,
-        "rows": [(n, mine.get(n), theirs.get(n)) for n in names], "mine_form": form_values,
-        "edit_url": f"/instrumenter/{exc.slug}/rediger", "history_url": f"/instrumenter/{exc.slug}/historikk",
+    ctx = _form_context(
+        request, state, session, values=theirs, errors={}, slug=exc.slug, version=row.version, is_new=False
+    ) | {
+        "conflict": True,
+        "expected_version": exc.expected_version,
+        "current_version": row.version,
+        "rows": [(n, mine.get(n), theirs.get(n)) for n in names],
+        "mine_form": form_values,
+        "edit_url": f"/instrumenter/{exc.slug}/rediger",
+        "history_url": f"/instrumenter/{exc.slug}/historikk",
         "show": _shower(state, lang),
     }
     return page(request, "edit.html", ctx, status_code=_status(request, 409), fragment=("form",))
@@ -193,8 +240,16 @@ async def new_submit(request: Request, session: SessionDep, state: StateDep, use
     except editing.PermissionDenied as exc:
         raise HTTPException(403, str(exc)) from exc
     except InputError as exc:
-        ctx = _form_context(request, state, session, values=values, errors=ef.errors_by_field(exc.problems),
-                            slug=slug, version=0, is_new=True)
+        ctx = _form_context(
+            request,
+            state,
+            session,
+            values=values,
+            errors=ef.errors_by_field(exc.problems),
+            slug=slug,
+            version=0,
+            is_new=True,
+        )
         return page(request, "edit.html", ctx, status_code=_status(request, 422), fragment=("form",))
     session.commit()
     after_write(state, slug)
@@ -210,5 +265,9 @@ async def suggest(request: Request, state: StateDep, user: UserDep) -> Response:
         raise HTTPException(400, "this address only answers the edit form's suggestion box")
     values = ef.record_from_form(form, "x")
     lang = getattr(request.state, "lang", "nn")
-    return page(request, "edit.html", {"suggested": ef.suggestions(values, state.labeller(lang))},
-                fragment=("suggestions",))
+    return page(
+        request,
+        "edit.html",
+        {"suggested": ef.suggestions(values, state.labeller(lang))},
+        fragment=("suggestions",),
+    )

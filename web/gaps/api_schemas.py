@@ -14,7 +14,8 @@ class GapOut(BaseModel):
     severity: float = Field(description="0..1 (formula in analyser/gaps/findings.py)")
     severity_label: str = Field(description="high, medium or low")
     departments: list[str] = Field(
-        description="Ministries the gap falls to (named, or steering an agency named)")
+        description="Ministries the gap falls to (named, or steering an agency named)"
+    )
     named_departments: list[str] = Field(description="Ministries the finding names itself")
     agencies: list[str]
     recommendation: str

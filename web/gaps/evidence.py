@@ -16,28 +16,47 @@ from web.templating import N_
 
 # Labels of the evidence a check adds beyond instruments, barriers, consortia and needs.
 EXTRA_LABELS = {
-    "answering": N_("Instruments answering"), "answering_agencies": N_("Agencies answering"),
-    "min_answering": N_("Answering instruments needed"), "partial": N_("Answering in part"),
-    "condition": N_("Condition for consortia"), "reason": N_("Reason"), "step": N_("Stage"),
-    "steps": N_("Stages of the pipeline"), "value_chain": N_("Value chain"), "mission": N_("Mission"),
-    "holes": N_("Holes"), "thin": N_("Thin cells"), "from": N_("From stage"), "to": N_("To stage"),
-    "similarity": N_("Similarity"), "name_similarity": N_("Similarity of names"),
-    "text_similarity": N_("Similarity of texts"), "joint_scheme_exists": N_("A joint scheme exists"),
-    "weighted_answers": N_("Weighted answers"), "consortium_eligibility": N_("Consortia may apply"),
-    "missions": N_("Missions"), "relevance": N_("Relevance to the missions and barriers"),
+    "answering": N_("Instruments answering"),
+    "answering_agencies": N_("Agencies answering"),
+    "min_answering": N_("Answering instruments needed"),
+    "partial": N_("Answering in part"),
+    "condition": N_("Condition for consortia"),
+    "reason": N_("Reason"),
+    "step": N_("Stage"),
+    "steps": N_("Stages of the pipeline"),
+    "value_chain": N_("Value chain"),
+    "mission": N_("Mission"),
+    "holes": N_("Holes"),
+    "thin": N_("Thin cells"),
+    "from": N_("From stage"),
+    "to": N_("To stage"),
+    "similarity": N_("Similarity"),
+    "name_similarity": N_("Similarity of names"),
+    "text_similarity": N_("Similarity of texts"),
+    "joint_scheme_exists": N_("A joint scheme exists"),
+    "weighted_answers": N_("Weighted answers"),
+    "consortium_eligibility": N_("Consortia may apply"),
+    "missions": N_("Missions"),
+    "relevance": N_("Relevance to the missions and barriers"),
 }
 # Keys inside the pipeline steps and grid cells of the evidence.
 PART_LABELS = {
-    "step": N_("stage"), "stages": N_("stages"), "specific": N_("aimed at the value chain"),
-    "agencies": N_("agencies"), "specific_open": N_("of them open to consortia"),
-    "generic": N_("open to every value chain"), "generic_open": N_("of them open to consortia"),
-    "type": N_("type"), "stage": N_("stage"),
+    "step": N_("stage"),
+    "stages": N_("stages"),
+    "specific": N_("aimed at the value chain"),
+    "agencies": N_("agencies"),
+    "specific_open": N_("of them open to consortia"),
+    "generic": N_("open to every value chain"),
+    "generic_open": N_("of them open to consortia"),
+    "type": N_("type"),
+    "stage": N_("stage"),
 }
 REASONS = {
     "closed-to-consortia": N_("the instruments aimed at the value chain are closed to consortia"),
     "generic-only": N_("only instruments open to every value chain, none aimed at this one"),
     "generic-closed-only": N_(
-        "only instruments open to every value chain, and those are closed to consortia"),
+        "only instruments open to every value chain, and those are closed to consortia"
+    ),
     "none": N_("no instrument at all"),
 }
 STAGE_KEYS = {"step", "from", "to", "stage", "stages"}
@@ -108,11 +127,13 @@ class Resolver:
         if isinstance(value, (list, tuple)):
             return tuple(item for x in value for item in self.values(key, x))
         if isinstance(value, dict):
-            parts = [f"{self._part(k)}: " + ", ".join(i.text for i in self.values(k, x))
-                     for k, x in value.items() if x not in ((), [], None, "")]
+            parts = [
+                f"{self._part(k)}: " + ", ".join(i.text for i in self.values(k, x))
+                for k, x in value.items()
+                if x not in ((), [], None, "")
+            ]
             return (Item("; ".join(parts)),)
         return (self.code(key, value),)
-
 
     def _part(self, key: str) -> str:
         return self.t.gettext(PART_LABELS[key]) if key in PART_LABELS else key.replace("_", " ")
@@ -122,11 +143,15 @@ def evidence_rows(finding: Finding, r: Resolver) -> list[EvidenceRow]:
     t = translator(r.lang)
     ev = finding.evidence
     rows = [
-        EvidenceRow("instruments", t.gettext("Instruments"),
-                    tuple(r.instrument(s) for s in ev.get("instruments", []))),
+        EvidenceRow(
+            "instruments", t.gettext("Instruments"), tuple(r.instrument(s) for s in ev.get("instruments", []))
+        ),
         EvidenceRow("barriers", t.gettext("Barriers"), tuple(r.barrier(b) for b in ev.get("barriers", []))),
-        EvidenceRow("consortia", t.gettext("Consortia concerned"),
-                    tuple(r.consortium(c) for c in ev.get("consortia", []))),
+        EvidenceRow(
+            "consortia",
+            t.gettext("Consortia concerned"),
+            tuple(r.consortium(c) for c in ev.get("consortia", [])),
+        ),
         EvidenceRow("needs", t.gettext("Needs"), tuple(_need(n, r, t) for n in ev.get("needs", []))),
     ]
     for key, value in ev.items():
@@ -142,8 +167,10 @@ def _need(ref: dict[str, Any], r: Resolver, t: Any) -> Item:
     if not slug:
         return Item(need)
     consortium = r.consortium(slug)
-    return Item(t.gettext("%(need)s: %(consortium)s cannot fund it", need=need, consortium=consortium.text),
-                consortium.href)
+    return Item(
+        t.gettext("%(need)s: %(consortium)s cannot fund it", need=need, consortium=consortium.text),
+        consortium.href,
+    )
 
 
 def gap_detail_context(state: CatalogueState, code: str, lang: str) -> dict[str, Any] | None:
@@ -155,8 +182,9 @@ def gap_detail_context(state: CatalogueState, code: str, lang: str) -> dict[str,
     return {
         "finding": finding,
         "evidence": evidence_rows(finding, r),
-        "departments": [(d, ministry_name(d, lang), d in finding.departments)
-                        for d in departments_of(finding, analysis)],
+        "departments": [
+            (d, ministry_name(d, lang), d in finding.departments) for d in departments_of(finding, analysis)
+        ],
         "agencies": [(a, r.labels.value("agency", a)) for a in finding.agencies],
         "rank": analysis.findings.index(finding) + 1,
         "all_total": len(analysis.findings),

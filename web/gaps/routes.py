@@ -20,8 +20,9 @@ LIST_FRAGMENT = ("results", "filters", "status")
 def gap_list(request: Request, state: StateDep, lang: LangDep) -> Response:
     query, bad = GapQuery.from_params(request.query_params)
     context = gap_list_context(state, query, lang)
-    return render(request, "gaps.html", {**context, "bad_values": bad}, fragment=LIST_FRAGMENT,
-                  page_url=query.url())
+    return render(
+        request, "gaps.html", {**context, "bad_values": bad}, fragment=LIST_FRAGMENT, page_url=query.url()
+    )
 
 
 def _records(request: Request, state: StateDep, lang: str) -> tuple[GapQuery, list[dict[str, object]]]:
@@ -41,8 +42,11 @@ def gap_list_json(request: Request, state: StateDep, lang: LangDep) -> Response:
 @router.get(GAP_URL + ".csv", include_in_schema=False)
 def gap_list_csv(request: Request, state: StateDep, lang: LangDep) -> Response:
     _, records = _records(request, state, lang)
-    return Response(to_csv(records), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="gap.csv"', "Vary": VARY})
+    return Response(
+        to_csv(records),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="gap.csv"', "Vary": VARY},
+    )
 
 
 @router.get(GAP_URL + "/{code}", include_in_schema=False)

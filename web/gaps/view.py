@@ -42,8 +42,11 @@ class GapQuery(BaseModel):
     def from_params(cls, params: QueryParams) -> tuple[GapQuery, list[str]]:
         """Unknown values are dropped and named in the returned list."""
         data = {f: [x for x in params.getlist(f) if x] for f in FACETS}
-        ok = {"kind": lambda x: x in KIND_WEIGHTS, "severity": lambda x: x in SEVERITIES,
-              "department": lambda x: x.isalnum() and len(x) <= 12}
+        ok = {
+            "kind": lambda x: x in KIND_WEIGHTS,
+            "severity": lambda x: x in SEVERITIES,
+            "department": lambda x: x.isalnum() and len(x) <= 12,
+        }
         bad = sorted({f"{f}={x}" for f, xs in data.items() for x in xs if not ok[f](x)})
         raw_page = params.get("page", "1")
         page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= 10_000 else 1
@@ -66,8 +69,9 @@ class GapQuery(BaseModel):
 
 def departments_of(finding: Finding, analysis: Analysis) -> tuple[str, ...]:
     """Departments a finding falls to: named directly, or steering a named agency."""
-    found = set(finding.departments) | {analysis.ministries[a] for a in finding.agencies
-                                        if a in analysis.ministries}
+    found = set(finding.departments) | {
+        analysis.ministries[a] for a in finding.agencies if a in analysis.ministries
+    }
     return tuple(sorted(found, key=_department_key))
 
 
@@ -116,11 +120,17 @@ def facet_groups(rows: Rows, query: GapQuery, state: CatalogueState, lang: str) 
     for facet in FACETS:
         base = rows.positions(chosen, skip=facet)
         counts = {v: len(ks if base is None else ks & base) for v, ks in rows.index[facet].items()}
-        order = {"kind": list(KIND_WEIGHTS), "severity": list(SEVERITIES),
-                 "department": sorted(rows.index["department"], key=_department_key)}[facet]
+        order = {
+            "kind": list(KIND_WEIGHTS),
+            "severity": list(SEVERITIES),
+            "department": sorted(rows.index["department"], key=_department_key),
+        }[facet]
         ticked = chosen[facet]
-        values = [FacetValue(x, facet_label(facet, x, labels, lang), counts.get(x, 0), x in ticked)
-                  for x in order if counts.get(x) or x in ticked]
+        values = [
+            FacetValue(x, facet_label(facet, x, labels, lang), counts.get(x, 0), x in ticked)
+            for x in order
+            if counts.get(x) or x in ticked
+        ]
         groups.append(FacetGroup(facet, facet, values))
     return groups
 
@@ -131,8 +141,9 @@ def facet_label(facet: str, value: str, labels: Any, lang: str) -> str:
     return str(labels.value("gap_kind" if facet == "kind" else "severity", value))
 
 
-def gap_list_context(state: CatalogueState, query: GapQuery, lang: str, *,
-                     all_rows: bool = False) -> dict[str, Any]:
+def gap_list_context(
+    state: CatalogueState, query: GapQuery, lang: str, *, all_rows: bool = False
+) -> dict[str, Any]:
     """The findings the filters keep (one page of them unless ``all_rows``), with facet counts."""
     analysis = gap_analysis(state)
     rows = rows_of(state, analysis)
@@ -140,11 +151,18 @@ def gap_list_context(state: CatalogueState, query: GapQuery, lang: str, *,
     matching = range(len(rows.findings)) if hit is None else sorted(hit)  # severity order kept
     pages = max(1, -(-len(matching) // PER_PAGE))
     page = min(query.page, pages)
-    shown = matching if all_rows else matching[(page - 1) * PER_PAGE:page * PER_PAGE]
-    return {"query": query, "findings": [rows.findings[k] for k in shown], "total": len(matching),
-            "page": page, "pages": pages, "all_total": len(analysis.findings),
-            "facets": facet_groups(rows, query, state, lang), "analysis": analysis,
-            "departments": {rows.findings[k].code: rows.departments[k] for k in shown}}
+    shown = matching if all_rows else matching[(page - 1) * PER_PAGE : page * PER_PAGE]
+    return {
+        "query": query,
+        "findings": [rows.findings[k] for k in shown],
+        "total": len(matching),
+        "page": page,
+        "pages": pages,
+        "all_total": len(analysis.findings),
+        "facets": facet_groups(rows, query, state, lang),
+        "analysis": analysis,
+        "departments": {rows.findings[k].code: rows.departments[k] for k in shown},
+    }
 
 
 def gap_url(code: str) -> str:
@@ -155,14 +173,23 @@ def gap_record(f: Finding, analysis: Analysis, lang: str, labels: Any) -> dict[s
     """One finding as plain data (CSV, JSON, API): codes plus the texts in ``lang``."""
     ev = f.evidence
     return {
-        "code": f.code, "url": gap_url(f.code), "kind": f.kind,
+        "code": f.code,
+        "url": gap_url(f.code),
+        "kind": f.kind,
         "kind_label": labels.value("gap_kind", f.kind),
-        "title": f.title(lang), "severity": f.severity, "severity_label": f.severity_label,
-        "departments": list(departments_of(f, analysis)), "named_departments": list(f.departments),
-        "agencies": list(f.agencies), "recommendation": f.recommendation(lang),
-        "instruments": list(ev.get("instruments", [])), "barriers": list(ev.get("barriers", [])),
+        "title": f.title(lang),
+        "severity": f.severity,
+        "severity_label": f.severity_label,
+        "departments": list(departments_of(f, analysis)),
+        "named_departments": list(f.departments),
+        "agencies": list(f.agencies),
+        "recommendation": f.recommendation(lang),
+        "instruments": list(ev.get("instruments", [])),
+        "barriers": list(ev.get("barriers", [])),
         "consortia": list(ev.get("consortia", [])),
-        "needs": [n["need"] + (f"@{n['consortium']}" if n.get("consortium") else "")
-                  for n in ev.get("needs", [])],
-        "magnitude": f.magnitude, "pressure": f.pressure,
+        "needs": [
+            n["need"] + (f"@{n['consortium']}" if n.get("consortium") else "") for n in ev.get("needs", [])
+        ],
+        "magnitude": f.magnitude,
+        "pressure": f.pressure,
     }

@@ -42,8 +42,11 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "tax_deduction": ("Skattefrådrag", "Skattefradrag", "Tax deduction"),
         "advisory": ("Rådgjeving", "Rådgivning", "Advisory services"),
         "network_programme": ("Nettverksprogram", "Nettverksprogram", "Network programme"),
-        "infrastructure_access": ("Tilgang til infrastruktur", "Tilgang til infrastruktur",
-                                  "Access to infrastructure"),
+        "infrastructure_access": (
+            "Tilgang til infrastruktur",
+            "Tilgang til infrastruktur",
+            "Access to infrastructure",
+        ),
     },
     "applicant": {
         "single_firm": ("Einskild bedrift", "Enkeltbedrift", "Single firm"),
@@ -157,8 +160,11 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "digital": ("Digital infrastruktur", "Digital infrastruktur", "Digital infrastructure"),
         "green_transport": ("Grøn transport", "Grønn transport", "Green transport"),
         "test_facilities": ("Testfasilitetar", "Testfasiliteter", "Test facilities"),
-        "symbiosis_infrastructure": ("Fysisk infrastruktur for symbiose", "Fysisk infrastruktur for symbiose",
-                                     "Physical infrastructure for symbiosis"),
+        "symbiosis_infrastructure": (
+            "Fysisk infrastruktur for symbiose",
+            "Fysisk infrastruktur for symbiose",
+            "Physical infrastructure for symbiosis",
+        ),
     },
     "progress_status": {
         "met": ("Nådd", "Nådd", "Target met"),
@@ -168,23 +174,37 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
     },
     "progress_reason": {
         "no_data": ("Ingen registreringar", "Ingen registreringer", "Nothing recorded"),
-        "cannot_project": ("Under målet, og for få år med registreringar til å framskrive",
-                           "Under målet, og for få år med registreringer til å framskrive",
-                           "Below target, and too few years of records to project"),
-        "projection_below_target": ("Framskrivinga når ikkje målet", "Framskrivingen når ikke målet",
-                                    "The projection falls short of the target"),
+        "cannot_project": (
+            "Under målet, og for få år med registreringar til å framskrive",
+            "Under målet, og for få år med registreringer til å framskrive",
+            "Below target, and too few years of records to project",
+        ),
+        "projection_below_target": (
+            "Framskrivinga når ikkje målet",
+            "Framskrivingen når ikke målet",
+            "The projection falls short of the target",
+        ),
     },
     "progress_need": {
         "symbioses": ("Fleire symbiosar i drift", "Flere symbioser i drift", "More symbioses in operation"),
-        "infrastructure": ("Tilgang til infrastruktur", "Tilgang til infrastruktur",
-                           "Access to infrastructure"),
-        "competence": ("Tilgang til kritisk kompetanse", "Tilgang til kritisk kompetanse",
-                       "Access to critical competence"),
+        "infrastructure": (
+            "Tilgang til infrastruktur",
+            "Tilgang til infrastruktur",
+            "Access to infrastructure",
+        ),
+        "competence": (
+            "Tilgang til kritisk kompetanse",
+            "Tilgang til kritisk kompetanse",
+            "Access to critical competence",
+        ),
     },
     "nifu_level": {
         "1": ("Samfunnsoppdrag", "Samfunnsoppdrag", "Mission"),
-        "2": ("Stort overgripande samfunnsoppdrag", "Stort overgripende samfunnsoppdrag",
-              "Large overarching mission"),
+        "2": (
+            "Stort overgripande samfunnsoppdrag",
+            "Stort overgripende samfunnsoppdrag",
+            "Large overarching mission",
+        ),
         "3": ("Målretta samfunnsoppdrag", "Målrettet samfunnsoppdrag", "Targeted mission"),
         "4": ("Avgrensa samfunnsoppdrag", "Avgrenset samfunnsoppdrag", "Limited mission"),
         "5": ("Avgrensa prosjekt", "Avgrenset prosjekt", "Limited project"),
@@ -196,8 +216,11 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "pilot": ("Pilot", "Pilot", "Pilot"),
         "full_scale": ("Fullskalaanlegg", "Fullskalaanlegg", "Full-scale plant"),
         "shared_infrastructure": ("Felles infrastruktur", "Felles infrastruktur", "Shared infrastructure"),
-        "facilitation": ("Fasilitering og koordinering", "Fasilitering og koordinering",
-                         "Facilitation and coordination"),
+        "facilitation": (
+            "Fasilitering og koordinering",
+            "Fasilitering og koordinering",
+            "Facilitation and coordination",
+        ),
         "competence": ("Kompetanse", "Kompetanse", "Competence"),
         "risk_relief": ("Risikoavlasting", "Risikoavlastning", "Risk relief"),
     },
@@ -221,23 +244,35 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "none": ("Ikkje dekt", "Ikke dekket", "Not covered"),
     },
     "candidate_level": {
-        "consortium": ("Konsortiet søkjer saman", "Konsortiet søker sammen",
-                       "The consortium applies jointly"),
+        "consortium": (
+            "Konsortiet søkjer saman",
+            "Konsortiet søker sammen",
+            "The consortium applies jointly",
+        ),
         "member": ("Eitt medlem søkjer", "Ett medlem søker", "One member applies"),
     },
     "gap_kind": {
-        "barrier-uncovered": ("Barriere utan verkemiddel", "Barriere uten virkemiddel",
-                              "Barrier with no instrument"),
+        "barrier-uncovered": (
+            "Barriere utan verkemiddel",
+            "Barriere uten virkemiddel",
+            "Barrier with no instrument",
+        ),
         "barrier-weak": ("Svakt dekt barriere", "Svakt dekket barriere", "Weakly covered barrier"),
-        "barrier-unanswerable": ("Barriere verkemiddel ikkje kan løyse", "Barriere virkemidler ikke kan løse",
-                                 "Barrier instruments cannot remove"),
+        "barrier-unanswerable": (
+            "Barriere verkemiddel ikkje kan løyse",
+            "Barriere virkemidler ikke kan løse",
+            "Barrier instruments cannot remove",
+        ),
         "pipeline-gap": ("Brot i fasekjeda", "Brudd i fasekjeden", "Break in the stage pipeline"),
         "consortium-miss": ("Stengt for konsortium", "Stengt for konsortier", "Closed to consortia"),
         "grid-hole": ("Hol i oppdragsrutenettet", "Hull i oppdragsrutenettet", "Hole in the mission grid"),
         "overlap": ("Overlapp", "Overlapp", "Overlap"),
         "handoff": ("Overgang mellom aktørar", "Overgang mellom aktører", "Hand-off between agencies"),
-        "stale-data": ("Ikkje stadfesta på 12 månader", "Ikke bekreftet på 12 måneder",
-                       "Not verified for 12 months"),
+        "stale-data": (
+            "Ikkje stadfesta på 12 månader",
+            "Ikke bekreftet på 12 måneder",
+            "Not verified for 12 months",
+        ),
     },
     "severity": {
         "high": ("Høg", "Høy", "High"),
@@ -268,8 +303,9 @@ class Labeller:
         dynamic: dict[str, dict[str, str]] = {
             "agency": {a.code: a.name(lang) for a in snapshot.agencies},
             "county": {code: name for code, name in snapshot.counties},
-            "mission": {m.code: _mission_title(m, lang) for m in snapshot.missions
-                        if m.code in MISSION_FALLBACK},
+            "mission": {
+                m.code: _mission_title(m, lang) for m in snapshot.missions if m.code in MISSION_FALLBACK
+            },
         }
         self._values: dict[str, Mapping[str, str]] = {
             facet: {v: pick(t, lang) for v, t in values.items()} for facet, values in VALUE_LABELS.items()

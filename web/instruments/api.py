@@ -18,9 +18,12 @@ LangParam = Annotated[str | None, Query(description="nn (default), nb or en: nam
 
 
 @router.get("/instruments", response_model=s.InstrumentList, summary="Search and filter instruments")
-async def list_instruments(query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep,
-                     _lang: Annotated[str | None, Query(alias="lang", description="nn, nb or en")] = None,
-                     ) -> Response:
+async def list_instruments(
+    query: Annotated[ListQuery, Query()],
+    state: StateDep,
+    lang: LangDep,
+    _lang: Annotated[str | None, Query(alias="lang", description="nn, nb or en")] = None,
+) -> Response:
     """The body follows ``InstrumentList`` (documented in the OpenAPI schema); it is encoded by
     ``web.instruments.api_encoding`` rather than re-validated against the model, which cost more than the search
     itself (tests/web/test_api.py checks the body against the model). ``async``: the index answers in
@@ -30,8 +33,12 @@ async def list_instruments(query: Annotated[ListQuery, Query()], state: StateDep
     return Response(instrument_list_body(context, query.per_page, lang, cache), media_type="application/json")
 
 
-@router.get("/instruments/{slug}", response_model=s.Instrument, summary="One instrument",
-            responses={404: {"description": "No instrument with this slug"}})
+@router.get(
+    "/instruments/{slug}",
+    response_model=s.Instrument,
+    summary="One instrument",
+    responses={404: {"description": "No instrument with this slug"}},
+)
 def get_instrument(slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None) -> dict[str, object]:
     instrument = state.index.get(slug)
     if instrument is None:
@@ -43,8 +50,10 @@ def get_instrument(slug: str, state: StateDep, lang: LangDep, _lang: LangParam =
 def list_agencies(state: StateDep, lang: LangDep, _lang: LangParam = None) -> list[dict[str, object]]:
     snapshot = state.snapshot
     counts = Counter(code for i in snapshot.instruments for code in i.all_agencies)
-    return [{**dataclasses.asdict(a), "name": a.name(lang), "instruments": counts.get(a.code, 0)}
-            for a in snapshot.agencies]
+    return [
+        {**dataclasses.asdict(a), "name": a.name(lang), "instruments": counts.get(a.code, 0)}
+        for a in snapshot.agencies
+    ]
 
 
 @router.get("/barriers", response_model=list[s.Barrier], summary="Barriers consortia meet")

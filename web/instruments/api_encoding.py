@@ -40,17 +40,26 @@ class InstrumentJsonCache:
 
 
 def facet_json(groups: list[FacetGroup]) -> dict[str, list[dict[str, Any]]]:
-    return {g.name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
-                     for v in g.values] for g in groups}
+    return {
+        g.name: [
+            {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in g.values
+        ]
+        for g in groups
+    }
 
 
-def instrument_list_body(context: dict[str, Any], per_page: int, lang: str,
-                         cache: InstrumentJsonCache) -> bytes:
+def instrument_list_body(
+    context: dict[str, Any], per_page: int, lang: str, cache: InstrumentJsonCache
+) -> bytes:
     """The ``InstrumentList`` body for one ``instrument_list_context``."""
-    return orjson.dumps({
-        "total": context["total"], "page": context["page"], "pages": context["pages"],
-        "per_page": per_page,
-        "items": [cache.fragment(i, lang) for i in context["items"]],
-        "facets": facet_json(context["facets"]),
-        "suggestions": context["suggestions"],
-    })
+    return orjson.dumps(
+        {
+            "total": context["total"],
+            "page": context["page"],
+            "pages": context["pages"],
+            "per_page": per_page,
+            "items": [cache.fragment(i, lang) for i in context["items"]],
+            "facets": facet_json(context["facets"]),
+            "suggestions": context["suggestions"],
+        }
+    )

@@ -45,8 +45,9 @@ def instrument_feed(request: Request, state: StateDep, lang: LangDep) -> Respons
     _text(feed, "id", f"{base}{query.url(LIST_PATH + '.atom', page=1)}")
     _text(feed, "updated", max((changed_at(i) for i in items), default=EPOCH).isoformat())
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + query.url(LIST_PATH + ".atom")})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                            "href": base + query.url(page=1)})
+    ET.SubElement(
+        feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base + query.url(page=1)}
+    )
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "Verkemiddelkart")
     snapshot = state.snapshot
@@ -55,16 +56,20 @@ def instrument_feed(request: Request, state: StateDep, lang: LangDep) -> Respons
         _text(entry, "id", f"urn:verkemiddelkart:instrument:{i.slug}")
         _text(entry, "title", i.name(lang))
         _text(entry, "updated", changed_at(i).isoformat())
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
-                                                 "href": f"{base}{LIST_PATH}/{i.slug}"})
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            {"rel": "alternate", "type": "text/html", "href": f"{base}{LIST_PATH}/{i.slug}"},
+        )
         agency = snapshot.agency(i.agency)
         entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(entry_author, "name", agency.name(lang) if agency else i.agency)
         _text(entry, "summary", i.summary(lang))
         for t in i.types:
             ET.SubElement(entry, f"{{{ATOM}}}category", {"term": t})
-    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8",
-                                                                    xml_declaration=False)
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        feed, encoding="utf-8", xml_declaration=False
+    )
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 

@@ -78,11 +78,18 @@ class ListQuery(BaseModel):
         return {f: frozenset(getattr(self, f)) for f in FACETS if getattr(self, f)}
 
     def search_query(self, lang: str, *, all_rows: bool = False) -> SearchQuery:
-        return SearchQuery(text=self.q, filters=self.filters(), min_amount=self.min_amount,
-                           max_amount=self.max_amount, min_intensity=self.min_intensity,
-                           deadline_before=self.deadline_before, sort=self.sort,
-                           page=1 if all_rows else self.page,
-                           per_page=ALL_ROWS if all_rows else self.per_page, lang=lang)
+        return SearchQuery(
+            text=self.q,
+            filters=self.filters(),
+            min_amount=self.min_amount,
+            max_amount=self.max_amount,
+            min_intensity=self.min_intensity,
+            deadline_before=self.deadline_before,
+            sort=self.sort,
+            page=1 if all_rows else self.page,
+            per_page=ALL_ROWS if all_rows else self.per_page,
+            lang=lang,
+        )
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
         """The non-default parameters as (name, value) pairs, with ``changes`` applied."""
@@ -105,8 +112,14 @@ class ListQuery(BaseModel):
         return self.url(LIST_PATH, **changes)
 
     def is_filtered(self) -> bool:
-        return bool(self.q or self.filters() or self.min_amount is not None or self.max_amount is not None
-                    or self.min_intensity is not None or self.deadline_before is not None)
+        return bool(
+            self.q
+            or self.filters()
+            or self.min_amount is not None
+            or self.max_amount is not None
+            or self.min_intensity is not None
+            or self.deadline_before is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -128,20 +141,23 @@ class FacetGroup:
         return [v for v in self.values if v.selected]
 
 
-def facet_counts(state: CatalogueState, search: SearchQuery, result: SearchResult
-                 ) -> dict[str, list[tuple[str, int]]]:
+def facet_counts(
+    state: CatalogueState, search: SearchQuery, result: SearchResult
+) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value. A facet with ticked values is counted without its own filter, so its other
     values stay visible with the number they would add (values within a facet are OR-ed)."""
     counts = dict(result.facets)
     for facet in search.filters:
         others = {f: v for f, v in search.filters.items() if f != facet}
-        counts[facet] = state.index.search(dataclasses.replace(search, filters=others, page=1, per_page=1)
-                                           ).facets.get(facet, [])
+        counts[facet] = state.index.search(
+            dataclasses.replace(search, filters=others, page=1, per_page=1)
+        ).facets.get(facet, [])
     return counts
 
 
-def facet_groups(counted: dict[str, list[tuple[str, int]]], query: ListQuery, labels: Labeller
-                 ) -> list[FacetGroup]:
+def facet_groups(
+    counted: dict[str, list[tuple[str, int]]], query: ListQuery, labels: Labeller
+) -> list[FacetGroup]:
     groups = []
     for facet in FACETS:
         chosen = set(getattr(query, facet))
@@ -152,8 +168,9 @@ def facet_groups(counted: dict[str, list[tuple[str, int]]], query: ListQuery, la
     return groups
 
 
-def instrument_list_context(state: CatalogueState, query: ListQuery, lang: str, *,
-                            all_rows: bool = False) -> dict[str, Any]:
+def instrument_list_context(
+    state: CatalogueState, query: ListQuery, lang: str, *, all_rows: bool = False
+) -> dict[str, Any]:
     """Everything the list shows, for one query: page, fragment, downloads, feed and API."""
     search = query.search_query(lang, all_rows=all_rows)
     result = state.index.search(search)
@@ -175,27 +192,48 @@ def instrument_list_context(state: CatalogueState, query: ListQuery, lang: str, 
 def instrument_record(i: InstrumentSnap, lang: str) -> dict[str, Any]:
     """One instrument as plain data (JSON API, JSON and CSV downloads); codes, not labels."""
     return {
-        "slug": i.slug, "url": f"{LIST_PATH}/{i.slug}", "name": i.name(lang),
-        "name_nb": i.name_nb, "name_nn": i.name_nn, "name_en": i.name_en,
-        "agency": i.agency, "partner_agencies": list(i.partner_agencies),
-        "owner_ministries": list(i.owner_ministries), "types": list(i.types),
-        "funding_forms": list(i.funding_forms), "applicants": list(i.applicants),
-        "consortium_eligibility": i.consortium_eligibility, "consortium_condition": i.consortium_condition,
-        "consortium_min_partners": i.consortium_min_partners, "consortium_lead": i.consortium_lead,
+        "slug": i.slug,
+        "url": f"{LIST_PATH}/{i.slug}",
+        "name": i.name(lang),
+        "name_nb": i.name_nb,
+        "name_nn": i.name_nn,
+        "name_en": i.name_en,
+        "agency": i.agency,
+        "partner_agencies": list(i.partner_agencies),
+        "owner_ministries": list(i.owner_ministries),
+        "types": list(i.types),
+        "funding_forms": list(i.funding_forms),
+        "applicants": list(i.applicants),
+        "consortium_eligibility": i.consortium_eligibility,
+        "consortium_condition": i.consortium_condition,
+        "consortium_min_partners": i.consortium_min_partners,
+        "consortium_lead": i.consortium_lead,
         "consortium_without_legal_personality": i.consortium_without_legal_personality,
         "pays_coordination_costs": i.pays_coordination_costs,
         "requires_research_partner": i.requires_research_partner,
-        "stages": list(i.stages), "value_chains": list(i.value_chains), "missions": list(i.missions),
-        "geography": i.geography, "counties": list(i.counties),
-        "max_amount_nok": i.max_amount_nok, "annual_budget_nok": i.annual_budget_nok,
-        "aid_intensity_min_pct": i.aid_intensity_min_pct, "aid_intensity_max_pct": i.aid_intensity_max_pct,
+        "stages": list(i.stages),
+        "value_chains": list(i.value_chains),
+        "missions": list(i.missions),
+        "geography": i.geography,
+        "counties": list(i.counties),
+        "max_amount_nok": i.max_amount_nok,
+        "annual_budget_nok": i.annual_budget_nok,
+        "aid_intensity_min_pct": i.aid_intensity_min_pct,
+        "aid_intensity_max_pct": i.aid_intensity_max_pct,
         "deadline_kind": i.deadline_kind,
         "next_deadline": i.next_deadline.isoformat() if i.next_deadline else None,
-        "funds_shared_infrastructure": i.funds_shared_infrastructure, "risk_relief": i.risk_relief,
-        "status": i.status, "stip_code": i.stip_code, "summary": i.summary(lang),
-        "summary_nn": i.summary_nn, "summary_en": i.summary_en, "facts_note": i.facts_note,
-        "source_url": i.source_url, "other_sources": list(i.other_sources),
+        "funds_shared_infrastructure": i.funds_shared_infrastructure,
+        "risk_relief": i.risk_relief,
+        "status": i.status,
+        "stip_code": i.stip_code,
+        "summary": i.summary(lang),
+        "summary_nn": i.summary_nn,
+        "summary_en": i.summary_en,
+        "facts_note": i.facts_note,
+        "source_url": i.source_url,
+        "other_sources": list(i.other_sources),
         "verified_on": i.verified_on.isoformat() if i.verified_on else None,
-        "confidence": i.confidence, "version": i.version,
+        "confidence": i.confidence,
+        "version": i.version,
         "updated_at": i.updated_at.isoformat() if i.updated_at else None,
     }

@@ -31,9 +31,12 @@ LangParam = Annotated[str | None, Query(description="nn (default), nb or en: tex
 TodayParam = Annotated[dt.date | None, Query(description="date for deadline checks (default: today)")]
 
 EXAMPLE = {
-    "slug": "solor-hub", "name": "Sirkulær Solør Hub", "county": "34",
+    "slug": "solor-hub",
+    "name": "Sirkulær Solør Hub",
+    "county": "34",
     "value_chains": ["forest_bio", "bioeconomy", "buildings", "agriculture"],
-    "current_stage": "feasibility", "target_stage": "full_scale",
+    "current_stage": "feasibility",
+    "target_stage": "full_scale",
     "needs": ["shared_infrastructure", "full_scale", "facilitation", "risk_relief"],
     "budget_per_stage": {"rnd": 12000000},
     "members": [
@@ -53,11 +56,18 @@ def _respond(state: CatalogueState, profile: Any, lang: str, today: dt.date | No
     return path.to_dict()
 
 
-@router.post("/paths", summary="Funding path for a consortium profile",
-             responses={422: {"description": "The profile is invalid; each problem names its field"}})
-def post_path(state: StateDep, lang: LangDep,
-              profile: Annotated[Any, Body(description="consortium profile", examples=[EXAMPLE])],
-              _lang: LangParam = None, today: TodayParam = None) -> Any:
+@router.post(
+    "/paths",
+    summary="Funding path for a consortium profile",
+    responses={422: {"description": "The profile is invalid; each problem names its field"}},
+)
+def post_path(
+    state: StateDep,
+    lang: LangDep,
+    profile: Annotated[Any, Body(description="consortium profile", examples=[EXAMPLE])],
+    _lang: LangParam = None,
+    today: TodayParam = None,
+) -> Any:
     counties = frozenset(code for code, _ in state.snapshot.counties)
     try:
         parsed = parse_profile(profile, source="request body", known_counties=counties)
@@ -66,10 +76,14 @@ def post_path(state: StateDep, lang: LangDep,
     return _respond(state, parsed, lang, today)
 
 
-@router.get("/consortia/{slug}/path", summary="Funding path of a seeded consortium",
-            responses={404: {"description": "No consortium with this slug"}})
-def consortium_path(slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None,
-                    today: TodayParam = None) -> Any:
+@router.get(
+    "/consortia/{slug}/path",
+    summary="Funding path of a seeded consortium",
+    responses={404: {"description": "No consortium with this slug"}},
+)
+def consortium_path(
+    slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None, today: TodayParam = None
+) -> Any:
     found = next((c for c in state.snapshot.consortia if c.slug == slug), None)
     if found is None:
         raise HTTPException(404, "consortium not found")

@@ -61,27 +61,49 @@ class PathForm:
     def from_form(cls, form: Mapping[str, Any], getlist: Any) -> PathForm:
         """From posted form data (``getlist(name)`` reads repeated fields)."""
         count = _member_count(form)
-        members = [MemberRow(**{f: _text(form.get(f"members-{i}-{f}"))
-                                for f in (*MEMBER_FIELDS, *HIDDEN_MEMBER_FIELDS)})
-                   for i in range(count)]
+        members = [
+            MemberRow(
+                **{f: _text(form.get(f"members-{i}-{f}")) for f in (*MEMBER_FIELDS, *HIDDEN_MEMBER_FIELDS)}
+            )
+            for i in range(count)
+        ]
         return cls(
-            name=_text(form.get("name")), county=_text(form.get("county")),
+            name=_text(form.get("name")),
+            county=_text(form.get("county")),
             value_chains=[x for x in getlist("value_chains") if x in v.VALUE_CHAINS],
-            current_stage=_text(form.get("current_stage")), target_stage=_text(form.get("target_stage")),
+            current_stage=_text(form.get("current_stage")),
+            target_stage=_text(form.get("target_stage")),
             needs=[x for x in getlist("needs") if x in v.NEEDS],
             budgets={s: _text(form.get(f"budget-{s}")) for s in v.STAGES if _text(form.get(f"budget-{s}"))},
-            members=members or [MemberRow()], slug=_text(form.get("slug")) or None,
+            members=members or [MemberRow()],
+            slug=_text(form.get("slug")) or None,
         )
 
     @classmethod
     def from_consortium(cls, c: ConsortiumSnap) -> PathForm:
         return cls(
-            name=c.name, county=c.county or "", value_chains=list(c.value_chains),
-            current_stage=c.current_stage or "", target_stage=c.target_stage or "", needs=list(c.needs),
+            name=c.name,
+            county=c.county or "",
+            value_chains=list(c.value_chains),
+            current_stage=c.current_stage or "",
+            target_stage=c.target_stage or "",
+            needs=list(c.needs),
             budgets={s: str(n) for s, n in c.budget_per_stage.items()},
-            members=[MemberRow(m.name, m.org_number or "", m.size_class or "", m.role or "",
-                               m.sector_nace or "", m.county or "") for m in c.members] or [MemberRow()],
-            slug=c.slug, description_nn=c.description_nn, description_en=c.description_en,
+            members=[
+                MemberRow(
+                    m.name,
+                    m.org_number or "",
+                    m.size_class or "",
+                    m.role or "",
+                    m.sector_nace or "",
+                    m.county or "",
+                )
+                for m in c.members
+            ]
+            or [MemberRow()],
+            slug=c.slug,
+            description_nn=c.description_nn,
+            description_en=c.description_en,
         )
 
     def with_member_added(self) -> PathForm:
@@ -95,8 +117,16 @@ class PathForm:
 
     def field_ids(self) -> list[str]:
         """Ids of every control that can carry a message (each has a message slot ``<id>-error``)."""
-        ids = ["f-name", "f-county", "f-current_stage", "f-target_stage", "f-needs", "f-value_chains",
-               "f-budgets", *(f"f-budget-{s}" for s in v.STAGES)]
+        ids = [
+            "f-name",
+            "f-county",
+            "f-current_stage",
+            "f-target_stage",
+            "f-needs",
+            "f-value_chains",
+            "f-budgets",
+            *(f"f-budget-{s}" for s in v.STAGES),
+        ]
         return ids + [f"f-members-{i}-{f}" for i in range(len(self.members)) for f in MEMBER_FIELDS]
 
     def filled_members(self) -> list[tuple[int, MemberRow]]:
@@ -138,12 +168,25 @@ def profile_data(form: PathForm, fallback_name: str) -> tuple[dict[str, Any], di
             errors[f"f-budget-{stage}"] = "budget_format"
     name = form.name or fallback_name
     data = {
-        "slug": slugify(name), "name": name, "county": form.county or None,
-        "value_chains": form.value_chains, "current_stage": form.current_stage or None,
-        "target_stage": form.target_stage or None, "needs": form.needs, "budget_per_stage": budgets,
-        "members": [{"name": m.name, "org_number": m.org_number or None, "size_class": m.size_class or None,
-                     "role": m.role or None, "sector_nace": m.sector_nace or None, "county": m.county or None}
-                    for _, m in form.filled_members()],
+        "slug": slugify(name),
+        "name": name,
+        "county": form.county or None,
+        "value_chains": form.value_chains,
+        "current_stage": form.current_stage or None,
+        "target_stage": form.target_stage or None,
+        "needs": form.needs,
+        "budget_per_stage": budgets,
+        "members": [
+            {
+                "name": m.name,
+                "org_number": m.org_number or None,
+                "size_class": m.size_class or None,
+                "role": m.role or None,
+                "sector_nace": m.sector_nace or None,
+                "county": m.county or None,
+            }
+            for _, m in form.filled_members()
+        ],
     }
     return data, errors
 
@@ -208,8 +251,10 @@ def problem_text(problem: Problem, form: PathForm, rows: list[int], t: Any) -> s
 def message_for(code: str, t: Any) -> str:
     messages = {
         "org_digits": t.gettext("An organisation number has 9 digits."),
-        "org_check": t.gettext("This is not a valid organisation number: the check digit does not match "
-                               "(MOD11). Check the number in the Central Coordinating Register."),
+        "org_check": t.gettext(
+            "This is not a valid organisation number: the check digit does not match "
+            "(MOD11). Check the number in the Central Coordinating Register."
+        ),
         "county": t.gettext("Unknown county. Choose a county from the list."),
         "stage_order": t.gettext("The target stage comes before the current stage."),
         "duplicate_member": t.gettext("Two members have the same name."),
@@ -223,12 +268,28 @@ def message_for(code: str, t: Any) -> str:
 def consortium_in(profile: ConsortiumProfile, slug: str, form: PathForm) -> ConsortiumIn:
     """The record to save (``catalogue.instruments.repository.upsert_consortium``) under ``slug``."""
     return ConsortiumIn(
-        slug=slug, name=profile.name, county=profile.county, value_chains=list(profile.value_chains),
-        current_stage=profile.current_stage, target_stage=profile.target_stage, needs=list(profile.needs),
+        slug=slug,
+        name=profile.name,
+        county=profile.county,
+        value_chains=list(profile.value_chains),
+        current_stage=profile.current_stage,
+        target_stage=profile.target_stage,
+        needs=list(profile.needs),
         budget_per_stage=dict(profile.budget_per_stage),
-        members=[{"name": m.name, "org_number": m.org_number, "size_class": m.size_class,
-                  "sector_nace": m.sector_nace, "role": m.role, "county": m.county} for m in profile.members],
-        description_nn=form.description_nn, description_en=form.description_en, source=SOURCE,
+        members=[
+            {
+                "name": m.name,
+                "org_number": m.org_number,
+                "size_class": m.size_class,
+                "sector_nace": m.sector_nace,
+                "role": m.role,
+                "county": m.county,
+            }
+            for m in profile.members
+        ],
+        description_nn=form.description_nn,
+        description_en=form.description_en,
+        source=SOURCE,
     )
 
 

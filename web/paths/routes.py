@@ -42,19 +42,37 @@ async def posted_form(request: Request) -> FormData:
 FormDep = Annotated[FormData, Depends(posted_form)]
 
 
-def _page(request: Request, state: CatalogueState, lang: str, form: PathForm, user: User | None, *,
-          checked: Any = None, focus: str | None = None, path: Any = None, status_code: int = 200,
-          saved: bool = False, whole_form: bool = False) -> Response:
-    context = path_page_context(state, form, lang, checked=checked, today=dt.date.today(), focus=focus,
-                                path=path)
-    context.update(summary=path_summary(context["funding_path"]), user=user,
-                   csrf_token=sec.csrf_token(request), saved=saved,
-                   may_update=user is not None and context["opened"] is not None,
-                   oob_errors=not whole_form and is_htmx(request), field_ids=form.field_ids())
+def _page(
+    request: Request,
+    state: CatalogueState,
+    lang: str,
+    form: PathForm,
+    user: User | None,
+    *,
+    checked: Any = None,
+    focus: str | None = None,
+    path: Any = None,
+    status_code: int = 200,
+    saved: bool = False,
+    whole_form: bool = False,
+) -> Response:
+    context = path_page_context(
+        state, form, lang, checked=checked, today=dt.date.today(), focus=focus, path=path
+    )
+    context.update(
+        summary=path_summary(context["funding_path"]),
+        user=user,
+        csrf_token=sec.csrf_token(request),
+        saved=saved,
+        may_update=user is not None and context["opened"] is not None,
+        oob_errors=not whole_form and is_htmx(request),
+        field_ids=form.field_ids(),
+    )
     page_url = f"{PATH_URL}/{form.slug}" if form.slug and context["opened"] else PATH_URL
     fragment = FORM_FRAGMENT if whole_form else RESULT_FRAGMENT
-    response = render(request, "path.html", context, fragment=fragment, status_code=status_code,
-                      page_url=page_url)
+    response = render(
+        request, "path.html", context, fragment=fragment, status_code=status_code, page_url=page_url
+    )
     if whole_form and is_htmx(request):
         response.headers.update({"HX-Retarget": "#path-app", "HX-Reswap": "innerHTML"})
     return sec.finish(request, response)
@@ -70,8 +88,9 @@ def path_form_page(request: Request, state: StateDep, lang: LangDep, user: UserD
 
 
 @router.post(PATH_URL, include_in_schema=False)
-def path_form_post(request: Request, state: StateDep, lang: LangDep, session: SessionDep, user: UserDep,
-                   data: FormDep) -> Response:
+def path_form_post(
+    request: Request, state: StateDep, lang: LangDep, session: SessionDep, user: UserDep, data: FormDep
+) -> Response:
     form = PathForm.from_form(data, data.getlist)
     if "save" in data:
         return _save(request, state, lang, session, user, form, data)
@@ -89,13 +108,29 @@ def path_form_post(request: Request, state: StateDep, lang: LangDep, session: Se
     return _page(request, state, lang, form, user, checked=checked, focus=focus, whole_form=whole_form)
 
 
-def _save(request: Request, state: CatalogueState, lang: str, session: Session, user: User | None,
-          form: PathForm, data: FormData) -> Response:
+def _save(
+    request: Request,
+    state: CatalogueState,
+    lang: str,
+    session: Session,
+    user: User | None,
+    form: PathForm,
+    data: FormData,
+) -> Response:
     sec.check_csrf(request, str(data.get(sec.CSRF_FIELD) or ""))
     checked = check(form, _counties(state), lang, for_saving=True)
     if not checked.ok or checked.profile is None:
-        return _page(request, state, lang, form, user, checked=checked, focus="error-summary",
-                     status_code=200 if is_htmx(request) else 422, whole_form=True)
+        return _page(
+            request,
+            state,
+            lang,
+            form,
+            user,
+            checked=checked,
+            focus="error-summary",
+            status_code=200 if is_htmx(request) else 422,
+            whole_form=True,
+        )
     opened = saved_consortium(state, form.slug) if form.slug else None
     if opened is not None and user is not None and data.get("save") == "update":
         slug = opened.slug
@@ -104,10 +139,14 @@ def _save(request: Request, state: CatalogueState, lang: str, session: Session, 
         slug = unique_slug(checked.profile.name, taken)
     record = consortium_in(checked.profile, slug, form)
     if opened is not None:  # keep what the form does not show
-        record = record.model_copy(update={
-            "resource_flows": [FlowIn(source=f.source, resource=f.resource, target=f.target)
-                               for f in opened.flows],
-            "in_operation": opened.in_operation})
+        record = record.model_copy(
+            update={
+                "resource_flows": [
+                    FlowIn(source=f.source, resource=f.resource, target=f.target) for f in opened.flows
+                ],
+                "in_operation": opened.in_operation,
+            }
+        )
     repository.upsert_consortium(session, record)
     session.commit()
     state.refresh_consortia()
@@ -126,8 +165,16 @@ def saved_path_page(request: Request, slug: str, state: StateDep, lang: LangDep,
     consortium = _opened_or_404(state, slug)
     path = saved_path(state, consortium, lang, dt.date.today())
     saved = request.query_params.get("lagra") == "1"
-    return _page(request, state, lang, PathForm.from_consortium(consortium), user, path=path, saved=saved,
-                 focus="saved-note" if saved else None)
+    return _page(
+        request,
+        state,
+        lang,
+        PathForm.from_consortium(consortium),
+        user,
+        path=path,
+        saved=saved,
+        focus="saved-note" if saved else None,
+    )
 
 
 @router.get(PATH_URL + "/{slug}/utskrift", include_in_schema=False)
@@ -135,7 +182,8 @@ def printable_path(request: Request, slug: str, state: StateDep, lang: LangDep) 
     consortium = _opened_or_404(state, slug)
     today = dt.date.today()
     path = saved_path(state, consortium, lang, today)
-    context = path_page_context(state, PathForm.from_consortium(consortium), lang, checked=None, today=today,
-                                path=path)
+    context = path_page_context(
+        state, PathForm.from_consortium(consortium), lang, checked=None, today=today, path=path
+    )
     site = str(request.base_url).rstrip("/")
     return render(request, "path_print.html", {**context, "consortium": consortium, "site": site})

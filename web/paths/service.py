@@ -27,8 +27,9 @@ class PathContext:
 
 
 def context_for(snapshot: CatalogueSnapshot) -> PathContext:
-    return PathContext(snapshot, PathIndex.build(snapshot), path_rules(),
-                       frozenset(code for code, _ in snapshot.counties))
+    return PathContext(
+        snapshot, PathIndex.build(snapshot), path_rules(), frozenset(code for code, _ in snapshot.counties)
+    )
 
 
 def path_context(session: Session) -> PathContext:

@@ -33,8 +33,9 @@ def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
 
 
 def saved_path(state: CatalogueState, consortium: ConsortiumSnap, lang: str, today: dt.date) -> FundingPath:
-    return state.cached(("funding-path", consortium.slug, lang, today),
-                        lambda: compute_path(state, consortium, lang, today))
+    return state.cached(
+        ("funding-path", consortium.slug, lang, today), lambda: compute_path(state, consortium, lang, today)
+    )
 
 
 def form_options(state: CatalogueState, lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -59,9 +60,16 @@ def instrument_names(state: CatalogueState, path: FundingPath | None, lang: str)
     return {s: (i.name(lang) if (i := state.index.get(s)) else s) for s in slugs}
 
 
-def path_page_context(state: CatalogueState, form: PathForm, lang: str, *, checked: Checked | None,
-                      today: dt.date, focus: str | None = None, path: FundingPath | None = None
-                      ) -> dict[str, Any]:
+def path_page_context(
+    state: CatalogueState,
+    form: PathForm,
+    lang: str,
+    *,
+    checked: Checked | None,
+    today: dt.date,
+    focus: str | None = None,
+    path: FundingPath | None = None,
+) -> dict[str, Any]:
     """The form as typed, its messages, and the path of the profile when it is valid."""
     if path is None and checked is not None and checked.profile is not None:
         path = compute_path(state, checked.profile, lang, today)

@@ -101,8 +101,9 @@ def _nice_top(value: float) -> float:
     return value
 
 
-def trend_chart(trend: Trend, target: float, first_year: int, width: float = 520, height: float = 240
-                ) -> TrendChart:
+def trend_chart(
+    trend: Trend, target: float, first_year: int, width: float = 520, height: float = 240
+) -> TrendChart:
     """Geometry of one trend: years ``first_year``..target year on x, counts 0..above the target on y."""
     left, right, top, bottom = 48.0, width - 16.0, 16.0, height - 36.0
     last_year = trend.target_year
@@ -121,9 +122,18 @@ def trend_chart(trend: Trend, target: float, first_year: int, width: float = 520
         last = points[-1]
         projection = (last.x, last.y, round(sx(last_year), 1), round(sy(trend.projection), 1))
     return TrendChart(
-        width=width, height=height, left=left, right=right, top=top, bottom=bottom,
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
         x_ticks=tuple((round(sx(y), 1), y) for y in range(first, last_year + 1)),
         y_ticks=tuple((round(sy(v), 1), f"{v:g}") for v in (y_max * k / 4 for k in range(5))),
-        points=points, line=" ".join(f"{p.x},{p.y}" for p in points), projection=projection,
-        target_y=round(sy(target), 1), target=target, trend=trend,
+        points=points,
+        line=" ".join(f"{p.x},{p.y}" for p in points),
+        projection=projection,
+        target_y=round(sy(target), 1),
+        target=target,
+        trend=trend,
     )

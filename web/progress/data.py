@@ -40,11 +40,13 @@ class ProgressView:
         return mission_tree(self.catalogue.missions, self.registers)
 
 
-def progress_view(session: Session, catalogue: CatalogueSnapshot,
-                  as_of: dt.date | None = None) -> ProgressView:
+def progress_view(
+    session: Session, catalogue: CatalogueSnapshot, as_of: dt.date | None = None
+) -> ProgressView:
     registers = build_register_snapshot(session)
-    report = compute_progress(registers, catalogue.counties, targets_from_missions(catalogue.missions),
-                              as_of or dt.date.today())
+    report = compute_progress(
+        registers, catalogue.counties, targets_from_missions(catalogue.missions), as_of or dt.date.today()
+    )
     return ProgressView(report=report, registers=registers, catalogue=catalogue)
 
 
@@ -60,14 +62,23 @@ def _symbiosis_rows(view: ProgressView, county: str | None = None) -> list[dict[
         place = symbiosis_county(s, areas)
         if county is not None and place != county:
             continue
-        rows.append({"s": s, "county": place, "current": status_as_of(s.statuses, view.report.as_of),
-                     "area": next((areas[x.area] for x in reversed(s.statuses) if x.area in areas), None)})
+        rows.append(
+            {
+                "s": s,
+                "county": place,
+                "current": status_as_of(s.statuses, view.report.as_of),
+                "area": next((areas[x.area] for x in reversed(s.statuses) if x.area in areas), None),
+            }
+        )
     return sorted(rows, key=lambda r: (r["county"] or "", r["s"].name))
 
 
 def _area_rows(view: ProgressView, county: str | None = None) -> list[dict[str, Any]]:
-    return [{"a": a, "current": status_as_of(a.statuses, view.report.as_of)}
-            for a in view.registers.areas if county is None or a.county == county]
+    return [
+        {"a": a, "current": status_as_of(a.statuses, view.report.as_of)}
+        for a in view.registers.areas
+        if county is None or a.county == county
+    ]
 
 
 def progress_context(view: ProgressView) -> dict[str, Any]:
@@ -77,8 +88,9 @@ def progress_context(view: ProgressView) -> dict[str, Any]:
         "report": r,
         "national": r.national,
         "grid": county_tiles(r),
-        "symbiosis_chart": trend_chart(r.national.symbiosis_trend,
-                                       r.targets.symbioses_per_county * n_counties, MISSIONS_START),
+        "symbiosis_chart": trend_chart(
+            r.national.symbiosis_trend, r.targets.symbioses_per_county * n_counties, MISSIONS_START
+        ),
         "area_chart": trend_chart(r.national.area_trend, r.targets.green_areas_total, MISSIONS_START),
         "national_symbiosis_target": r.targets.symbioses_per_county * n_counties,
         "hierarchy": view.hierarchy,

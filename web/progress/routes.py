@@ -30,8 +30,9 @@ def _view(session: SessionDep, state: StateDep, as_of: str | None) -> ProgressVi
 
 
 @router.get("/progress", include_in_schema=False)
-def progress_page(request: Request, session: SessionDep, state: StateDep, as_of: str | None = None
-                  ) -> Response:
+def progress_page(
+    request: Request, session: SessionDep, state: StateDep, as_of: str | None = None
+) -> Response:
     context = progress_context(_view(session, state, as_of))
     return render(request, "progress.html", context, fragment=("results",))
 
@@ -40,8 +41,11 @@ def progress_page(request: Request, session: SessionDep, state: StateDep, as_of:
 def progress_csv(session: SessionDep, state: StateDep, as_of: str | None = None) -> Response:
     report = _view(session, state, as_of).report
     filename = f"framdrift-{report.as_of.isoformat()}.csv"
-    return Response("\ufeff" + report_csv(report), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": VARY})
+    return Response(
+        "\ufeff" + report_csv(report),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": VARY},
+    )
 
 
 @router.get("/api/v1/progress", tags=["progress"], response_model=ProgressOut)
@@ -53,8 +57,9 @@ def progress_api(session: SessionDep, state: StateDep, as_of: dt.date | None = N
 
 
 @router.get("/progress/{code}", include_in_schema=False)
-def county_page(request: Request, code: str, session: SessionDep, state: StateDep, user: UserDep,
-                as_of: str | None = None) -> Response:
+def county_page(
+    request: Request, code: str, session: SessionDep, state: StateDep, user: UserDep, as_of: str | None = None
+) -> Response:
     context = county_context(_view(session, state, as_of), code)
     if context is None:
         raise HTTPException(404, "county not found")

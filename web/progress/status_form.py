@@ -55,10 +55,24 @@ class Kind:
 
 
 KINDS = {
-    SYMBIOSIS: Kind(SYMBIOSIS, SymbiosisStatusIn, "status", N_("Status"), get_args(SymbiosisStatusValue),
-                    True, "/progress/symbioses/{slug}/status"),
-    AREA: Kind(AREA, AreaStatusIn, "emissions_status", N_("Emissions status"), get_args(EmissionsStatusValue),
-               False, "/progress/areas/{slug}/status"),
+    SYMBIOSIS: Kind(
+        SYMBIOSIS,
+        SymbiosisStatusIn,
+        "status",
+        N_("Status"),
+        get_args(SymbiosisStatusValue),
+        True,
+        "/progress/symbioses/{slug}/status",
+    ),
+    AREA: Kind(
+        AREA,
+        AreaStatusIn,
+        "emissions_status",
+        N_("Emissions status"),
+        get_args(EmissionsStatusValue),
+        False,
+        "/progress/areas/{slug}/status",
+    ),
 }
 
 # Field labels (English msgids), for the list of problems at the top of the form.
@@ -98,13 +112,18 @@ class FormProblems(Exception):
 
     def messages(self, lang: str) -> dict[str, list[str]]:
         t = translator(lang)
-        return {field: [t.gettext(msgid, **variables) for msgid, variables in items]
-                for field, items in self.problems.items()}
+        return {
+            field: [t.gettext(msgid, **variables) for msgid, variables in items]
+            for field, items in self.problems.items()
+        }
 
     def as_api(self) -> list[dict[str, str]]:
         """``[{"field", "message"}]`` in English, the shape of the write API's 422 answers."""
-        return [{"field": field, "message": msgid % variables if variables else msgid}
-                for field, items in self.problems.items() for msgid, variables in items]
+        return [
+            {"field": field, "message": msgid % variables if variables else msgid}
+            for field, items in self.problems.items()
+            for msgid, variables in items
+        ]
 
 
 def _problem(err: Any) -> tuple[str, tuple[str, dict[str, Any]]]:
@@ -138,6 +157,7 @@ def problems_of(exc: ValidationError) -> FormProblems:
 
 # ---- form values ⇄ record -----------------------------------------------------------------------------
 
+
 def _text(value: object) -> str:
     return str(value or "").strip()
 
@@ -156,8 +176,9 @@ def record_of(values: dict[str, str]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value}
 
 
-def values_from_snap(snap: SymbiosisStatusSnap | AreaStatusSnap | None, kind: Kind, *,
-                     day: dt.date) -> dict[str, str]:
+def values_from_snap(
+    snap: SymbiosisStatusSnap | AreaStatusSnap | None, kind: Kind, *, day: dt.date
+) -> dict[str, str]:
     """The form's starting values: ``day``, and the facts of the latest record (status, area, access), so a
     new record repeats what is still true. Its note and source only when the latest record is on ``day``
     (saving then corrects that record)."""
@@ -189,21 +210,24 @@ def validate(session: Session, kind: Kind, record: dict[str, Any]) -> SymbiosisS
 
 # ---- reading and writing ------------------------------------------------------------------------------
 
+
 def exists(session: Session, kind: Kind, slug: str) -> bool:
     if kind.name == SYMBIOSIS:
         return repository.consortium_by_slug(session, slug) is not None
     return repository_registers.area_by_slug(session, slug) is not None
 
 
-def _write(session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn,
-           user: User | None) -> bool:
+def _write(
+    session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn, user: User | None
+) -> bool:
     """Add the record, or correct the one on the same date, and its audit entry; True when it corrected."""
     entry = registers_audit.record_status(session, kind.name, slug, status, user)
     return entry.action == "corrected"
 
 
-def record(session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn,
-           user: User | None) -> bool:
+def record(
+    session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn, user: User | None
+) -> bool:
     """Write and commit the status and its audit entry (one transaction); True when it corrected a record
     on the same date.
 
@@ -255,22 +279,31 @@ def load_target(session: Session, kind: Kind, slug: str) -> Target | None:
 
 # ---- the page --------------------------------------------------------------------------------------
 
-def form_context(session: Session, found: Target, *, values: dict[str, str],
-                 errors: dict[str, list[str]]) -> dict[str, Any]:
+
+def form_context(
+    session: Session, found: Target, *, values: dict[str, str], errors: dict[str, list[str]]
+) -> dict[str, Any]:
     """Everything the form page shows."""
     kind = found.kind
     areas = repository_registers.list_areas(session) if kind.name == SYMBIOSIS else ()
     return {
-        "kind": kind.name, "target": found, "values": values, "errors": errors,
+        "kind": kind.name,
+        "target": found,
+        "values": values,
+        "errors": errors,
         "action": kind.form_url(found.slug),
-        "status_field": kind.status_field, "status_label": kind.status_label,
+        "status_field": kind.status_field,
+        "status_label": kind.status_label,
         "status_facet": "symbiosis_status" if kind.name == SYMBIOSIS else "emissions_status",
-        "status_options": kind.status_options, "status_required": kind.status_required,
+        "status_options": kind.status_options,
+        "status_required": kind.status_required,
         "areas": [(a.slug, a.name) for a in areas],
-        "infrastructure_kinds": INFRASTRUCTURE_KINDS, "access_fields": ACCESS_FIELDS,
+        "infrastructure_kinds": INFRASTRUCTURE_KINDS,
+        "access_fields": ACCESS_FIELDS,
         "field_labels": FIELD_LABELS,
         "audit": registers_audit.latest_by_date(session, kind.name, found.slug),
-        "replaced": replaced, "in_utc": registers_audit.in_utc,
+        "replaced": replaced,
+        "in_utc": registers_audit.in_utc,
     }
 
 
@@ -280,5 +313,8 @@ def replaced(entry: Any) -> list[tuple[str, Any]]:
     if entry.action != "corrected":
         return []
     names = ("status", "emissions_status", "area", *ACCESS_FIELDS, *TEXT_FIELDS)
-    return [(name, before.get(name)) for name in names
-            if (name in before or name in after) and before.get(name) != after.get(name)]
+    return [
+        (name, before.get(name))
+        for name in names
+        if (name in before or name in after) and before.get(name) != after.get(name)
+    ]

@@ -54,8 +54,12 @@ FormDep = Annotated[FormData, Depends(form_data)]
 def _target_or_404(session: Session, kind: sf.Kind, slug: str) -> sf.Target:
     found = sf.load_target(session, kind, slug)
     if found is None:
-        raise HTTPException(404, "no symbiosis with this name" if kind.name == sf.SYMBIOSIS
-                            else "no industrial area with this name")
+        raise HTTPException(
+            404,
+            "no symbiosis with this name"
+            if kind.name == sf.SYMBIOSIS
+            else "no industrial area with this name",
+        )
     return found
 
 
@@ -67,8 +71,9 @@ def _form_page(request: Request, session: Session, kind: sf.Kind, slug: str, use
     return page(request, TEMPLATE, sf.form_context(session, found, values=values, errors={}))
 
 
-def _save(request: Request, session: Session, kind: sf.Kind, slug: str, user: User | None,
-          form: FormData) -> Response:
+def _save(
+    request: Request, session: Session, kind: sf.Kind, slug: str, user: User | None, form: FormData
+) -> Response:
     found = _target_or_404(session, kind, slug)
     if user is None:
         raise HTTPException(401, "log in to change the catalogue")
@@ -91,8 +96,9 @@ def symbiosis_form(request: Request, slug: str, session: SessionDep, user: UserD
 
 
 @router.post("/progress/symbioses/{slug}/status", include_in_schema=False)
-def symbiosis_submit(request: Request, slug: str, session: SessionDep, user: UserDep, form: FormDep
-                     ) -> Response:
+def symbiosis_submit(
+    request: Request, slug: str, session: SessionDep, user: UserDep, form: FormDep
+) -> Response:
     return _save(request, session, sf.KINDS[sf.SYMBIOSIS], slug, user, form)
 
 
@@ -108,6 +114,7 @@ def area_submit(request: Request, slug: str, session: SessionDep, user: UserDep,
 
 # ---- JSON API -----------------------------------------------------------------------------------------
 
+
 def _writer(request: Request, user: UserDep, x_csrf_token: CsrfHeader = None) -> User:
     """Log-in (401) and CSRF header (403) before anything else, as the write API does."""
     if user is None:
@@ -121,10 +128,14 @@ WriterDep = Annotated[User, Depends(_writer)]
 
 class RecordedBase(BaseModel):
     slug: str = Field(description="The consortium or industrial area")
-    county: str | None = Field(description="Code of the county whose page (/progress/{county}) shows it; "
-                                           "null for a symbiosis placed in no county")
-    corrected: bool = Field(description="true: the record already on this date was corrected (200); "
-                                        "false: a new record was added (201)")
+    county: str | None = Field(
+        description="Code of the county whose page (/progress/{county}) shows it; "
+        "null for a symbiosis placed in no county"
+    )
+    corrected: bool = Field(
+        description="true: the record already on this date was corrected (200); "
+        "false: a new record was added (201)"
+    )
 
 
 class SymbiosisStatusRecorded(RecordedBase):
@@ -135,9 +146,11 @@ class AreaStatusRecorded(RecordedBase):
     record: AreaStatusIn
 
 
-INVALID = ("Invalid record: a body the schema refuses (a value outside the vocabulary, a date not written "
-           "YYYY-MM-DD, ...; FastAPI's `detail` list), or an unknown industrial area (`detail`: "
-           "`[{\"field\", \"message\"}]`, as in the write API)")
+INVALID = (
+    "Invalid record: a body the schema refuses (a value outside the vocabulary, a date not written "
+    "YYYY-MM-DD, ...; FastAPI's `detail` list), or an unknown industrial area (`detail`: "
+    '`[{"field", "message"}]`, as in the write API)'
+)
 
 
 def _responses(model: type[BaseModel], missing: str) -> dict[int | str, dict[str, Any]]:
@@ -150,37 +163,55 @@ def _responses(model: type[BaseModel], missing: str) -> dict[int | str, dict[str
     }
 
 
-def _api_record(session: Session, kind: sf.Kind, slug: str, body: SymbiosisStatusIn | AreaStatusIn,
-                user: User) -> Response:
+def _api_record(
+    session: Session, kind: sf.Kind, slug: str, body: SymbiosisStatusIn | AreaStatusIn, user: User
+) -> Response:
     if not sf.exists(session, kind, slug):
-        raise HTTPException(404, "no symbiosis with this name" if kind.name == sf.SYMBIOSIS
-                            else "no industrial area with this name")
+        raise HTTPException(
+            404,
+            "no symbiosis with this name"
+            if kind.name == sf.SYMBIOSIS
+            else "no industrial area with this name",
+        )
     try:
         status = sf.validate(session, kind, body.model_dump())
     except sf.FormProblems as problems:
         return JSONResponse({"detail": problems.as_api()}, status_code=422)
     corrected = sf.record(session, kind, slug, status, user)
     saved = sf.load_target(session, kind, slug)
-    out = {"slug": slug, "county": saved.county if saved else None, "corrected": corrected,
-           "record": status.model_dump(mode="json")}
+    out = {
+        "slug": slug,
+        "county": saved.county if saved else None,
+        "corrected": corrected,
+        "record": status.model_dump(mode="json"),
+    }
     return JSONResponse(out, status_code=200 if corrected else 201)
 
 
-@api.post("/symbioses/{slug}/statuses", status_code=201, response_model=SymbiosisStatusRecorded,
-          summary="Record the status of a symbiosis (consortium) on a date",
-          response_description="A new record",
-          responses=_responses(SymbiosisStatusRecorded, "No consortium with this slug"))
-def api_symbiosis_status(slug: str, body: SymbiosisStatusIn, session: SessionDep, user: WriterDep
-                         ) -> Response:
+@api.post(
+    "/symbioses/{slug}/statuses",
+    status_code=201,
+    response_model=SymbiosisStatusRecorded,
+    summary="Record the status of a symbiosis (consortium) on a date",
+    response_description="A new record",
+    responses=_responses(SymbiosisStatusRecorded, "No consortium with this slug"),
+)
+def api_symbiosis_status(
+    slug: str, body: SymbiosisStatusIn, session: SessionDep, user: WriterDep
+) -> Response:
     """Adds a dated status record; a record already on ``recorded_on`` is corrected (the history keeps
     records of other dates). ``area``: slug of a registered industrial area, or null."""
     return _api_record(session, sf.KINDS[sf.SYMBIOSIS], slug, body, user)
 
 
-@api.post("/areas/{slug}/statuses", status_code=201, response_model=AreaStatusRecorded,
-          summary="Record the status of an industrial area on a date",
-          response_description="A new record",
-          responses=_responses(AreaStatusRecorded, "No industrial area with this slug"))
+@api.post(
+    "/areas/{slug}/statuses",
+    status_code=201,
+    response_model=AreaStatusRecorded,
+    summary="Record the status of an industrial area on a date",
+    response_description="A new record",
+    responses=_responses(AreaStatusRecorded, "No industrial area with this slug"),
+)
 def api_area_status(slug: str, body: AreaStatusIn, session: SessionDep, user: WriterDep) -> Response:
     """Adds a dated status record; a record already on ``recorded_on`` is corrected (the history keeps
     records of other dates). ``null`` = not stated."""
@@ -200,28 +231,51 @@ class StatusChange(BaseModel):
 def _history(session: Session, kind: sf.Kind, slug: str, user: User | None) -> list[dict[str, Any]]:
     entries = registers_audit.status_history(session, kind.name, slug)
     if not entries and not sf.exists(session, kind, slug):
-        raise HTTPException(404, "no symbiosis with this name" if kind.name == sf.SYMBIOSIS
-                            else "no industrial area with this name")
-    return [{"id": e.id, "changed_at": registers_audit.in_utc(e.changed_at).isoformat(), "action": e.action,
-             "recorded_on": e.recorded_on, "user": e.user_email if user is not None else None,
-             "before": e.before, "after": e.after} for e in entries]
+        raise HTTPException(
+            404,
+            "no symbiosis with this name"
+            if kind.name == sf.SYMBIOSIS
+            else "no industrial area with this name",
+        )
+    return [
+        {
+            "id": e.id,
+            "changed_at": registers_audit.in_utc(e.changed_at).isoformat(),
+            "action": e.action,
+            "recorded_on": e.recorded_on,
+            "user": e.user_email if user is not None else None,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in entries
+    ]
 
 
-HISTORY_DOC = ("Who added or corrected the dated status records, and the values a correction replaced; "
-               "newest first. Open to all, like the instrument history; `user` is null unless you are "
-               "logged in. Records loaded from the seeds have no entries.")
+HISTORY_DOC = (
+    "Who added or corrected the dated status records, and the values a correction replaced; "
+    "newest first. Open to all, like the instrument history; `user` is null unless you are "
+    "logged in. Records loaded from the seeds have no entries."
+)
 
 
-@api.get("/symbioses/{slug}/status-history", response_model=list[StatusChange],
-         summary="Writes of the status records of a symbiosis, newest first", description=HISTORY_DOC,
-         responses={404: {"description": "No consortium with this slug"}})
+@api.get(
+    "/symbioses/{slug}/status-history",
+    response_model=list[StatusChange],
+    summary="Writes of the status records of a symbiosis, newest first",
+    description=HISTORY_DOC,
+    responses={404: {"description": "No consortium with this slug"}},
+)
 def api_symbiosis_status_history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return _history(session, sf.KINDS[sf.SYMBIOSIS], slug, user)
 
 
-@api.get("/areas/{slug}/status-history", response_model=list[StatusChange],
-         summary="Writes of the status records of an industrial area, newest first", description=HISTORY_DOC,
-         responses={404: {"description": "No industrial area with this slug"}})
+@api.get(
+    "/areas/{slug}/status-history",
+    response_model=list[StatusChange],
+    summary="Writes of the status records of an industrial area, newest first",
+    description=HISTORY_DOC,
+    responses={404: {"description": "No industrial area with this slug"}},
+)
 def api_area_status_history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return _history(session, sf.KINDS[sf.AREA], slug, user)
 

@@ -20,8 +20,13 @@ FORMATS: dict[str, str] = {
 }
 
 
-def render(report: Report, fmt: str, snapshot: CatalogueSnapshot | None = None, *,
-           downloads: dict[str, str] | None = None) -> bytes:
+def render(
+    report: Report,
+    fmt: str,
+    snapshot: CatalogueSnapshot | None = None,
+    *,
+    downloads: dict[str, str] | None = None,
+) -> bytes:
     """The report in ``fmt`` (html, pdf, md, json) as bytes (text formats are UTF-8)."""
     from web.reports.wording import ReportView
 

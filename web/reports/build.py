@@ -41,8 +41,10 @@ def resolve(snapshot: CatalogueSnapshot, code: str, kind: str | None = None) -> 
 
 def audiences(snapshot: CatalogueSnapshot) -> list[Audience]:
     """Everyone who gets a report: the five departments, then the agencies with instruments."""
-    return [*(Audience(c, "department") for c in DEPARTMENTS),
-            *(Audience(c, "agency") for c in report_agencies(snapshot))]
+    return [
+        *(Audience(c, "department") for c in DEPARTMENTS),
+        *(Audience(c, "agency") for c in report_agencies(snapshot)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,34 @@ def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None
     from analyser.gaps.analysis import analyse_catalogue
 
     rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
-    found, paths = analyse_catalogue(snapshot, load_rules("barrier_needs"), rules,
-                                     today=today or dt.date.today(), lang=lang)
-    rows = [UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
-            for p in paths for c in p.unfunded]
+    found, paths = analyse_catalogue(
+        snapshot, load_rules("barrier_needs"), rules, today=today or dt.date.today(), lang=lang
+    )
+    rows = [
+        UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
+        for p in paths
+        for c in p.unfunded
+    ]
     return found, rows
 
 
-def make_report(snapshot: CatalogueSnapshot, audience: Audience, lang: str = "nn", *,
-                today: dt.date | None = None, analysis: tuple[Any, Any] | None = None) -> Report:
+def make_report(
+    snapshot: CatalogueSnapshot,
+    audience: Audience,
+    lang: str = "nn",
+    *,
+    today: dt.date | None = None,
+    analysis: tuple[Any, Any] | None = None,
+) -> Report:
     """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run."""
     found, unfunded = analysis if analysis is not None else analyse(snapshot, lang, today)
-    return build_report(found, snapshot, audience.code, kind=audience.kind, lang=lang, generated_on=today,
-                        unfunded=unfunded, ministries=ministries())
+    return build_report(
+        found,
+        snapshot,
+        audience.code,
+        kind=audience.kind,
+        lang=lang,
+        generated_on=today,
+        unfunded=unfunded,
+        ministries=ministries(),
+    )

@@ -33,7 +33,7 @@ EMPTY_FILL = "#f4f4f4"
 EMPTY_EDGE = "#c8c8c8"
 HIGHLIGHT = "#d95f02"
 CLOSED = "#e6ab02"
-_BLUES = ((0xde, 0xeb, 0xf7), (0x08, 0x45, 0x94))
+_BLUES = ((0xDE, 0xEB, 0xF7), (0x08, 0x45, 0x94))
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,14 @@ def blue(value: int, top: int) -> tuple[str, str]:
     return "#{:02x}{:02x}{:02x}".format(*rgb), ("#ffffff" if t > 0.55 else "#10243e")
 
 
-def _grid(chart: Chart, rows: Sequence[tuple[str, str]], columns: Sequence[tuple[str, bool]], label_w: float,
-          cell_w: float, rotate: bool) -> tuple[float, float]:
+def _grid(
+    chart: Chart,
+    rows: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, bool]],
+    label_w: float,
+    cell_w: float,
+    rotate: bool,
+) -> tuple[float, float]:
     """Row and column labels; returns the (x, y) of the first cell.
 
     rows: (label, style) with style "", "bold" or "muted"; columns: (label, bold)."""
@@ -107,9 +113,16 @@ def _grid(chart: Chart, rows: Sequence[tuple[str, str]], columns: Sequence[tuple
         else:
             chart.texts.append(Text(cx, y0 - 6, label, anchor="middle", bold=bold))
     for i, (label, style) in enumerate(rows):
-        chart.texts.append(Text(0, y0 + i * ROW_H + ROW_H / 2 + 3, fit(label, label_w - 4),
-                                bold=style == "bold", italic=style == "muted",
-                                fill="#666666" if style == "muted" else "#222222"))
+        chart.texts.append(
+            Text(
+                0,
+                y0 + i * ROW_H + ROW_H / 2 + 3,
+                fit(label, label_w - 4),
+                bold=style == "bold",
+                italic=style == "muted",
+                fill="#666666" if style == "muted" else "#222222",
+            )
+        )
     return x0, y0
 
 
@@ -128,12 +141,17 @@ def _legend(chart: Chart, y: float, items: Sequence[tuple[str, str | None, str]]
 
 
 def heatmap(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
-    chart = Chart("heatmap", t("Coverage: barriers × agencies"),
-                  t("Number of instruments from each agency that address each barrier."), WIDTH)
+    chart = Chart(
+        "heatmap",
+        t("Coverage: barriers × agencies"),
+        t("Number of instruments from each agency that address each barrier."),
+        WIDTH,
+    )
     columns = data["columns"]
     label_w = max(190.0, WIDTH - 26 * len(columns) - 40)
-    outlined = (audience if data["highlight"] == [audience]
-                else t("agencies under %(audience)s", audience=audience))
+    outlined = (
+        audience if data["highlight"] == [audience] else t("agencies under %(audience)s", audience=audience)
+    )
     cell_w = min(34.0, (WIDTH - label_w - 40) / max(len(columns), 1))
     rows = [(f"{r['code']}  {r['label']}", "" if r["answerable"] else "muted") for r in data["rows"]]
     x0, y0 = _grid(chart, rows, [(c, c in data["highlight"]) for c in columns], label_w, cell_w, True)
@@ -144,49 +162,95 @@ def heatmap(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
             tip = f"{row['code']} × {t.agency(columns[j])}: {value}"
             chart.boxes.append(Box(x0 + j * cell_w, y0 + i * ROW_H, cell_w - 1, ROW_H - 1, fill, title=tip))
             if value:
-                chart.texts.append(Text(x0 + j * cell_w + cell_w / 2, y0 + i * ROW_H + ROW_H / 2 + 3,
-                                        str(value), anchor="middle", fill=ink))
+                chart.texts.append(
+                    Text(
+                        x0 + j * cell_w + cell_w / 2,
+                        y0 + i * ROW_H + ROW_H / 2 + 3,
+                        str(value),
+                        anchor="middle",
+                        fill=ink,
+                    )
+                )
     bottom = y0 + len(rows) * ROW_H
     for j, code in enumerate(columns):
         if code in data["highlight"]:
-            chart.boxes.append(Box(x0 + j * cell_w - 1, y0 - 1, cell_w + 1, bottom - y0 + 1, "none",
-                                   HIGHLIGHT, 1.5))
-    _legend(chart, bottom + 10, [(GAP_FILL, None, t("no instrument")),
-                                 (NA_FILL, None, t("not solvable by instruments")),
-                                 ("#ffffff", HIGHLIGHT, outlined)])
+            chart.boxes.append(
+                Box(x0 + j * cell_w - 1, y0 - 1, cell_w + 1, bottom - y0 + 1, "none", HIGHLIGHT, 1.5)
+            )
+    _legend(
+        chart,
+        bottom + 10,
+        [
+            (GAP_FILL, None, t("no instrument")),
+            (NA_FILL, None, t("not solvable by instruments")),
+            ("#ffffff", HIGHLIGHT, outlined),
+        ],
+    )
     return chart
 
 
 def pipeline(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
-    chart = Chart("pipeline", t("Stage pipeline per value chain"),
-                  t("Instruments in the whole catalogue aimed at each value chain and step; the first row "
-                    "counts those open to every value chain."), WIDTH)
+    chart = Chart(
+        "pipeline",
+        t("Stage pipeline per value chain"),
+        t(
+            "Instruments in the whole catalogue aimed at each value chain and step; the first row "
+            "counts those open to every value chain."
+        ),
+        WIDTH,
+    )
     label_w = 120.0
     cell_w = min(90.0, (WIDTH - label_w - 60) / len(data["stages"]))
     stages = [(t.value("stage", s), False) for s in data["stages"]]
-    chains = [(t.value("value_chain", r["chain"]), "bold" if r["chain"] == "any" else "")
-              for r in data["rows"]]
+    chains = [
+        (t.value("value_chain", r["chain"]), "bold" if r["chain"] == "any" else "") for r in data["rows"]
+    ]
     generic = next((r["total"] for r in data["rows"] if r["chain"] == "any"), [0] * len(stages))
     rotate = any(text_width(label) > cell_w - 4 for label, _ in stages)
     x0, y0 = _grid(chart, chains, stages, label_w, cell_w, rotate)
     for i, row in enumerate(data["rows"]):
         y = y0 + i * ROW_H + (4 if i else 0)
         for j, (total, own) in enumerate(zip(row["total"], row["own"], strict=True)):
-            _pipeline_cell(chart, x0 + j * cell_w, y, cell_w, total, own, data["max"],
-                           row.get("closed", [False] * len(stages))[j], generic[j],
-                           f"{chains[i][0]} · {stages[j][0]}: {total} ({audience}: {own})")
+            _pipeline_cell(
+                chart,
+                x0 + j * cell_w,
+                y,
+                cell_w,
+                total,
+                own,
+                data["max"],
+                row.get("closed", [False] * len(stages))[j],
+                generic[j],
+                f"{chains[i][0]} · {stages[j][0]}: {total} ({audience}: {own})",
+            )
     for k in range(len(stages) + 1, len(stages) + len(chains)):  # rows below "any" sit 4 units lower
         chart.texts[k] = replace(chart.texts[k], y=chart.texts[k].y + 4)
     bottom = y0 + len(chains) * ROW_H + 4
-    _legend(chart, bottom + 10, [(EMPTY_FILL, EMPTY_EDGE, t("only general instruments")),
-                                 (GAP_FILL, None, t("gap: no instrument")),
-                                 ("#ffffff", CLOSED, t("none open to consortia")),
-                                 (HIGHLIGHT, None, t("share from %(audience)s", audience=audience))])
+    _legend(
+        chart,
+        bottom + 10,
+        [
+            (EMPTY_FILL, EMPTY_EDGE, t("only general instruments")),
+            (GAP_FILL, None, t("gap: no instrument")),
+            ("#ffffff", CLOSED, t("none open to consortia")),
+            (HIGHLIGHT, None, t("share from %(audience)s", audience=audience)),
+        ],
+    )
     return chart
 
 
-def _pipeline_cell(chart: Chart, x: float, y: float, w: float, total: int, own: int, top: int, closed: bool,
-                   generic: int, tip: str) -> None:
+def _pipeline_cell(
+    chart: Chart,
+    x: float,
+    y: float,
+    w: float,
+    total: int,
+    own: int,
+    top: int,
+    closed: bool,
+    generic: int,
+    tip: str,
+) -> None:
     if total:
         fill, ink = blue(total, max(top, total))
     else:
@@ -201,9 +265,12 @@ def _pipeline_cell(chart: Chart, x: float, y: float, w: float, total: int, own: 
 
 
 def type_applicant(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
-    chart = Chart("type_applicant", t("Instruments by type and applicant"),
-                  t("The instruments of %(audience)s by type and by who may apply.", audience=audience),
-                  WIDTH)
+    chart = Chart(
+        "type_applicant",
+        t("Instruments by type and applicant"),
+        t("The instruments of %(audience)s by type and by who may apply.", audience=audience),
+        WIDTH,
+    )
     label_w = 170.0
     cell_w = 80.0
     types = [(t.value("type", r["type"]), False) for r in data["rows"]]
@@ -212,10 +279,25 @@ def type_applicant(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
     for j, row in enumerate(data["rows"]):
         for i, value in enumerate(row["values"]):
             fill, ink = blue(value, data["max"]) if value else (EMPTY_FILL, "#999999")
-            chart.boxes.append(Box(x0 + j * cell_w, y0 + i * ROW_H, cell_w - 1, ROW_H - 1, fill,
-                                   title=f"{types[j][0]} · {applicants[i][0]}: {value}"))
-            chart.texts.append(Text(x0 + j * cell_w + cell_w / 2, y0 + i * ROW_H + ROW_H / 2 + 3, str(value),
-                                    anchor="middle", fill=ink))
+            chart.boxes.append(
+                Box(
+                    x0 + j * cell_w,
+                    y0 + i * ROW_H,
+                    cell_w - 1,
+                    ROW_H - 1,
+                    fill,
+                    title=f"{types[j][0]} · {applicants[i][0]}: {value}",
+                )
+            )
+            chart.texts.append(
+                Text(
+                    x0 + j * cell_w + cell_w / 2,
+                    y0 + i * ROW_H + ROW_H / 2 + 3,
+                    str(value),
+                    anchor="middle",
+                    fill=ink,
+                )
+            )
     chart.height = y0 + max(len(applicants), 1) * ROW_H + 6
     if not applicants:
         chart.texts.append(Text(x0, y0 + 12, t("No instruments.")))
@@ -223,12 +305,19 @@ def type_applicant(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
 
 
 def charts(figures: dict[str, Any], t: ReportText, audience: str) -> list[Chart]:
-    return [heatmap(figures["heatmap"], t, audience), pipeline(figures["pipeline"], t, audience),
-            type_applicant(figures["type_applicant"], t, audience)]
+    return [
+        heatmap(figures["heatmap"], t, audience),
+        pipeline(figures["pipeline"], t, audience),
+        type_applicant(figures["type_applicant"], t, audience),
+    ]
 
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES_DIR / "charts"),
-                   autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR / "charts"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def render_svg(chart: Chart) -> str:

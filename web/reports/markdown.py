@@ -42,8 +42,14 @@ def render_markdown(v: ReportView) -> str:
         lines.append(v.t("No unfunded needs are linked to these gaps."))
     lines += ["", f"## {v.numbered('portfolio')}", ""]
     lines += _table([v.t("Figure"), v.t("Value")], [list(row) for row in v.portfolio_rows])
-    lines += ["", v.t("The charts (coverage heatmap, stage pipeline, instruments by type and applicant) are "
-                      "in the HTML and PDF versions of this report."), ""]
+    lines += [
+        "",
+        v.t(
+            "The charts (coverage heatmap, stage pipeline, instruments by type and applicant) are "
+            "in the HTML and PDF versions of this report."
+        ),
+        "",
+    ]
     lines += [f"## {v.numbered('instruments')}", ""]
     if v.instrument_rows:
         lines += _table(v.instrument_header, v.instrument_rows)

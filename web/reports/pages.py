@@ -31,8 +31,10 @@ class ReportLink:
 def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
     analysis = state.cached(("report-analysis", lang, today), lambda: analyse(state.snapshot, lang, today))
-    return state.cached(("report", audience, lang, today),
-                        lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis))
+    return state.cached(
+        ("report", audience, lang, today),
+        lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis),
+    )
 
 
 def report_file(state: CatalogueState, code: str, fmt: str, lang: str) -> tuple[bytes, str, str]:
@@ -42,8 +44,10 @@ def report_file(state: CatalogueState, code: str, fmt: str, lang: str) -> tuple[
     audience = resolve(state.snapshot, code)
     report = report_for(state, audience, lang)
     downloads = {f: url(audience, f, lang) for f in FORMATS if f != "html"}
-    content = state.cached(("report-file", audience, lang, fmt, report.generated_on),
-                           lambda: render(report, fmt, state.snapshot, downloads=downloads))
+    content = state.cached(
+        ("report-file", audience, lang, fmt, report.generated_on),
+        lambda: render(report, fmt, state.snapshot, downloads=downloads),
+    )
     return content, FORMATS[fmt], filename(report, fmt)
 
 
@@ -61,10 +65,20 @@ def reports_index_context(state: CatalogueState, lang: str) -> dict[str, Any]:
         else:
             agency = state.snapshot.agency(audience.code)
             name = agency.name(lang) if agency else audience.code
-        rows[audience.kind].append(ReportLink(
-            audience, name, len(report.gaps), report.gaps[0].title if report.gaps else "",
-            tuple((FORMAT_NAMES[f], url(audience, f, lang)) for f in FORMATS)))
+        rows[audience.kind].append(
+            ReportLink(
+                audience,
+                name,
+                len(report.gaps),
+                report.gaps[0].title if report.gaps else "",
+                tuple((FORMAT_NAMES[f], url(audience, f, lang)) for f in FORMATS),
+            )
+        )
     sample = next(iter(rows["department"]), None)
     version = report_for(state, sample.audience, lang).catalogue_version if sample else ""
-    return {"rt": ReportText(lang, state.snapshot), "departments": rows["department"],
-            "agencies": rows["agency"], "catalogue_version": version}
+    return {
+        "rt": ReportText(lang, state.snapshot),
+        "departments": rows["department"],
+        "agencies": rows["agency"],
+        "catalogue_version": version,
+    }

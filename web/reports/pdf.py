@@ -53,17 +53,31 @@ TOC_CHARS = 95
 @lru_cache(maxsize=1)
 def fonts() -> dict[str, str]:
     """Registered font names: DejaVu Sans if installed, else the built-in Helvetica."""
-    files = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf",
-             "bolditalic": "DejaVuSans-BoldOblique.ttf"}
+    files = {
+        "regular": "DejaVuSans.ttf",
+        "bold": "DejaVuSans-Bold.ttf",
+        "italic": "DejaVuSans-Oblique.ttf",
+        "bolditalic": "DejaVuSans-BoldOblique.ttf",
+    }
     try:
         for name in files.values():
             pdfmetrics.registerFont(TTFont(name.removesuffix(".ttf"), str(FONT_DIR / name)))
     except Exception:  # noqa: BLE001 - any font problem means: use the built-in font
-        return {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique",
-                "bolditalic": "Helvetica-BoldOblique", "space": NBSP}
+        return {
+            "regular": "Helvetica",
+            "bold": "Helvetica-Bold",
+            "italic": "Helvetica-Oblique",
+            "bolditalic": "Helvetica-BoldOblique",
+            "space": NBSP,
+        }
     names = {k: v.removesuffix(".ttf") for k, v in files.items()}
-    pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
-                                  italic=names["italic"], boldItalic=names["bolditalic"])
+    pdfmetrics.registerFontFamily(
+        names["regular"],
+        normal=names["regular"],
+        bold=names["bold"],
+        italic=names["italic"],
+        boldItalic=names["bolditalic"],
+    )
     return {**names, "space": NARROW_NBSP}
 
 
@@ -75,22 +89,47 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName=f["bold"], fontSize=22, leading=27, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=15, leading=20, textColor=ACCENT, spaceAfter=8),
         "meta": ParagraphStyle("meta", base, fontSize=8.5, textColor=MUTED, spaceAfter=14),
-        "h1": ParagraphStyle("h1", base, fontName=f["bold"], fontSize=14, leading=18, textColor=ACCENT,
-                             spaceBefore=14, spaceAfter=6),
-        "h2": ParagraphStyle("h2", base, fontName=f["bold"], fontSize=11, leading=14.5, spaceBefore=10,
-                             spaceAfter=2),
+        "h1": ParagraphStyle(
+            "h1",
+            base,
+            fontName=f["bold"],
+            fontSize=14,
+            leading=18,
+            textColor=ACCENT,
+            spaceBefore=14,
+            spaceAfter=6,
+        ),
+        "h2": ParagraphStyle(
+            "h2", base, fontName=f["bold"], fontSize=11, leading=14.5, spaceBefore=10, spaceAfter=2
+        ),
         "small": ParagraphStyle("small", base, fontSize=8.5, leading=11.5, textColor=MUTED, spaceAfter=3),
-        "h3": ParagraphStyle("h3", base, fontName=f["bold"], fontSize=8.5, leading=11, spaceBefore=4,
-                             spaceAfter=1),
+        "h3": ParagraphStyle(
+            "h3", base, fontName=f["bold"], fontSize=8.5, leading=11, spaceBefore=4, spaceAfter=1
+        ),
         "bullet": ParagraphStyle("bullet", base, fontSize=8.5, leading=11.5, spaceAfter=0),
-        "recommend": ParagraphStyle("recommend", base, backColor=colors.HexColor("#eef4fa"), borderPadding=5,
-                                    spaceBefore=6, spaceAfter=8),
+        "recommend": ParagraphStyle(
+            "recommend",
+            base,
+            backColor=colors.HexColor("#eef4fa"),
+            borderPadding=5,
+            spaceBefore=6,
+            spaceAfter=8,
+        ),
         "cell": ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0),
         "cellnum": ParagraphStyle("cellnum", base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
-        "toc0": ParagraphStyle("toc0", base, fontName=f["bold"], fontSize=10, leading=14, leftIndent=0,
-                               rightIndent=24, spaceBefore=5),
-        "toc1": ParagraphStyle("toc1", base, fontSize=8.5, leading=11.5, leftIndent=14, rightIndent=24,
-                               firstLineIndent=0),
+        "toc0": ParagraphStyle(
+            "toc0",
+            base,
+            fontName=f["bold"],
+            fontSize=10,
+            leading=14,
+            leftIndent=0,
+            rightIndent=24,
+            spaceBefore=5,
+        ),
+        "toc1": ParagraphStyle(
+            "toc1", base, fontSize=8.5, leading=11.5, leftIndent=14, rightIndent=24, firstLineIndent=0
+        ),
     }
 
 
@@ -109,10 +148,19 @@ class _Heading(Paragraph):
 
 class _Doc(BaseDocTemplate):
     def __init__(self, buf: io.BytesIO, view: ReportView) -> None:
-        super().__init__(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
-                         bottomMargin=MARGIN + 2 * mm, title=f"{view.title}: {view.subtitle}",
-                         author="Verkemiddelkart", subject=view.meta, lang=view.lang,
-                         creator="Verkemiddelkart")
+        super().__init__(
+            buf,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 4 * mm,
+            bottomMargin=MARGIN + 2 * mm,
+            title=f"{view.title}: {view.subtitle}",
+            author="Verkemiddelkart",
+            subject=view.meta,
+            lang=view.lang,
+            creator="Verkemiddelkart",
+        )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
 
@@ -162,24 +210,43 @@ def _canvas_class(view: ReportView) -> type[Canvas]:
 
 
 def _bullets(items: list[str], style: ParagraphStyle) -> ListFlowable:
-    return ListFlowable([ListItem(_p(i, style), leftIndent=10, value="•") for i in items],
-                        bulletType="bullet", start="•", leftIndent=10, bulletFontSize=7, spaceBefore=0,
-                        spaceAfter=2)
+    return ListFlowable(
+        [ListItem(_p(i, style), leftIndent=10, value="•") for i in items],
+        bulletType="bullet",
+        start="•",
+        leftIndent=10,
+        bulletFontSize=7,
+        spaceBefore=0,
+        spaceAfter=2,
+    )
 
 
-def _table(header: list[str], rows: list[list[str]], widths: list[float], st: dict[str, ParagraphStyle],
-           numeric: tuple[int, ...] = ()) -> Table:
+def _table(
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    st: dict[str, ParagraphStyle],
+    numeric: tuple[int, ...] = (),
+) -> Table:
     bold = ParagraphStyle("th", st["cell"], fontName=fonts()["bold"])
     data = [[_p(h, bold) for h in header]] if header else []
-    data += [[_p(c, st["cellnum"] if j in numeric else st["cell"]) for j, c in enumerate(row)]
-             for row in rows]
+    data += [
+        [_p(c, st["cellnum"] if j in numeric else st["cell"]) for j, c in enumerate(row)] for row in rows
+    ]
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT) if header else ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)
+                if header
+                else ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -189,12 +256,18 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
         colour = SEVERITY_COLOURS.get(gap.severity_label, "#5b5b57")
         head: list[Flowable] = [
             _Heading(f"{gap.rank}. {gap.title}", st["h2"], 1, f"gap-{gap.code}"),
-            Paragraph(f'<font color="{colour}">■</font> {escape(view.severity(gap))}. '
-                      f"{escape(view.relation(gap))}", st["small"]),
+            Paragraph(
+                f'<font color="{colour}">■</font> {escape(view.severity(gap))}. {escape(view.relation(gap))}',
+                st["small"],
+            ),
         ]
         if gap.recommendation:
-            head.append(Paragraph(f"<b>{escape(view.t('Recommendation'))}:</b> {escape(gap.recommendation)}",
-                                  st["recommend"]))
+            head.append(
+                Paragraph(
+                    f"<b>{escape(view.t('Recommendation'))}:</b> {escape(gap.recommendation)}",
+                    st["recommend"],
+                )
+            )
         evidence: list[Flowable] = []
         for block in view.evidence(gap):
             evidence += [_p(block.title, st["h3"]), _bullets(list(block.items), st["bullet"])]
@@ -208,38 +281,72 @@ def _actions(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not view.actions:
         return []
     items = [ListItem(_p(a, st["body"]), leftIndent=14) for a in view.actions]
-    return [_p(view.t("Recommended actions"), st["h2"]),
-            ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=14, bulletFontSize=9.5)]
+    return [
+        _p(view.t("Recommended actions"), st["h2"]),
+        ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=14, bulletFontSize=9.5),
+    ]
 
 
 def _story(view: ReportView, width: float) -> list[Flowable]:
     st = styles()
     toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"]], dotsMinLevel=0)
-    h = {key: _Heading(view.numbered(key), st["h1"], 0, key) for key in
-         ("summary", "gaps", "unfunded", "portfolio", "instruments", "about")}
+    h = {
+        key: _Heading(view.numbered(key), st["h1"], 0, key)
+        for key in ("summary", "gaps", "unfunded", "portfolio", "instruments", "about")
+    }
     story: list[Flowable] = [
-        _p(view.title, st["title"]), _p(view.subtitle, st["subtitle"]), _p(view.meta, st["meta"]),
-        h["summary"], _bullets(view.summary, st["body"]), *_actions(view, st), PageBreak(),
-        _p(view.t("Contents"), st["h1"]), toc, PageBreak(),
-        h["gaps"], *_gap_flowables(view, st),
-        CondPageBreak(60 * mm), h["unfunded"],
+        _p(view.title, st["title"]),
+        _p(view.subtitle, st["subtitle"]),
+        _p(view.meta, st["meta"]),
+        h["summary"],
+        _bullets(view.summary, st["body"]),
+        *_actions(view, st),
+        PageBreak(),
+        _p(view.t("Contents"), st["h1"]),
+        toc,
+        PageBreak(),
+        h["gaps"],
+        *_gap_flowables(view, st),
+        CondPageBreak(60 * mm),
+        h["unfunded"],
     ]
     if view.unfunded_rows:
-        story.append(_table(view.unfunded_header, view.unfunded_rows,
-                            [w * width for w in (0.22, 0.22, 0.14, 0.42)], st))
+        story.append(
+            _table(
+                view.unfunded_header, view.unfunded_rows, [w * width for w in (0.22, 0.22, 0.14, 0.42)], st
+            )
+        )
     else:
         story.append(_p(view.t("No unfunded needs are linked to these gaps."), st["body"]))
-    story += [CondPageBreak(90 * mm), h["portfolio"],
-              _table([], [list(r) for r in view.portfolio_rows], [0.6 * width, 0.4 * width], st, (1,))]
+    story += [
+        CondPageBreak(90 * mm),
+        h["portfolio"],
+        _table([], [list(r) for r in view.portfolio_rows], [0.6 * width, 0.4 * width], st, (1,)),
+    ]
     for chart in view.charts:
-        story.append(KeepTogether([Spacer(1, 8), _p(chart.title, st["h2"]),
-                                   _p(chart.description, st["small"]), drawing(chart, width, fonts())]))
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 8),
+                    _p(chart.title, st["h2"]),
+                    _p(chart.description, st["small"]),
+                    drawing(chart, width, fonts()),
+                ]
+            )
+        )
     story += [CondPageBreak(70 * mm), h["instruments"]]
     if view.instrument_rows:
         budget = len(view.instrument_header) == 6
         widths = (0.36, 0.14, 0.14, 0.13, 0.10, 0.13) if budget else (0.42, 0.16, 0.16, 0.14, 0.12)
-        story.append(_table(view.instrument_header, view.instrument_rows, [w * width for w in widths], st,
-                            view.instrument_numeric))
+        story.append(
+            _table(
+                view.instrument_header,
+                view.instrument_rows,
+                [w * width for w in widths],
+                st,
+                view.instrument_numeric,
+            )
+        )
     else:
         story.append(_p(view.t("No instruments."), st["body"]))
     story += [CondPageBreak(40 * mm), h["about"], *[_p(p, st["body"]) for p in view.about]]

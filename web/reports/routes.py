@@ -29,6 +29,12 @@ def report_download(name: str, state: StateDep, lang: LangDep, download: bool = 
     except LookupError as exc:
         raise HTTPException(404, "no such report") from exc
     disposition = "inline" if fmt == "html" and not download else "attachment"
-    return Response(content, media_type=media_type, headers={
-        "Content-Disposition": f'{disposition}; filename="{filename}"',
-        "Content-Language": lang, "Vary": "Cookie, Accept-Language"})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{filename}"',
+            "Content-Language": lang,
+            "Vary": "Cookie, Accept-Language",
+        },
+    )

@@ -12,10 +12,34 @@ import datetime as dt
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
 
-_MONTHS_NO = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-              "oktober", "november", "desember")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
+_MONTHS_NO = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def norwegian(lang: str) -> bool:

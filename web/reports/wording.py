@@ -91,9 +91,12 @@ class ReportView:
 
     @property
     def meta(self) -> str:
-        return self.t("Made on %(date)s from catalogue version %(version)s (%(count)s instruments).",
-                      date=self.date, version=self.r.catalogue_version,
-                      count=self.num(self.r.instrument_count))
+        return self.t(
+            "Made on %(date)s from catalogue version %(version)s (%(count)s instruments).",
+            date=self.date,
+            version=self.r.catalogue_version,
+            count=self.num(self.r.instrument_count),
+        )
 
     def num(self, value: int) -> str:
         return format_int(value, self.lang, self.space)
@@ -113,29 +116,58 @@ class ReportView:
     @cached_property
     def summary(self) -> list[str]:
         s, t, who = self.r.summary, self.t, self.r.audience_name
-        lines = [t.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", s.gap_count,
-                            who=who)]
+        lines = [
+            t.ngettext("%(num)s gap falls to %(who)s.", "%(num)s gaps fall to %(who)s.", s.gap_count, who=who)
+        ]
         if s.gap_count:
-            lines.append(t.ngettext("%(num)s of them has high priority.",
-                                    "%(num)s of them have high priority.", s.high_count)
-                         if s.high_count else t("None of them has high priority."))
-            lines.append(t("The most important: %(titles)s.", titles=self.join(
-                [self.quote(x) for x in s.top_titles])))
+            lines.append(
+                t.ngettext(
+                    "%(num)s of them has high priority.", "%(num)s of them have high priority.", s.high_count
+                )
+                if s.high_count
+                else t("None of them has high priority.")
+            )
+            lines.append(
+                t("The most important: %(titles)s.", titles=self.join([self.quote(x) for x in s.top_titles]))
+            )
             if s.direct_count < s.gap_count:
-                lines.append(t("%(direct)s name %(who)s directly; the others concern agencies it steers "
-                               "(%(agencies)s).", direct=self.num(s.direct_count), who=self.r.audience,
-                               agencies=self.join([self.t.agency(a) for a in self.via_agencies])))
-        lines.append(t.ngettext("%(who)s has %(num)s instrument in the catalogue",
-                                "%(who)s has %(num)s instruments in the catalogue", s.instrument_count,
-                                who=self.r.audience)
-                     + t("; %(open)s are open to consortia and %(partly)s partly.",
-                         open=self.num(s.open_to_consortia), partly=self.num(s.partly_open_to_consortia)))
-        lines.append(t("%(infra)s fund shared infrastructure and %(risk)s offer risk relief.",
-                       infra=self.num(s.shared_infrastructure), risk=self.num(s.risk_relief)))
+                lines.append(
+                    t(
+                        "%(direct)s name %(who)s directly; the others concern agencies it steers "
+                        "(%(agencies)s).",
+                        direct=self.num(s.direct_count),
+                        who=self.r.audience,
+                        agencies=self.join([self.t.agency(a) for a in self.via_agencies]),
+                    )
+                )
+        lines.append(
+            t.ngettext(
+                "%(who)s has %(num)s instrument in the catalogue",
+                "%(who)s has %(num)s instruments in the catalogue",
+                s.instrument_count,
+                who=self.r.audience,
+            )
+            + t(
+                "; %(open)s are open to consortia and %(partly)s partly.",
+                open=self.num(s.open_to_consortia),
+                partly=self.num(s.partly_open_to_consortia),
+            )
+        )
+        lines.append(
+            t(
+                "%(infra)s fund shared infrastructure and %(risk)s offer risk relief.",
+                infra=self.num(s.shared_infrastructure),
+                risk=self.num(s.risk_relief),
+            )
+        )
         if s.unfunded_count:
-            lines.append(t.ngettext("%(num)s consortium need behind these gaps has no funding path.",
-                                    "%(num)s consortium needs behind these gaps have no funding path.",
-                                    s.unfunded_count))
+            lines.append(
+                t.ngettext(
+                    "%(num)s consortium need behind these gaps has no funding path.",
+                    "%(num)s consortium needs behind these gaps have no funding path.",
+                    s.unfunded_count,
+                )
+            )
         return lines
 
     @property
@@ -146,8 +178,9 @@ class ReportView:
             text = action(gap.recommendation) if gap.recommendation else ""
             if text and (text in grouped or len(grouped) < MAX_ACTIONS):
                 grouped.setdefault(text, []).append(str(gap.rank))
-        return [f"{text} ({self.t('see gap %(rank)s', rank=self.join(ranks))})"
-                for text, ranks in grouped.items()]
+        return [
+            f"{text} ({self.t('see gap %(rank)s', rank=self.join(ranks))})" for text, ranks in grouped.items()
+        ]
 
     @property
     def via_agencies(self) -> list[str]:
@@ -164,28 +197,47 @@ class ReportView:
     # ---- gaps --------------------------------------------------------------------------------------
 
     def severity(self, gap: ReportGap) -> str:
-        return f"{self.t('Priority')}: {self.t.severity(gap.severity_label)} " \
-               f"({format_decimal(gap.severity, self.lang, 2, self.space)})"
+        return (
+            f"{self.t('Priority')}: {self.t.severity(gap.severity_label)} "
+            f"({format_decimal(gap.severity, self.lang, 2, self.space)})"
+        )
 
     def relation(self, gap: ReportGap) -> str:
         if gap.relation == "direct":
             return self.t("Falls to %(who)s directly.", who=self.r.audience)
-        return self.t("Falls to %(who)s through %(agencies)s.", who=self.r.audience,
-                      agencies=self.join([self.t.agency(a) for a in gap.via_agencies]))
+        return self.t(
+            "Falls to %(who)s through %(agencies)s.",
+            who=self.r.audience,
+            agencies=self.join([self.t.agency(a) for a in gap.via_agencies]),
+        )
 
     def evidence(self, gap: ReportGap) -> list[EvidenceBlock]:
         blocks = [
-            EvidenceBlock("instruments", self.t(EVIDENCE_TITLES["instruments"]),
-                          tuple(f"{r.label} ({self.t.agency(r.detail)})" if r.detail else r.label
-                                for r in gap.instruments)),
-            EvidenceBlock("barriers", self.t(EVIDENCE_TITLES["barriers"]),
-                          tuple(f"{r.code}: {r.label}" for r in gap.barriers)),
-            EvidenceBlock("consortia", self.t(EVIDENCE_TITLES["consortia"]),
-                          tuple(r.label for r in gap.consortia)),
-            EvidenceBlock("unfunded", self.t(EVIDENCE_TITLES["unfunded"]),
-                          tuple(self.need_line(r.label, r.code, r.detail) for r in gap.needs if r.label)),
-            EvidenceBlock("needs", self.t(EVIDENCE_TITLES["needs"]),
-                          tuple(self.need_line("", r.code, r.detail) for r in gap.needs if not r.label)),
+            EvidenceBlock(
+                "instruments",
+                self.t(EVIDENCE_TITLES["instruments"]),
+                tuple(
+                    f"{r.label} ({self.t.agency(r.detail)})" if r.detail else r.label for r in gap.instruments
+                ),
+            ),
+            EvidenceBlock(
+                "barriers",
+                self.t(EVIDENCE_TITLES["barriers"]),
+                tuple(f"{r.code}: {r.label}" for r in gap.barriers),
+            ),
+            EvidenceBlock(
+                "consortia", self.t(EVIDENCE_TITLES["consortia"]), tuple(r.label for r in gap.consortia)
+            ),
+            EvidenceBlock(
+                "unfunded",
+                self.t(EVIDENCE_TITLES["unfunded"]),
+                tuple(self.need_line(r.label, r.code, r.detail) for r in gap.needs if r.label),
+            ),
+            EvidenceBlock(
+                "needs",
+                self.t(EVIDENCE_TITLES["needs"]),
+                tuple(self.need_line("", r.code, r.detail) for r in gap.needs if not r.label),
+            ),
         ]
         return [b for b in blocks if b.items]
 
@@ -203,8 +255,15 @@ class ReportView:
 
     @property
     def unfunded_rows(self) -> list[list[str]]:
-        return [[u.consortium_name, self.t.need(u.need), self.t.value("stage", u.stage) if u.stage else "–",
-                 u.reason or self.t.coverage(u.status)] for u in self.r.unfunded]
+        return [
+            [
+                u.consortium_name,
+                self.t.need(u.need),
+                self.t.value("stage", u.stage) if u.stage else "–",
+                u.reason or self.t.coverage(u.status),
+            ]
+            for u in self.r.unfunded
+        ]
 
     @property
     def budgets_known(self) -> list[int]:
@@ -220,17 +279,29 @@ class ReportView:
             (self.t("Open to consortia on conditions"), self.num(s.partly_open_to_consortia)),
             (self.t("Fund shared infrastructure"), self.num(s.shared_infrastructure)),
             (self.t("Offer risk relief"), self.num(s.risk_relief)),
-            (self.t("Known annual budgets, total"),
-             self.t("%(amount)s (%(known)s of %(count)s known)", amount=self.nok(sum(budgets)),
-                    known=self.num(len(budgets)), count=self.num(s.instrument_count))
-             if budgets else self.t("not known for any instrument")),
+            (
+                self.t("Known annual budgets, total"),
+                self.t(
+                    "%(amount)s (%(known)s of %(count)s known)",
+                    amount=self.nok(sum(budgets)),
+                    known=self.num(len(budgets)),
+                    count=self.num(s.instrument_count),
+                )
+                if budgets
+                else self.t("not known for any instrument"),
+            ),
         ]
 
     @property
     def instrument_header(self) -> list[str]:
         """Name, agency, type, open to consortia, gaps citing it, and the annual budget if any is known."""
-        header = [self.t("Instrument"), self.t("Agency"), self.t("Type"), self.t("Consortia may apply"),
-                  self.t("Cited in gap")]
+        header = [
+            self.t("Instrument"),
+            self.t("Agency"),
+            self.t("Type"),
+            self.t("Consortia may apply"),
+            self.t("Cited in gap"),
+        ]
         return [*header, self.t("Annual budget")] if self.budgets_known else header
 
     @property
@@ -244,11 +315,16 @@ class ReportView:
         for gap in self.r.gaps:
             for ref in gap.instruments:
                 cited.setdefault(ref.code, []).append(str(gap.rank))
-        rows = [[i.name, self.short_agency(i.agency),
-                 ", ".join(self.t.value("type", x) for x in sorted(i.types, key=_type_order)),
-                 self.t.value("consortium", i.consortium_eligibility or "unknown"),
-                 ", ".join(dict.fromkeys(cited.get(i.slug, []))) or "–"]
-                for i in self.r.instruments]
+        rows = [
+            [
+                i.name,
+                self.short_agency(i.agency),
+                ", ".join(self.t.value("type", x) for x in sorted(i.types, key=_type_order)),
+                self.t.value("consortium", i.consortium_eligibility or "unknown"),
+                ", ".join(dict.fromkeys(cited.get(i.slug, []))) or "–",
+            ]
+            for i in self.r.instruments
+        ]
         if self.budgets_known:
             for row, line in zip(rows, self.r.instruments, strict=True):
                 row.append(self.nok(line.annual_budget_nok))
@@ -267,17 +343,27 @@ class ReportView:
     def about(self) -> list[str]:
         t = self.t
         return [
-            t("This report lists the gaps in the public instrument system that fall to %(who)s, as found by "
-              "the Verkemiddelkart gap analyser in the catalogue of instruments.", who=self.r.audience_name),
-            t("Priority runs from 0 to 1: how large the gap is, weighted by its kind, and raised when "
-              "consortia cannot fund a need the gap stands for. High is %(high)s or more, medium %(medium)s "
-              "or more, low below that.", high=format_decimal(HIGH, self.lang, 2, self.space),
-              medium=format_decimal(MEDIUM, self.lang, 2, self.space)),
-            t("The analyser looks for barriers no instrument answers or only a few do, barriers no "
-              "instrument can remove, instruments closed to consortia, holes in the grid of type, mission, "
-              "value chain and stage, broken stage pipelines, hand-offs between agencies and overlapping "
-              "instruments."),
-            t("Each report states its date and catalogue version. To see what changed since an earlier "
-              "report, compare the two JSON versions: %(command)s.",
-              command="verkemiddelkart report-diff old.json new.json"),
+            t(
+                "This report lists the gaps in the public instrument system that fall to %(who)s, as found by "
+                "the Verkemiddelkart gap analyser in the catalogue of instruments.",
+                who=self.r.audience_name,
+            ),
+            t(
+                "Priority runs from 0 to 1: how large the gap is, weighted by its kind, and raised when "
+                "consortia cannot fund a need the gap stands for. High is %(high)s or more, medium %(medium)s "
+                "or more, low below that.",
+                high=format_decimal(HIGH, self.lang, 2, self.space),
+                medium=format_decimal(MEDIUM, self.lang, 2, self.space),
+            ),
+            t(
+                "The analyser looks for barriers no instrument answers or only a few do, barriers no "
+                "instrument can remove, instruments closed to consortia, holes in the grid of type, mission, "
+                "value chain and stage, broken stage pipelines, hand-offs between agencies and overlapping "
+                "instruments."
+            ),
+            t(
+                "Each report states its date and catalogue version. To see what changed since an earlier "
+                "report, compare the two JSON versions: %(command)s.",
+                command="verkemiddelkart report-diff old.json new.json",
+            ),
         ]

@@ -21,8 +21,16 @@ import uvicorn
 from web.app import create_app
 
 CHROMIUM = os.environ.get("VK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-core-4.10.3" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -64,8 +72,11 @@ def _free_port() -> int:
 def live_server(seeded_sqlite_url: str) -> Iterator[str]:
     """Base URL of the app served by uvicorn in a thread."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(seeded_sqlite_url), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(seeded_sqlite_url), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -90,8 +101,9 @@ def browser() -> Iterator[Any]:
 
 def _new_page(browser: Any, live_server: str, **options: Any) -> Iterator[Any]:
     """A page that fails the test on a console error or any request off this machine."""
-    context = browser.new_context(locale="nn-NO", accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900}, **options)
+    context = browser.new_context(
+        locale="nn-NO", accept_downloads=True, viewport={"width": 1280, "height": 900}, **options
+    )
     errors: list[str] = []
     foreign: list[str] = []
 
@@ -141,4 +153,3 @@ def check_axe() -> Callable[[Any], None]:
         assert not violations, f"{page.url}:\n" + "\n".join(violations)
 
     return check
-

@@ -64,7 +64,8 @@ def test_bad_org_number_message_appears_at_the_field(page, live_server):
     message = page.locator("#f-members-0-org_number-error")
     expect(message).to_contain_text("MOD11")
     expect(page.locator("#f-members-0-org_number")).to_have_attribute(
-        "aria-describedby", re.compile("f-members-0-org_number-error"))
+        "aria-describedby", re.compile("f-members-0-org_number-error")
+    )
     page.fill("#f-members-0-org_number", "123456785")
     page.select_option("#f-target_stage", "pilot")
     expect(message).to_be_empty()
@@ -144,8 +145,18 @@ def test_printable_view_hides_the_site_chrome_in_print(page, live_server):
     expect(page.locator("li.step").first).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/dekning", "/dekning/B3/IN", "/gap", "/gap?severity=high&department=NFD",
-                                  PATH, f"{PATH}/sirkular-solor-hub", f"{PATH}/fjord-base/utskrift"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dekning",
+        "/dekning/B3/IN",
+        "/gap",
+        "/gap?severity=high&department=NFD",
+        PATH,
+        f"{PATH}/sirkular-solor-hub",
+        f"{PATH}/fjord-base/utskrift",
+    ],
+)
 def test_pages_pass_axe(page, live_server, check_axe, path):
     page.goto(f"{live_server}{path}")
     check_axe(page)

@@ -116,16 +116,19 @@ def test_keyboard_only(page, live_server):
     assert outline != "none"
 
 
-@pytest.mark.parametrize("path", [
-    "/",
-    "/instrumenter",
-    "/instrumenter?q=skattefun&consortium=yes&consortium=partial&sort=deadline",
-    "/instrumenter?q=ingenting-matcher-dette-zzz",
-    "/instrumenter/joint-skattefunn",
-    "/instrumenter/in-miljoteknologi?lang=en",
-    "/instrumenter?lang=nb&page=2",
-    "/finst-ikkje",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/instrumenter",
+        "/instrumenter?q=skattefun&consortium=yes&consortium=partial&sort=deadline",
+        "/instrumenter?q=ingenting-matcher-dette-zzz",
+        "/instrumenter/joint-skattefunn",
+        "/instrumenter/in-miljoteknologi?lang=en",
+        "/instrumenter?lang=nb&page=2",
+        "/finst-ikkje",
+    ],
+)
 def test_axe_finds_no_wcag_violation(page, live_server, check_axe, path):
     response = page.goto(f"{live_server}{path}")
     if response.status == 404:
