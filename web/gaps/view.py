@@ -18,6 +18,7 @@ from analyser.gaps.analyse import Analysis
 from analyser.gaps.findings import KIND_WEIGHTS, Finding
 from analyser.lists import FacetIndex, Page
 from web.analysis import gap_analysis, ministry_name
+from web.i18n.labels import Labeller
 from web.lists import FacetGroup, ListParams, facet_group
 from web.state import CatalogueState
 
@@ -89,7 +90,7 @@ def facet_groups(
     rows: FacetIndex[Finding],
     counts: dict[str, list[tuple[str, int]]],
     query: GapQuery,
-    labels: Any,
+    labels: Labeller,
     lang: str,
 ) -> list[FacetGroup]:
     """Kind, department and severity in their fixed orders, each counted without its own filter."""
@@ -111,7 +112,7 @@ def facet_groups(
     ]
 
 
-def facet_label(facet: str, value: str, *, labels: Any, lang: str) -> str:
+def facet_label(facet: str, value: str, *, labels: Labeller, lang: str) -> str:
     if facet == "department":
         return ministry_name(value, lang)
     return str(labels.value("gap_kind" if facet == "kind" else "severity", value))
