@@ -54,7 +54,7 @@ def page_types(app: FastAPI) -> list[tuple[str, str, dict[str, str]]]:
 
 def analysis_page_types(app: FastAPI) -> list[tuple[str, str, dict[str, str]]]:
     """Coverage, gaps and funding paths (issue 5); codes and slugs taken from the catalogue itself."""
-    from web.gaps.service import gap_analysis
+    from web.analysis import gap_analysis
 
     state = app.state.catalogue
     findings = gap_analysis(state).findings

@@ -2,10 +2,10 @@
 
 ``create_app()`` is ``web.app.create_app()`` (so ``/api/v1/instruments`` is the real endpoint, same
 process, same index) with ``/bench/instruments-cold``: the same endpoint with the per-instrument JSON
-cache (``web.instruments.api_encoding.InstrumentJsonCache``) switched off, so every record of every page is built and
-encoded again. The benchmark cycles through a dozen search terms, so the real endpoint serves its records
-from that cache; the cold route shows what a page costs when every record is new (a long tail of
-queries).
+cache (``web.instruments.api_encoding.InstrumentJsonCache``) switched off, so every record of every page
+is built and encoded again. The benchmark cycles through a dozen search terms, so the real endpoint
+serves its records from that cache; the cold route shows what a page costs when every record is new (a
+long tail of queries).
 
 The background warm-up of the gap analysis that ``web.app`` starts after start-up is switched off here:
 at 100 000 instruments it runs for minutes, holds over 1 GB and competes with every request for the
@@ -38,7 +38,7 @@ def create_app() -> FastAPI:
         query: Annotated[ListQuery, Query()], state: StateDep, lang: LangDep
     ) -> Response:
         context = instrument_list_context(state, query, lang)
-        body = instrument_list_body(context, query.per_page, lang, InstrumentJsonCache(limit=0))
+        body = instrument_list_body(context, lang, InstrumentJsonCache(limit=0))
         return Response(body, media_type="application/json")
 
     app.add_api_route("/bench/instruments-cold", instruments_cold, include_in_schema=False)

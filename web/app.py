@@ -100,7 +100,7 @@ def _warm_analysis(state: CatalogueState) -> None:
     if len(state.snapshot.instruments) > WARM_ANALYSIS_MAX_INSTRUMENTS:
         return
     try:
-        from web.gaps.service import gap_analysis
+        from web.analysis import gap_analysis
 
         gap_analysis(state)
     except Exception:  # noqa: BLE001 - warming is an optimisation; the page computes it on demand

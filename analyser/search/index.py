@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analyser.lists import FacetBits, all_of, facet_counts, pack, unpack
 from analyser.search.bulk import Tail, count_terms
-from analyser.search.facets import FACETS, FacetBits, facet_column, facet_values, pack, unpack
+from analyser.search.facets import FACETS, facet_column, facet_values
 from analyser.search.postings import MERGE_AT, Postings
 from analyser.search.ranking import SORTS, name_order, page_in_order, page_slots
 from analyser.search.text import surface_words, tokens, weighted_terms
@@ -60,6 +61,7 @@ class SearchQuery:
     page: int = 1
     per_page: int = 50
     lang: str = "nn"
+    open_facets: bool = False  # count a filtered facet without its own filter (``analyser.lists``)
 
 
 @dataclass
@@ -77,7 +79,7 @@ class SearchIndex:
         self._slot: dict[str, int] = {}
         self._cap = 0
         self._alive = np.zeros(0, np.uint64)
-        self._bits = FacetBits(0)
+        self._bits = FacetBits(FACETS)
         self._text = Postings()
         self._amount = np.zeros(0, np.int64)
         self._intensity = np.zeros(0, np.int16)
@@ -213,14 +215,19 @@ class SearchIndex:
         if unknown:
             raise ValueError(f"unknown facet {sorted(unknown)!r}; allowed: {', '.join(FACETS)}")
         with self._lock:
-            mask = self._filter_mask(query)
-            scores, suggestions = None, []
+            base = self._number_mask(query)
+            masks = self._bits.masks(query.filters)
+            mask = all_of(base, masks)
+            text: TextMatch | None = None
+            suggestions: list[str] = []
             terms = tokens(query.text)
             if terms:
-                scores, matched, suggestions = self._text_scores(terms, mask)
-                mask = mask & matched
+                text, suggestions = self._text_match(terms)
+                mask = text.within(mask)
+            scores = None if text is None else text.scores
             total = int(np.bitwise_count(mask).sum())
-            facets = {f: self._bits.counts(f, mask) for f in FACETS}
+            narrow = None if text is None else text.within
+            facets = facet_counts(self._bits, base, masks, own_open=query.open_facets, narrow=narrow)
             if scores is not None and query.sort == "relevance":
                 slots = page_slots(
                     np.flatnonzero(unpack(mask)), -scores, self._rank(query.lang), query.page, query.per_page
@@ -233,13 +240,11 @@ class SearchIndex:
                 (self._snaps[s], round(float(scores[s]), 4) if scores is not None else 0.0)
                 for s in slots.tolist()
             ]
-            return SearchResult(total, items, facets, suggestions)  # type: ignore[arg-type]
+            return SearchResult(total, items, facets, suggestions)
 
-    def _filter_mask(self, q: SearchQuery) -> np.ndarray:
+    def _number_mask(self, q: SearchQuery) -> np.ndarray:
+        """The live slots that meet the amount, intensity and deadline conditions (facets apart)."""
         mask = self._alive.copy()
-        for facet, values in q.filters.items():
-            if values:
-                mask &= self._bits.any_of(facet, frozenset(values))
         dense = None
         if q.min_amount is not None or q.max_amount is not None:
             dense = self._amount != NA
@@ -258,7 +263,7 @@ class SearchIndex:
             mask &= pack(dense)
         return mask
 
-    def _text_scores(self, terms: list[str], mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    def _text_match(self, terms: list[str]) -> tuple[TextMatch, list[str]]:
         n = max(len(self._slot), 1)
         avgdl = max(self._total_dl / n, 1e-9)
         total = np.zeros(self._cap, np.float32)
@@ -279,10 +284,7 @@ class SearchIndex:
                 suggestions += self._suggest(expansions)
             total += per_term
             every &= per_term > 0
-        matched = pack(every)
-        if not np.bitwise_count(matched & mask).any():
-            matched = pack(total > 0)
-        return total, matched, list(dict.fromkeys(suggestions))
+        return TextMatch(total, pack(every)), list(dict.fromkeys(suggestions))
 
     def _suggest(self, expansions: list[tuple[int, float, int]]) -> list[str]:
         """Up to three vocabulary words an unknown term was expanded to, as written in the catalogue."""
@@ -332,6 +334,25 @@ class SearchIndex:
             order = live[np.lexsort((rank[live], primary[live]))]
             self._orders[key] = order
         return order
+
+
+class TextMatch:
+    """The BM25 scores of a search text and the slots it matches under a filter: those matching every
+    term, or, when the filter leaves none of them, those matching any term."""
+
+    def __init__(self, scores: np.ndarray, every: np.ndarray) -> None:
+        self.scores = scores
+        self.every = every
+        self._some: np.ndarray | None = None
+
+    def within(self, mask: np.ndarray) -> np.ndarray:
+        if np.bitwise_count(self.every & mask).any():
+            matched: np.ndarray = mask & self.every
+            return matched
+        if self._some is None:
+            self._some = pack(self.scores > 0)
+        matched = mask & self._some
+        return matched
 
 
 def _sort_fields(s: InstrumentSnap) -> tuple[object, ...]:

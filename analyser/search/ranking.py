@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from analyser.lists import Page
+
 SORTS = ("relevance", "deadline", "amount", "name")
 _NORWEGIAN = (("æ", "{"), ("ø", "|"), ("å", "}"), ("ä", "{"), ("ö", "|"))  # after z, in this order
 
@@ -58,6 +60,5 @@ def page_in_order(order: np.ndarray, selected: np.ndarray, page: int, per_page: 
 
 
 def _bounds(page: int, per_page: int) -> tuple[int, int]:
-    per_page = max(1, min(per_page, 100_000))
-    start = (max(page, 1) - 1) * per_page
-    return start, start + per_page
+    found = Page.of(page, per_page, 0, clamp=False)
+    return found.offset, found.end

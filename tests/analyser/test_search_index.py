@@ -145,6 +145,42 @@ def test_facet_counts_match_brute_force(index: SearchIndex, seed_snapshot: Catal
     check()
 
 
+def test_open_facets_count_a_ticked_facet_as_if_it_alone_were_unticked(
+    index: SearchIndex, seed_snapshot: CatalogueSnapshot
+) -> None:
+    universe = facet_universe(seed_snapshot.instruments)
+    texts = st.sampled_from(["", "hydrogen", "skattefun", "hydrogen zzzqqq", "felles infrastruktur"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(filter_sets(universe), texts, st.sampled_from([None, 1_000_000]))
+    def check(filters: dict[str, frozenset[str]], text: str, min_amount: int | None) -> None:
+        query = SearchQuery(text=text, filters=filters, min_amount=min_amount, per_page=5)
+        opened = index.search(dataclasses.replace(query, open_facets=True))
+        plain = index.search(query)
+        assert (opened.total, opened.items) == (plain.total, plain.items)
+        for f in FACETS:
+            others = {g: v for g, v in filters.items() if g != f}
+            alone = index.search(dataclasses.replace(query, filters=others)) if filters.get(f) else plain
+            assert opened.facets[f] == alone.facets[f], f
+
+    check()
+
+
+def test_open_facet_counts_follow_the_text_fallback_of_their_own_filter() -> None:
+    idx = SearchIndex.build(
+        [
+            snap("a", name_nb="hydrogen havn", agency="IN"),
+            snap("b", name_nb="hydrogen", agency="FR"),
+            snap("c", name_nb="havn", agency="FR"),
+        ]
+    )
+    found = idx.search(
+        SearchQuery(text="hydrogen havn", filters={"agency": frozenset({"FR"})}, open_facets=True)
+    )
+    assert found.total == 2  # no FR instrument has both words: either word will do
+    assert dict(found.facets["agency"]) == {"IN": 1}  # without the agency filter only "a" has both
+
+
 def test_joint_schemes_count_under_every_agency(index: SearchIndex, seed_snapshot: CatalogueSnapshot) -> None:
     joint = [i for i in seed_snapshot.instruments if i.partner_agencies]
     assert joint

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from htmlparse import html, parse
 
@@ -137,3 +138,13 @@ def test_long_lists_are_paged_and_downloads_hold_every_row(client, monkeypatch):
 
 def test_unknown_gap_is_404(client):
     assert client.get("/gap/no-such:thing").status_code == 404
+
+
+def test_the_cli_lists_the_same_gaps_as_the_page(client, seeded_sqlite_url, monkeypatch, capsys):
+    from web.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
+    assert main(["gaps", "--json"]) == 0
+    cli = [(f["code"], round(f["severity"], 6)) for f in json.loads(capsys.readouterr().out)["findings"]]
+    web = [(i["code"], round(i["severity"], 6)) for i in client.get("/gap.json").json()["items"]]
+    assert cli == web

@@ -1,8 +1,8 @@
 """Gap-analysis commands: ``gaps``, ``coverage`` (barrier × agency or type) and ``tags-eval``.
 
-They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the rules
-in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
-unfunded, so those gaps rank higher (``--no-paths`` skips that).
+They build the catalogue snapshot from DATABASE_URL and run the same analysis as the web pages and the
+reports (``web.analysis.run_analysis``, rules in ``seeds/``): ``gaps`` also asks the funding-path finder
+which consortium needs stay unfunded, so those gaps rank higher (``--no-paths`` skips that).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import sys
 import textwrap
 from typing import Any
 
-from analyser.gaps.analyse import Analysis, analyse
-from analyser.gaps.needs import NeedsError, parse_needs
+from analyser.gaps.analyse import analyse
+from analyser.gaps.needs import NeedsError
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
 from catalogue.instruments.snapshot import CatalogueSnapshot
-from catalogue.rules import load_rules
+from web.analysis import needs_spec, run_analysis
 
 LANGS = ("nn", "nb", "en")
 HEAD = {
@@ -70,24 +70,12 @@ def _empty(snapshot: CatalogueSnapshot) -> bool:
     return True
 
 
-def _analysis(snapshot: CatalogueSnapshot, with_paths: bool) -> Analysis:
-    """The same analysis the web pages and reports show (funding paths, gaps, freshness)."""
-    rules = parse_needs(load_rules("barrier_needs"))
-    if not with_paths:
-        return analyse(snapshot, rules)
-    from analyser.gaps.analysis import analyse_catalogue
-
-    path_rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
-    analysis, _paths = analyse_catalogue(snapshot, rules, path_rules, today=dt.date.today())
-    return analysis
-
-
 def cmd_gaps(args: argparse.Namespace) -> int:
     snapshot = _snapshot()
     if _empty(snapshot):
         return 1
     try:
-        analysis = _analysis(snapshot, not args.no_paths)
+        analysis = run_analysis(snapshot, today=dt.date.today(), with_paths=not args.no_paths).analysis
     except NeedsError as exc:
         print(f"barrier-needs rules rejected:\n{exc}", file=sys.stderr)
         return 2
@@ -123,7 +111,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     snapshot = _snapshot()
     if _empty(snapshot):
         return 1
-    analysis = analyse(snapshot, load_rules("barrier_needs"), checks=("coverage",))
+    analysis = analyse(snapshot, needs_spec(), checks=("coverage",))
     matrix = analysis.coverage[args.by]
     if args.json:
         print(json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2))

@@ -2,9 +2,9 @@
 instruments behind one cell (/dekning/{barrier}/{column}). One context function per page feeds the HTML
 page and ``/api/v1/coverage``.
 
-A cell counts the active instruments that answer the barrier (``analyser.gaps.coverage``); an instrument counts
-under its lead agency and every partner agency (county authorities together as FK), so a row's cells can
-add up to more than the row's total of distinct instruments.
+A cell counts the active instruments that answer the barrier (``analyser.gaps.coverage``); an instrument
+counts under its lead agency and every partner agency (county authorities together as FK), so a row's
+cells can add up to more than the row's total of distinct instruments.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import Any
 from analyser.gaps.analyse import Analysis
 from analyser.gaps.barriers import fold_agency
 from analyser.gaps.coverage import CoverageMatrix
+from analyser.lists import Page
 from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import BarrierSnap, InstrumentSnap
-from web.gaps.service import gap_analysis
+from web.analysis import gap_analysis
+from web.lists import page_link
 from web.state import CatalogueState
 
 COVERAGE_URL = "/dekning"
@@ -137,12 +139,10 @@ def cell_context(
         slugs = analysis.coverage[by].cell(barrier, column)
     labels = state.labeller(lang)
     found_items = [i for slug in slugs if (i := state.index.get(slug))]
-    pages = max(1, -(-len(found_items) // CELL_PER_PAGE))
-    page = min(max(page, 1), pages)
-    shown = found_items[(page - 1) * CELL_PER_PAGE : page * CELL_PER_PAGE]
+    shown = Page.of(page, CELL_PER_PAGE, len(found_items))
     items = state.cached(
-        ("coverage-cell", barrier, column, page),
-        lambda: [(i, analysis.explain(barrier, i.slug)) for i in shown],
+        ("coverage-cell", barrier, column, shown.number),
+        lambda: [(i, analysis.explain(barrier, i.slug)) for i in shown.slice(found_items)],
     )
     column_label = labels.value("type" if by == "type" else "agency", column) if column else None
     return {
@@ -152,9 +152,8 @@ def cell_context(
         "column_label": column_label,
         "items": items,
         "count": len(found_items),
-        "page": page,
-        "pages": pages,
-        "page_url": cell_url(barrier, column),
+        "page": shown,
+        "page_link": page_link(cell_url(barrier, column)),
         "list_url": _list_url(by, column),
     }
 

@@ -35,7 +35,7 @@ def list_gaps(
     return {
         "total": context["total"],
         "all_total": context["all_total"],
-        "items": [gap_record(f, context["analysis"], lang, labels) for f in context["findings"]],
+        "items": [gap_record(f, context["analysis"], lang, labels) for f in context["items"]],
         "facets": {g.name: [dataclasses.asdict(v) for v in g.values] for g in context["facets"]},
     }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.gaps.findings import Finding
-from web.gaps.service import gap_analysis, ministry_name
+from web.analysis import gap_analysis, ministry_name
 from web.gaps.view import departments_of
 from web.i18n.catalogues import translator
 from web.i18n.formatting import formatter

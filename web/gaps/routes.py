@@ -3,50 +3,48 @@ fragment), the same list as CSV and JSON, and one finding with its evidence (/ga
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from web.deps import LangDep, StateDep
 from web.gaps.evidence import gap_detail_context
 from web.gaps.view import GAP_URL, GapQuery, gap_list_context, gap_record
-from web.instruments.routes import to_csv
-from web.templating import VARY, render
+from web.lists import csv_download, json_download, list_page
+from web.templating import render
 
 router = APIRouter()
-LIST_FRAGMENT = ("results", "filters", "status")
 
 
 @router.get(GAP_URL, include_in_schema=False)
 def gap_list(request: Request, state: StateDep, lang: LangDep) -> Response:
-    query, bad = GapQuery.from_params(request.query_params)
-    context = gap_list_context(state, query, lang)
-    return render(
-        request, "gaps.html", {**context, "bad_values": bad}, fragment=LIST_FRAGMENT, page_url=query.url()
-    )
+    query, ignored = GapQuery.from_params(request.query_params)
+    return list_page(request, "gaps.html", query, gap_list_context(state, query, lang), ignored)
 
 
-def _records(request: Request, state: StateDep, lang: str) -> tuple[GapQuery, list[dict[str, object]]]:
+def _download(request: Request, state: StateDep, lang: str) -> tuple[GapQuery, int, list[dict[str, Any]]]:
+    """(query, total, every matching finding as a record): what both downloads hold."""
     query, _ = GapQuery.from_params(request.query_params)
     context = gap_list_context(state, query, lang, all_rows=True)
     labels = state.labeller(lang)
-    return query, [gap_record(f, context["analysis"], lang, labels) for f in context["findings"]]
+    return (
+        query,
+        context["total"],
+        [gap_record(f, context["analysis"], lang, labels) for f in context["items"]],
+    )
 
 
 @router.get(GAP_URL + ".json", include_in_schema=False)
 def gap_list_json(request: Request, state: StateDep, lang: LangDep) -> Response:
-    query, records = _records(request, state, lang)
-    body = {"total": len(records), "query": query.params(page=1), "items": records}
-    return JSONResponse(body, headers={"Content-Disposition": 'inline; filename="gap.json"', "Vary": VARY})
+    query, total, records = _download(request, state, lang)
+    return json_download({"total": total, "query": query.params(page=1), "items": records}, "gap.json")
 
 
 @router.get(GAP_URL + ".csv", include_in_schema=False)
 def gap_list_csv(request: Request, state: StateDep, lang: LangDep) -> Response:
-    _, records = _records(request, state, lang)
-    return Response(
-        to_csv(records),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="gap.csv"', "Vary": VARY},
-    )
+    _, _, records = _download(request, state, lang)
+    return csv_download(records, "gap.csv")
 
 
 @router.get(GAP_URL + "/{code}", include_in_schema=False)

@@ -8,17 +8,18 @@ same rule as the department reports).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
+from functools import partial
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.datastructures import QueryParams
 
 from analyser.gaps.analyse import Analysis
 from analyser.gaps.findings import KIND_WEIGHTS, Finding
-from web.gaps.service import gap_analysis, ministry_name
-from web.instruments.listing import FacetGroup, FacetValue
+from analyser.lists import FacetIndex, Page
+from web.analysis import gap_analysis, ministry_name
+from web.i18n.labels import Labeller
+from web.lists import FacetGroup, ListParams, facet_group
 from web.state import CatalogueState
 
 GAP_URL = "/gap"
@@ -28,10 +29,11 @@ FACETS = ("kind", "department", "severity")
 PER_PAGE = 50
 
 
-class GapQuery(BaseModel):
+class GapQuery(ListParams):
     """Filters of the gap list (HTML page, downloads and API alike); values within a filter are OR-ed."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    PATH: ClassVar[str] = GAP_URL
+    FACETS: ClassVar[tuple[str, ...]] = FACETS
 
     kind: list[str] = Field([], description="Kind of gap: " + ", ".join(KIND_WEIGHTS))
     department: list[str] = Field([], description="Ministry code, e.g. NFD, KLD, KD, KDD, ED")
@@ -54,18 +56,6 @@ class GapQuery(BaseModel):
             bad.append(f"page={raw_page}")
         return cls(**{f: [x for x in xs if ok[f](x)] for f, xs in data.items()}, page=page), bad
 
-    def params(self, **changes: Any) -> list[tuple[str, str]]:
-        values = {**self.model_dump(), **changes}
-        pairs = [(f, x) for f in FACETS for x in values[f]]
-        return pairs + ([("page", str(values["page"]))] if values["page"] != 1 else [])
-
-    def url(self, path: str = GAP_URL, **changes: Any) -> str:
-        qs = urlencode(self.params(**changes))
-        return f"{path}?{qs}" if qs else path
-
-    def without(self, facet: str, value: str) -> str:
-        return self.url(**{facet: [x for x in getattr(self, facet) if x != value], "page": 1})
-
 
 def departments_of(finding: Finding, analysis: Analysis) -> tuple[str, ...]:
     """Departments a finding falls to: named directly, or steering a named agency."""
@@ -79,63 +69,50 @@ def _department_key(code: str) -> tuple[int, str]:
     return (DEPARTMENT_ORDER.index(code) if code in DEPARTMENT_ORDER else len(DEPARTMENT_ORDER), code)
 
 
-@dataclass(frozen=True)
-class Rows:
-    """The findings with, per facet and value, the positions of the findings that have it (built once)."""
-
-    findings: tuple[Finding, ...]
-    departments: tuple[tuple[str, ...], ...]
-    index: dict[str, dict[str, frozenset[int]]]
-
-    def positions(self, chosen: dict[str, frozenset[str]], skip: str | None = None) -> frozenset[int] | None:
-        """Positions matching every ticked facet except ``skip`` (OR within a facet); None = all."""
-        out: frozenset[int] | None = None
-        for facet, values in chosen.items():
-            if facet == skip or not values:
-                continue
-            hit = frozenset().union(*(self.index[facet].get(v, frozenset()) for v in values))
-            out = hit if out is None else out & hit
-        return out
+def finding_facets(finding: Finding, analysis: Analysis) -> dict[str, tuple[str, ...]]:
+    """The values a finding counts under, per facet."""
+    return {
+        "kind": (finding.kind,),
+        "department": departments_of(finding, analysis),
+        "severity": (finding.severity_label,),
+    }
 
 
-def rows_of(state: CatalogueState, analysis: Analysis) -> Rows:
-    def build() -> Rows:
-        deps = tuple(departments_of(f, analysis) for f in analysis.findings)
-        index: dict[str, dict[str, set[int]]] = {f: {} for f in FACETS}
-        for k, (f, ds) in enumerate(zip(analysis.findings, deps, strict=True)):
-            index["kind"].setdefault(f.kind, set()).add(k)
-            index["severity"].setdefault(f.severity_label, set()).add(k)
-            for d in ds:
-                index["department"].setdefault(d, set()).add(k)
-        frozen = {f: {v: frozenset(ks) for v, ks in values.items()} for f, values in index.items()}
-        return Rows(analysis.findings, deps, frozen)
-
-    return state.cached(("gap-rows", id(analysis)), build)  # the analysis lives in the same cache
+def gap_rows(state: CatalogueState, analysis: Analysis) -> FacetIndex[Finding]:
+    """The findings with the bitsets of their facet values (built once per analysis)."""
+    return state.cached(  # the analysis lives in the same cache
+        ("gap-rows", id(analysis)),
+        lambda: FacetIndex(analysis.findings, FACETS, partial(finding_facets, analysis=analysis)),
+    )
 
 
-def facet_groups(rows: Rows, query: GapQuery, state: CatalogueState, lang: str) -> list[FacetGroup]:
-    labels = state.labeller(lang)
-    chosen = {f: frozenset(getattr(query, f)) for f in FACETS}
-    groups = []
-    for facet in FACETS:
-        base = rows.positions(chosen, skip=facet)
-        counts = {v: len(ks if base is None else ks & base) for v, ks in rows.index[facet].items()}
-        order = {
-            "kind": list(KIND_WEIGHTS),
-            "severity": list(SEVERITIES),
-            "department": sorted(rows.index["department"], key=_department_key),
-        }[facet]
-        ticked = chosen[facet]
-        values = [
-            FacetValue(x, facet_label(facet, x, labels, lang), counts.get(x, 0), x in ticked)
-            for x in order
-            if counts.get(x) or x in ticked
-        ]
-        groups.append(FacetGroup(facet, facet, values))
-    return groups
+def facet_groups(
+    rows: FacetIndex[Finding],
+    counts: dict[str, list[tuple[str, int]]],
+    query: GapQuery,
+    labels: Labeller,
+    lang: str,
+) -> list[FacetGroup]:
+    """Kind, department and severity in their fixed orders, each counted without its own filter."""
+    order = {
+        "kind": list(KIND_WEIGHTS),
+        "department": sorted(rows.bits.values["department"], key=_department_key),
+        "severity": list(SEVERITIES),
+    }
+    return [
+        facet_group(
+            f,
+            f,
+            dict(counts[f]),
+            getattr(query, f),
+            partial(facet_label, f, labels=labels, lang=lang),
+            order[f],
+        )
+        for f in FACETS
+    ]
 
 
-def facet_label(facet: str, value: str, labels: Any, lang: str) -> str:
+def facet_label(facet: str, value: str, *, labels: Labeller, lang: str) -> str:
     if facet == "department":
         return ministry_name(value, lang)
     return str(labels.value("gap_kind" if facet == "kind" else "severity", value))
@@ -146,22 +123,19 @@ def gap_list_context(
 ) -> dict[str, Any]:
     """The findings the filters keep (one page of them unless ``all_rows``), with facet counts."""
     analysis = gap_analysis(state)
-    rows = rows_of(state, analysis)
-    hit = rows.positions({f: frozenset(getattr(query, f)) for f in FACETS})
-    matching = range(len(rows.findings)) if hit is None else sorted(hit)  # severity order kept
-    pages = max(1, -(-len(matching) // PER_PAGE))
-    page = min(query.page, pages)
-    shown = matching if all_rows else matching[(page - 1) * PER_PAGE : page * PER_PAGE]
+    rows = gap_rows(state, analysis)
+    found = rows.select(query.filters())  # in the analysis' order: most severe first
+    page = Page.of(query.page, PER_PAGE, len(found.positions))
+    shown = found.positions if all_rows else page.slice(found.positions)
     return {
         "query": query,
-        "findings": [rows.findings[k] for k in shown],
-        "total": len(matching),
+        "items": [rows.items[k] for k in shown],
+        "total": page.total,
         "page": page,
-        "pages": pages,
+        "facets": facet_groups(rows, found.counts, query, state.labeller(lang), lang),
         "all_total": len(analysis.findings),
-        "facets": facet_groups(rows, query, state, lang),
         "analysis": analysis,
-        "departments": {rows.findings[k].code: rows.departments[k] for k in shown},
+        "departments": {rows.items[k].code: rows.values[k]["department"] for k in shown},
     }
 
 

@@ -25,12 +25,12 @@ async def list_instruments(
     _lang: Annotated[str | None, Query(alias="lang", description="nn, nb or en")] = None,
 ) -> Response:
     """The body follows ``InstrumentList`` (documented in the OpenAPI schema); it is encoded by
-    ``web.instruments.api_encoding`` rather than re-validated against the model, which cost more than the search
-    itself (tests/web/test_api.py checks the body against the model). ``async``: the index answers in
+    ``web.instruments.api_encoding`` rather than re-validated against the model, which cost more than the
+    search itself (tests/web/test_api.py checks the body against the model). ``async``: the index answers in
     well under a millisecond, less than a thread-pool hop costs."""
     context = instrument_list_context(state, query, lang)
     cache = state.cached(("instrument-json",), InstrumentJsonCache)
-    return Response(instrument_list_body(context, query.per_page, lang, cache), media_type="application/json")
+    return Response(instrument_list_body(context, lang, cache), media_type="application/json")
 
 
 @router.get(

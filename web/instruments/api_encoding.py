@@ -15,7 +15,8 @@ from typing import Any
 import orjson
 
 from catalogue.instruments.snapshot import InstrumentSnap
-from web.instruments.listing import FacetGroup, instrument_record
+from web.instruments.listing import instrument_record
+from web.lists import FacetGroup
 
 
 class InstrumentJsonCache:
@@ -48,16 +49,15 @@ def facet_json(groups: list[FacetGroup]) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def instrument_list_body(
-    context: dict[str, Any], per_page: int, lang: str, cache: InstrumentJsonCache
-) -> bytes:
+def instrument_list_body(context: dict[str, Any], lang: str, cache: InstrumentJsonCache) -> bytes:
     """The ``InstrumentList`` body for one ``instrument_list_context``."""
+    page = context["page"]
     return orjson.dumps(
         {
             "total": context["total"],
-            "page": context["page"],
-            "pages": context["pages"],
-            "per_page": per_page,
+            "page": page.number,
+            "pages": page.pages,
+            "per_page": page.size,
             "items": [cache.fragment(i, lang) for i in context["items"]],
             "facets": facet_json(context["facets"]),
             "suggestions": context["suggestions"],

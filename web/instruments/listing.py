@@ -7,18 +7,18 @@ Atom feed and ``/api/v1/instruments``, so they can never disagree. The URL holds
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Literal
-from urllib.parse import urlencode
+from functools import partial
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from starlette.datastructures import QueryParams
 
-from analyser.search.index import FACETS, SearchQuery, SearchResult
+from analyser.lists import Page
+from analyser.search.index import FACETS, SearchQuery
 from catalogue.instruments.snapshot import InstrumentSnap
 from web.i18n.labels import Labeller
+from web.lists import FacetGroup, ListParams, facet_group
 from web.state import CatalogueState
 
 LIST_PATH = "/instrumenter"
@@ -28,10 +28,11 @@ Sort = Literal["relevance", "deadline", "amount", "name"]
 NUMBER_FIELDS = ("min_amount", "max_amount", "min_intensity", "deadline_before", "page", "per_page")
 
 
-class ListQuery(BaseModel):
+class ListQuery(ListParams):
     """Query parameters of the instrument list (HTML, downloads, feed and API alike)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    PATH: ClassVar[str] = LIST_PATH
+    FACETS: ClassVar[tuple[str, ...]] = FACETS
 
     q: str = Field("", max_length=300, description="Free text; typo-tolerant, finds purpose as well as names")
     agency: list[str] = Field([], description="Agency code (lead or partner), e.g. IN, FR, SIVA")
@@ -74,9 +75,6 @@ class ListQuery(BaseModel):
             bad = sorted({str(e["loc"][0]) for e in exc.errors()})
             return cls.model_validate({k: v for k, v in data.items() if k not in bad}), bad
 
-    def filters(self) -> dict[str, frozenset[str]]:
-        return {f: frozenset(getattr(self, f)) for f in FACETS if getattr(self, f)}
-
     def search_query(self, lang: str, *, all_rows: bool = False) -> SearchQuery:
         return SearchQuery(
             text=self.q,
@@ -89,27 +87,8 @@ class ListQuery(BaseModel):
             page=1 if all_rows else self.page,
             per_page=ALL_ROWS if all_rows else self.per_page,
             lang=lang,
+            open_facets=True,
         )
-
-    def params(self, **changes: Any) -> list[tuple[str, str]]:
-        """The non-default parameters as (name, value) pairs, with ``changes`` applied."""
-        values = {**self.model_dump(), **changes}
-        out: list[tuple[str, str]] = []
-        for name, field in type(self).model_fields.items():
-            v = values[name]
-            if v is None or v == field.default or v == [] or v == "":
-                continue
-            out.extend((name, str(x)) for x in (v if isinstance(v, list) else [v]))
-        return out
-
-    def url(self, path: str = LIST_PATH, **changes: Any) -> str:
-        qs = urlencode(self.params(**changes))
-        return f"{path}?{qs}" if qs else path
-
-    def without(self, facet: str, value: str) -> str:
-        """The list URL with one facet value unticked (page back to 1)."""
-        changes: dict[str, Any] = {facet: [v for v in getattr(self, facet) if v != value], "page": 1}
-        return self.url(LIST_PATH, **changes)
 
     def is_filtered(self) -> bool:
         return bool(
@@ -122,50 +101,14 @@ class ListQuery(BaseModel):
         )
 
 
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class FacetGroup:
-    name: str
-    label: str
-    values: list[FacetValue]
-
-    @property
-    def selected(self) -> list[FacetValue]:
-        return [v for v in self.values if v.selected]
-
-
-def facet_counts(
-    state: CatalogueState, search: SearchQuery, result: SearchResult
-) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value. A facet with ticked values is counted without its own filter, so its other
-    values stay visible with the number they would add (values within a facet are OR-ed)."""
-    counts = dict(result.facets)
-    for facet in search.filters:
-        others = {f: v for f, v in search.filters.items() if f != facet}
-        counts[facet] = state.index.search(
-            dataclasses.replace(search, filters=others, page=1, per_page=1)
-        ).facets.get(facet, [])
-    return counts
-
-
 def facet_groups(
     counted: dict[str, list[tuple[str, int]]], query: ListQuery, labels: Labeller
 ) -> list[FacetGroup]:
-    groups = []
-    for facet in FACETS:
-        chosen = set(getattr(query, facet))
-        counts = dict(counted.get(facet, []))
-        values = [FacetValue(v, labels.value(facet, v), n, v in chosen) for v, n in counts.items()]
-        values += [FacetValue(v, labels.value(facet, v), 0, True) for v in sorted(chosen - counts.keys())]
-        groups.append(FacetGroup(facet, labels.facet(facet), values))
-    return groups
+    """Every facet, its values most frequent first (a ticked facet counted without its own filter)."""
+    return [
+        facet_group(f, labels.facet(f), dict(counted.get(f, [])), getattr(query, f), partial(labels.value, f))
+        for f in FACETS
+    ]
 
 
 def instrument_list_context(
@@ -174,18 +117,14 @@ def instrument_list_context(
     """Everything the list shows, for one query: page, fragment, downloads, feed and API."""
     search = query.search_query(lang, all_rows=all_rows)
     result = state.index.search(search)
-    labels = state.labeller(lang)
-    per_page = ALL_ROWS if all_rows else query.per_page
-    pages = max(1, -(-result.total // per_page))
     return {
         "query": query,
-        "total": result.total,
         "items": [snap for snap, _ in result.items],
+        "total": result.total,
+        "page": Page.of(search.page, search.per_page, result.total, clamp=False),
+        "facets": facet_groups(result.facets, query, state.labeller(lang)),
         "scores": {snap.slug: score for snap, score in result.items},
-        "facets": facet_groups(facet_counts(state, search, result), query, labels),
         "suggestions": result.suggestions,
-        "page": query.page,
-        "pages": pages,
     }
 
 

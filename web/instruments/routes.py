@@ -2,58 +2,42 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from web.deps import LangDep, StateDep
 from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_context, instrument_record
-from web.templating import VARY, render
+from web.lists import csv_download, json_download, list_page
+from web.templating import render
 
 router = APIRouter()
-
-# Blocks of instruments.html an htmx request may get (the server decides, never the client).
-LIST_FRAGMENT = ("results", "facets", "status")
 
 
 @router.get(LIST_PATH, include_in_schema=False)
 def instrument_list(request: Request, state: StateDep, lang: LangDep) -> Response:
-    query, bad = ListQuery.from_params(request.query_params)
-    context = instrument_list_context(state, query, lang)
-    return render(
-        request,
-        "instruments.html",
-        {**context, "bad_fields": bad},
-        fragment=LIST_FRAGMENT,
-        page_url=query.url(),
-    )
+    query, ignored = ListQuery.from_params(request.query_params)
+    return list_page(request, "instruments.html", query, instrument_list_context(state, query, lang), ignored)
+
+
+def _download(request: Request, state: StateDep, lang: str) -> tuple[ListQuery, int, list[dict[str, Any]]]:
+    """(query, total, every matching instrument as a record): what both downloads hold."""
+    query, _ = ListQuery.from_params(request.query_params)
+    context = instrument_list_context(state, query, lang, all_rows=True)
+    return query, context["total"], [instrument_record(i, lang) for i in context["items"]]
 
 
 @router.get(LIST_PATH + ".json", include_in_schema=False)
 def instrument_list_json(request: Request, state: StateDep, lang: LangDep) -> Response:
-    query, _ = ListQuery.from_params(request.query_params)
-    context = instrument_list_context(state, query, lang, all_rows=True)
-    body = {
-        "total": context["total"],
-        "query": query.params(),
-        "items": [instrument_record(i, lang) for i in context["items"]],
-    }
-    return JSONResponse(
-        body, headers={"Content-Disposition": 'inline; filename="instrumenter.json"', "Vary": VARY}
-    )
+    query, total, records = _download(request, state, lang)
+    return json_download({"total": total, "query": query.params(), "items": records}, "instrumenter.json")
 
 
 @router.get(LIST_PATH + ".csv", include_in_schema=False)
 def instrument_list_csv(request: Request, state: StateDep, lang: LangDep) -> Response:
-    query, _ = ListQuery.from_params(request.query_params)
-    context = instrument_list_context(state, query, lang, all_rows=True)
-    return Response(
-        to_csv([instrument_record(i, lang) for i in context["items"]]),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="instrumenter.csv"', "Vary": VARY},
-    )
+    _, _, records = _download(request, state, lang)
+    return csv_download(records, "instrumenter.csv")
 
 
 @router.get(LIST_PATH + "/{slug}", include_in_schema=False)
@@ -70,21 +54,3 @@ def instrument_detail(request: Request, slug: str, state: StateDep) -> Response:
             "agencies": [a for code in instrument.all_agencies if (a := snapshot.agency(code))],
         },
     )
-
-
-def to_csv(records: list[dict[str, object]]) -> str:
-    """Records as CSV (lists joined with "; ", unknown as empty), with a BOM so spreadsheets read UTF-8."""
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    if not records:
-        return buf.getvalue()
-    writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\r\n")
-    writer.writeheader()
-    for r in records:
-        writer.writerow(
-            {
-                k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                for k, v in r.items()
-            }
-        )
-    return buf.getvalue()

@@ -1,4 +1,5 @@
-"""From a catalogue snapshot to a ``Report``: runs the gap analyser and the funding-path finder.
+"""From a catalogue snapshot to a ``Report``: the one catalogue analysis (``web.analysis.run_analysis``:
+gap analyser and funding-path finder) and the audience it is written for.
 
 The CLI (``verkemiddelkart report``) and the web routes (``/rapportar``) both come through here.
 """
@@ -11,7 +12,9 @@ from typing import Any
 
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
 from catalogue.instruments.snapshot import CatalogueSnapshot
-from catalogue.rules import load_rules
+from web.analysis import UnfundedRow, ministries, run_analysis
+
+__all__ = ["Audience", "UnfundedRow", "UnknownAudience", "analyse", "audiences", "make_report", "resolve"]
 
 
 class UnknownAudience(LookupError):
@@ -22,11 +25,6 @@ class UnknownAudience(LookupError):
 class Audience:
     code: str
     kind: str  # department | agency
-
-
-def ministries() -> dict[str, dict[str, str]]:
-    """Ministry code → its names (``seeds/ministries.yaml``)."""
-    return {m["code"]: m for m in load_rules("ministries") or ()}
 
 
 def resolve(snapshot: CatalogueSnapshot, code: str, kind: str | None = None) -> Audience:
@@ -47,32 +45,13 @@ def audiences(snapshot: CatalogueSnapshot) -> list[Audience]:
     ]
 
 
-@dataclass(frozen=True)
-class UnfundedRow:
-    """One need of one consortium that its funding path covers weakly or not at all."""
-
-    consortium: str
-    need: str
-    stage: str | None
-    status: str
-    reason: str
-
-
-def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None) -> tuple[Any, Any]:
+def analyse(
+    snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None
+) -> tuple[Any, list[UnfundedRow]]:
     """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness) and, for the report,
     each need of each evidence consortium that its funding path leaves uncovered."""
-    from analyser.gaps.analysis import analyse_catalogue
-
-    rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
-    found, paths = analyse_catalogue(
-        snapshot, load_rules("barrier_needs"), rules, today=today or dt.date.today(), lang=lang
-    )
-    rows = [
-        UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
-        for p in paths
-        for c in p.unfunded
-    ]
-    return found, rows
+    run = run_analysis(snapshot, today=today or dt.date.today(), lang=lang)
+    return run.analysis, run.unfunded
 
 
 def make_report(

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.reports.model import Report
+from web.analysis import catalogue_analysis, ministries
 from web.reports import FORMATS, filename, render
-from web.reports.build import Audience, analyse, audiences, make_report, ministries, resolve
+from web.reports.build import Audience, audiences, make_report, resolve
 from web.reports.translate import ReportText
 from web.state import CatalogueState
 
@@ -30,7 +31,8 @@ class ReportLink:
 
 def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
-    analysis = state.cached(("report-analysis", lang, today), lambda: analyse(state.snapshot, lang, today))
+    run = catalogue_analysis(state, today, lang)
+    analysis = (run.analysis, run.unfunded)
     return state.cached(
         ("report", audience, lang, today),
         lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis),

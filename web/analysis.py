@@ -1,0 +1,106 @@
+"""The one analysis wiring: the rules in ``seeds/``, the analyser over a catalogue snapshot, and the needs the
+funding paths leave unfunded. The gap and coverage pages, the department reports (``web.reports.build``)
+and the CLI (``verkemiddelkart gaps``, ``verkemiddelkart report``) all run the analysis through
+``run_analysis``; the web pages take it from ``catalogue_analysis(state)``, cached.
+
+``run_analysis`` runs ``analyser.gaps.analysis.analyse_catalogue``: funding paths of the evidence consortia
+(``seeds/path_rules.yaml``, ``seeds/aid_ceilings.yaml``), whose uncovered needs weigh on the gaps'
+severity; the gap checks (``seeds/barrier_needs.yaml``); freshness. The analysis does not depend on the
+language (findings carry nn/nb/en texts); only the funding paths' notes, hence the unfunded rows, do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from analyser.gaps.analyse import Analysis, analyse
+from analyser.gaps.analysis import analyse_catalogue
+from analyser.gaps.needs import NeedsSpec, parse_needs
+from analyser.paths.index import PathIndex
+from catalogue.instruments.snapshot import CatalogueSnapshot
+from catalogue.rules import load_rules
+from web.paths.service import path_rules
+from web.state import CatalogueState
+
+
+@lru_cache(maxsize=1)
+def needs_spec() -> NeedsSpec:
+    """``seeds/barrier_needs.yaml``, checked (raises ``NeedsError`` naming what is wrong)."""
+    return parse_needs(load_rules("barrier_needs"))
+
+
+@lru_cache(maxsize=1)
+def ministries() -> dict[str, dict[str, Any]]:
+    """Ministry code → its record in ``seeds/ministries.yaml`` (name_nn, name_nb, name_en)."""
+    return {m["code"]: m for m in load_rules("ministries") or ()}
+
+
+def ministry_name(code: str, lang: str) -> str:
+    found = ministries().get(code)
+    return str(found.get(f"name_{lang}") or found.get("name_nn") or code) if found else code
+
+
+@dataclass(frozen=True)
+class UnfundedRow:
+    """One need of one consortium that its funding path covers weakly or not at all."""
+
+    consortium: str
+    need: str
+    stage: str | None
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CatalogueAnalysis:
+    """The analysis and the funding paths of the evidence consortia it weighed."""
+
+    analysis: Analysis
+    paths: tuple[Any, ...]
+
+    @property
+    def unfunded(self) -> list[UnfundedRow]:
+        """Each need of each evidence consortium that its funding path leaves uncovered (the reports)."""
+        return [
+            UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
+            for p in self.paths
+            for c in p.unfunded
+        ]
+
+
+def run_analysis(
+    snapshot: CatalogueSnapshot,
+    *,
+    today: dt.date,
+    lang: str = "nn",
+    index: PathIndex | None = None,
+    with_paths: bool = True,
+) -> CatalogueAnalysis:
+    """The catalogue analysis; ``with_paths=False``: the gap checks alone over every consortium (no funding
+    paths, no freshness finding)."""
+    if not with_paths:
+        return CatalogueAnalysis(analyse(snapshot, needs_spec()), ())
+    analysis, paths = analyse_catalogue(
+        snapshot, needs_spec(), path_rules(), today=today, index=index, lang=lang
+    )
+    return CatalogueAnalysis(analysis, tuple(paths))
+
+
+def catalogue_analysis(
+    state: CatalogueState, today: dt.date | None = None, lang: str = "nn"
+) -> CatalogueAnalysis:
+    """The analysis of the current catalogue (cached per catalogue generation, day and language)."""
+    day = today or dt.date.today()
+    snapshot = state.snapshot
+    index = state.cached(("path_index",), lambda: PathIndex.build(snapshot))
+    return state.cached(
+        ("analysis", day, lang), lambda: run_analysis(snapshot, today=day, lang=lang, index=index)
+    )
+
+
+def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysis:
+    """The findings, coverage and scores the gap and coverage pages show."""
+    return catalogue_analysis(state, today).analysis
