@@ -18,8 +18,14 @@ def _run(snapshot: CatalogueSnapshot, today: dt.date):  # type: ignore[no-untype
 
 
 def test_fresh_catalogue_has_no_stale_gap_but_a_year_later_it_has(seed_snapshot: CatalogueSnapshot) -> None:
-    now = _run(seed_snapshot, dt.date(2026, 12, 1))
-    assert now.finding("stale-data") is None
+    checked = tuple(i for i in seed_snapshot.instruments if i.verified_on is not None)
+    fresh = dataclasses.replace(seed_snapshot, instruments=checked)
+    assert _run(fresh, dt.date(2026, 12, 1)).finding("stale-data") is None
+    # instruments nobody has verified count as stale from the start
+    never = {i.slug for i in seed_snapshot.instruments if i.verified_on is None}
+    now = _run(seed_snapshot, dt.date(2026, 12, 1)).finding("stale-data")
+    assert (now is None) == (not never)
+    assert now is None or set(now.evidence["instruments"]) == never
     later = _run(seed_snapshot, dt.date(2028, 1, 1))
     stale = later.finding("stale-data")
     assert stale is not None

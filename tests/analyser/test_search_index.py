@@ -237,7 +237,7 @@ def test_sorting_and_paging(index: SearchIndex, seed_snapshot: CatalogueSnapshot
     ]
     pages = [
         i.slug
-        for p in (1, 2, 3, 4)
+        for p in range(1, len(by_name) // 25 + 2)
         for i, _ in index.search(SearchQuery(sort="name", lang="nb", page=p, per_page=25)).items
     ]
     assert pages == by_name

@@ -28,7 +28,9 @@ def test_list_is_a_plain_get_form_in_nynorsk(client, app):
     assert form["method"] == "get" and form["action"] == "/instrumenter"
     assert form["hx-get"] == "/instrumenter" and form["hx-push-url"] == "true"
     assert doc.find("label", for_="q").text() == "Søk etter namn eller føremål"
-    assert count(doc) == 81 and doc.find("h1").text() == "Verkemiddel"
+    assert (
+        count(doc) == len(app.state.catalogue.snapshot.instruments) and doc.find("h1").text() == "Verkemiddel"
+    )
     # every facet offers values with counts
     facets = {f.find("summary").text() for f in doc.find_all("details", cls="facet")}
     assert {
@@ -123,10 +125,10 @@ def test_sort_by_amount(client, app):
     assert doc.find("option", selected=True)["value"] == "amount"
 
 
-def test_bad_number_is_reported_not_fatal(client):
+def test_bad_number_is_reported_not_fatal(client, app):
     doc = html(client.get("/instrumenter", params={"min_amount": "lots"}))
     assert "min_amount" in doc.find("div", role="alert").text()
-    assert count(doc) == 81
+    assert count(doc) == len(app.state.catalogue.snapshot.instruments)
 
 
 def test_pagination_keeps_the_whole_state_in_the_url(client):
