@@ -85,6 +85,7 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
     import web.state as state_module
     from analyser.search import bulk as search_bulk
     from analyser.search.index import SearchIndex, SearchQuery
+    from web import startup
 
     with transaction(engine_for(seeded_url)) as session:
         for record in synthetic_records(1100, seed=11):
@@ -108,6 +109,7 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
 
     monkeypatch.setenv("VK_NO_FORK", "1")
     single = SearchIndex.build(state.snapshot.instruments)
+    assert startup.FORK_FROM > len(state.snapshot.instruments)  # the build itself did not fork again
     assert state.index._text.tokens == single._text.tokens
     for text in ("eigenskapsordning 7", "konsortium", "hydrogen"):
         a, b = (i.search(SearchQuery(text=text, per_page=200)) for i in (state.index, single))
