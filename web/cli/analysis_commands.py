@@ -1,8 +1,9 @@
 """Gap-analysis commands: ``gaps``, ``coverage`` (barrier × agency or type) and ``tags-eval``.
 
-They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the rules
-in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
-unfunded, so those gaps rank higher (``--no-paths`` skips that).
+They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with
+the rules in ``seeds/barrier_needs.yaml``, on the threads of ``web.startup.analysis_pool``. ``gaps`` also
+asks the funding-path finder which consortium needs stay unfunded, so those gaps rank higher
+(``--no-paths`` skips that).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
+from web.paths.service import path_rules
+from web.startup import analysis_pool
 
 LANGS = ("nn", "nb", "en")
 HEAD = {
@@ -73,12 +76,14 @@ def _empty(snapshot: CatalogueSnapshot) -> bool:
 def _analysis(snapshot: CatalogueSnapshot, with_paths: bool) -> Analysis:
     """The same analysis the web pages and reports show (funding paths, gaps, freshness)."""
     rules = parse_needs(load_rules("barrier_needs"))
-    if not with_paths:
-        return analyse(snapshot, rules)
-    from analyser.gaps.analysis import analyse_catalogue
+    with analysis_pool() as pool:
+        if not with_paths:
+            return analyse(snapshot, rules, executor=pool)
+        from analyser.gaps.analysis import analyse_catalogue
 
-    path_rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
-    analysis, _paths = analyse_catalogue(snapshot, rules, path_rules, today=dt.date.today())
+        analysis, _paths = analyse_catalogue(
+            snapshot, rules, path_rules(), today=dt.date.today(), executor=pool
+        )
     return analysis
 
 
@@ -123,7 +128,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     snapshot = _snapshot()
     if _empty(snapshot):
         return 1
-    analysis = analyse(snapshot, load_rules("barrier_needs"), checks=("coverage",))
+    with analysis_pool() as pool:
+        analysis = analyse(snapshot, load_rules("barrier_needs"), checks=("coverage",), executor=pool)
     matrix = analysis.coverage[args.by]
     if args.json:
         print(json.dumps(matrix.as_dict(), ensure_ascii=False, indent=2))

@@ -13,12 +13,14 @@ from functools import lru_cache
 from typing import Any
 
 from analyser.gaps.analyse import Analysis
+from analyser.gaps.analyse import barrier_instruments as answering
 from analyser.gaps.analysis import analyse_catalogue
 from analyser.gaps.needs import NeedsSpec, parse_needs
 from analyser.paths.index import PathIndex
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
 from web.paths.service import path_rules
+from web.startup import analysis_pool
 from web.state import CatalogueState
 
 
@@ -39,7 +41,10 @@ def ministry_name(code: str, lang: str) -> str:
 
 
 def run_analysis(snapshot: CatalogueSnapshot, index: PathIndex, today: dt.date) -> Analysis:
-    analysis, _paths = analyse_catalogue(snapshot, needs_spec(), path_rules(), today=today, index=index)
+    with analysis_pool() as pool:
+        analysis, _paths = analyse_catalogue(
+            snapshot, needs_spec(), path_rules(), today=today, index=index, executor=pool
+        )
     return analysis
 
 
@@ -49,3 +54,9 @@ def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysi
     snapshot = state.snapshot
     index = state.cached(("path_index",), lambda: PathIndex.build(snapshot))
     return state.cached(("gap-analysis", day), lambda: run_analysis(snapshot, index, day))
+
+
+def barrier_instruments(state: CatalogueState) -> dict[str, tuple[str, ...]]:
+    """Barrier code → the active instruments answering it (report charts), once per catalogue version."""
+    snapshot = state.snapshot
+    return state.cached(("barrier-instruments",), lambda: answering(snapshot, needs_spec()))

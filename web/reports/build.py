@@ -12,6 +12,8 @@ from typing import Any
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
+from web.paths.service import path_rules
+from web.startup import analysis_pool
 
 
 class UnknownAudience(LookupError):
@@ -63,10 +65,15 @@ def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None
     each need of each evidence consortium that its funding path leaves uncovered."""
     from analyser.gaps.analysis import analyse_catalogue
 
-    rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
-    found, paths = analyse_catalogue(
-        snapshot, load_rules("barrier_needs"), rules, today=today or dt.date.today(), lang=lang
-    )
+    with analysis_pool() as pool:
+        found, paths = analyse_catalogue(
+            snapshot,
+            load_rules("barrier_needs"),
+            path_rules(),
+            today=today or dt.date.today(),
+            lang=lang,
+            executor=pool,
+        )
     rows = [
         UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
         for p in paths
