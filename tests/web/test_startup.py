@@ -73,3 +73,17 @@ def test_forked_call_returns_the_childs_value_or_none_when_it_failed() -> None:
     assert startup.ForkedCall(lambda: (os.getpid() != parent, [1, 2, 3])).result() == (True, [1, 2, 3])
     assert startup.ForkedCall(_raises).result() is None
     assert startup.ForkedCall(lambda: os._exit(3)).result() is None
+
+
+def test_the_analysis_on_the_pool_equals_the_analysis_in_one_thread(seed_snapshot) -> None:  # noqa: ANN001
+    """The gap analysis runs its text model and overlap search on ``analysis_pool``'s threads in the web
+    app and the CLI; without an executor (tests, notebooks) the analyser runs all in one thread."""
+    from analyser.gaps.analyse import analyse
+    from web.gaps.service import needs_spec
+
+    alone = analyse(seed_snapshot, needs_spec())
+    with startup.analysis_pool() as pool:
+        pooled = analyse(seed_snapshot, needs_spec(), executor=pool)
+    assert [f.as_dict() for f in pooled.findings] == [f.as_dict() for f in alone.findings]
+    assert pooled.overlaps == alone.overlaps and pooled.overlaps
+    assert np.array_equal(pooled.scores.score, alone.scores.score)

@@ -116,3 +116,17 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
         assert a.total == b.total
         assert [s.slug for s, _ in a.items] == [s.slug for s, _ in b.items]
     assert state.index.search(SearchQuery(text="eigenskapsordning")).total >= 1100
+
+
+def test_barrier_instruments_are_computed_once_per_catalogue_version(seed_snapshot):
+    """The analyser keeps no cache; the web app keeps its results per catalogue version."""
+    from web.gaps.service import barrier_instruments
+    from web.state import CatalogueState
+
+    state = CatalogueState(None, seed_snapshot)
+    found = barrier_instruments(state)
+    assert found["B2"] and set(found) == {b.code for b in seed_snapshot.barriers}
+    assert barrier_instruments(state) is found  # cached per snapshot
+    state.replace(seed_snapshot)  # a new catalogue version: computed again, same answer
+    again = barrier_instruments(state)
+    assert again is not found and again == found
