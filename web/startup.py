@@ -57,7 +57,8 @@ class ForkedCall(Generic[T]):
     The child gets ``fn`` and everything it refers to through the fork, copy-on-write: nothing is pickled
     on the way in (the pool's initializer receives ``fn`` as an argument of the forked process, and the
     submitted task is a module-level function that calls it). Only the result is pickled, and the pool
-    reads it on its own thread as soon as it arrives, while this process keeps working.
+    reads it on its own thread as soon as it arrives, while this process keeps working; then the child
+    exits.
 
         call = ForkedCall(lambda: expensive(half_of_the_data))   # the child starts at once
         mine = expensive(other_half)                              # this process works meanwhile
@@ -69,6 +70,9 @@ class ForkedCall(Generic[T]):
             1, mp_context=multiprocessing.get_context("fork"), initializer=_adopt, initargs=(fn,)
         )
         self._future = self._pool.submit(_call_adopted)
+        # the child leaves as soon as its result is in (it holds the instruments it loaded), and does so
+        # even when nobody asks for the result
+        self._future.add_done_callback(lambda _: self._pool.shutdown(wait=False))
 
     def result(self) -> T | None:
         """The child's return value, or None when it failed (the caller computes it itself then)."""
