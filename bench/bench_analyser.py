@@ -1,4 +1,5 @@
-"""Benchmark of the full gap analysis (``analyser.gaps.analyse.analyse``) at 1k, 10k and 100k synthetic instruments.
+"""Benchmark of the full gap analysis (``analyser.gaps.analyse.analyse``, on ``web.startup.analysis_pool``)
+at 1k, 10k and 100k synthetic instruments.
 
     .venv/bin/python -m bench.bench_analyser [--sizes 1000 10000 100000] [--repeat 3]
 
@@ -25,6 +26,7 @@ from typing import Any
 from analyser.gaps.analyse import analyse
 from bench.synthetic import synthetic_snapshot
 from catalogue.rules import load_rules
+from web.startup import analysis_pool
 
 TARGETS = {10_000: 1.0, 100_000: 15.0}
 
@@ -45,7 +47,8 @@ def one(n: int, repeat: int) -> dict[str, Any]:
     best = None
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
-        result = analyse(snapshot, rules)
+        with analysis_pool() as pool:  # the threads the web app and the CLI give the analyser
+            result = analyse(snapshot, rules, executor=pool)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         if best is None or wall < best[0]:
             best = (wall, cpu, result)

@@ -28,3 +28,12 @@ def _load(path: Path) -> Any:
 def load_rules(name: str, seeds_dir: Path = SEEDS_DIR) -> Any:
     """Parsed content of ``seeds/<name>.yaml`` (cached; treat as read-only)."""
     return _load(seeds_dir / f"{name}.yaml")
+
+
+def seed_instrument_records(seeds_dir: Path = SEEDS_DIR) -> list[dict[str, Any]]:
+    """Every instrument record of ``seeds/instruments/*.yaml`` as plain dicts, file by file (the training
+    data of the tag-suggestion model, ``analyser.matching.tagging``)."""
+    records: list[dict[str, Any]] = []
+    for path in sorted((seeds_dir / "instruments").glob("*.yaml")):
+        records += [r for r in load_rules(f"instruments/{path.stem}", seeds_dir) or () if isinstance(r, dict)]
+    return records

@@ -17,12 +17,14 @@ from functools import lru_cache
 from typing import Any
 
 from analyser.gaps.analyse import Analysis, analyse
+from analyser.gaps.analyse import barrier_instruments as answering
 from analyser.gaps.analysis import analyse_catalogue
 from analyser.gaps.needs import NeedsSpec, parse_needs
 from analyser.paths.index import PathIndex
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
 from web.paths.service import path_rules
+from web.startup import analysis_pool
 from web.state import CatalogueState
 
 
@@ -81,11 +83,12 @@ def run_analysis(
 ) -> CatalogueAnalysis:
     """The catalogue analysis; ``with_paths=False``: the gap checks alone over every consortium (no funding
     paths, no freshness finding)."""
-    if not with_paths:
-        return CatalogueAnalysis(analyse(snapshot, needs_spec()), ())
-    analysis, paths = analyse_catalogue(
-        snapshot, needs_spec(), path_rules(), today=today, index=index, lang=lang
-    )
+    with analysis_pool() as pool:
+        if not with_paths:
+            return CatalogueAnalysis(analyse(snapshot, needs_spec(), executor=pool), ())
+        analysis, paths = analyse_catalogue(
+            snapshot, needs_spec(), path_rules(), today=today, index=index, lang=lang, executor=pool
+        )
     return CatalogueAnalysis(analysis, tuple(paths))
 
 
@@ -104,3 +107,9 @@ def catalogue_analysis(
 def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysis:
     """The findings, coverage and scores the gap and coverage pages show."""
     return catalogue_analysis(state, today).analysis
+
+
+def barrier_instruments(state: CatalogueState) -> dict[str, tuple[str, ...]]:
+    """Barrier code → the active instruments answering it (report charts), once per catalogue version."""
+    snapshot = state.snapshot
+    return state.cached(("barrier-instruments",), lambda: answering(snapshot, needs_spec()))

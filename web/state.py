@@ -13,25 +13,23 @@ transaction commits, or ``reload()`` after a bulk change, so the index stays inc
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from analyser.search.bulk import FORK_FROM, LocalCounts, Tail, count_local, tail_start
-from analyser.search.fork_call import ForkedCall, can_fork
+from analyser.search.bulk import LocalCounts, Tail, count_local, tail_start
 from analyser.search.index import SearchIndex
 from catalogue.db import session_factory
 from catalogue.instruments import repository
 from catalogue.instruments.loader import build_snapshot, consortium_snap, instrument_snap, instrument_snaps
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.i18n.labels import Labeller
+from web.startup import FORK_FROM, ForkedCall, build_search_index, can_fork, paused_gc
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -46,20 +44,6 @@ def _count_tail(engine: Engine, from_slug: str) -> LocalCounts:
     engine.dispose(close=False)
     with session_factory(engine)() as session:
         return count_local(instrument_snaps(session, from_slug))
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while the catalogue loads: it creates ~10^6 objects, none of them
-    garbage, and each full collection would walk all of them (at 100 000 instruments the load took
-    0.7 s longer with collections running). The index build ends with a collection and ``gc.freeze``."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class CatalogueState:
@@ -150,10 +134,10 @@ class CatalogueState:
         )
 
     def _count_tail_in_parallel(self, session: Session, count: int) -> Tail | None:
-        """From ``FORK_FROM`` instruments on: fork a child process that loads the last ``TAIL_SHARE`` of
-        the instruments itself and counts their search terms, while this process loads the whole
-        snapshot (the two take about as long; at 100 000 instruments start-up is ~1 s shorter than
-        forking only once the snapshot is loaded, as ``count_terms`` otherwise does)."""
+        """From ``web.startup.FORK_FROM`` instruments on: fork a child process that loads the last
+        ``TAIL_SHARE`` of the instruments itself and counts their search terms, while this process loads
+        the whole snapshot (the two take about as long; at 100 000 instruments start-up is ~1 s shorter
+        than forking only once the snapshot is loaded, as ``build_search_index`` otherwise does)."""
         if count < FORK_FROM or not can_fork():
             return None
         cut = tail_start(count, TAIL_SHARE)
@@ -166,7 +150,7 @@ class CatalogueState:
 
     def replace(self, snapshot: CatalogueSnapshot, tail: Tail | None = None) -> None:
         """Use a snapshot built elsewhere (tests, benchmarks)."""
-        index = SearchIndex.build(snapshot.instruments, tail)
+        index = build_search_index(snapshot.instruments, tail, lock=threading.RLock())
         with self._lock:
             self._snapshot, self._index = snapshot, index
             self._changed()

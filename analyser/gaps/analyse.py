@@ -1,7 +1,8 @@
-"""The gap analyser: ``analyse(snapshot, needs, unfunded=...)`` runs every check over one in-memory snapshot.
+"""The gap analyser: ``analyse(snapshot, needs, unfunded=...)`` runs every check over one in-memory
+snapshot.
 
-No database, no web: the snapshot is built once (``catalogue.instruments.loader.build_snapshot``) and the rules are
-handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The checks:
+No database, no web, no files: the snapshot is built once (``catalogue.instruments.loader.build_snapshot``)
+and the rules are handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The checks:
 
 - barrier coverage and barriers instruments cannot answer (``analyser.gaps.barriers``),
 - instruments that miss consortia (``analyser.gaps.barriers``),
@@ -9,19 +10,20 @@ handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The 
 - broken stage pipelines and hand-offs between agencies (``analyser.gaps.pipelines``),
 - near-duplicate instruments of different agencies (``analyser.gaps.overlaps``),
 
-plus coverage matrices (``analyser.gaps.coverage``) and portfolio figures (``analyser.gaps.portfolio``). Findings are
-sorted by severity (formula in ``analyser.gaps.findings``); ``unfunded`` (need code → consortium slugs, from the
-funding-path finder) raises the severity of the gaps whose needs several consortia cannot fund.
+plus coverage matrices (``analyser.gaps.coverage``) and portfolio figures (``analyser.gaps.portfolio``).
+Findings are sorted by severity (formula in ``analyser.gaps.findings``); ``unfunded`` (need code →
+consortium slugs, from the funding-path finder) raises the severity of the gaps whose needs several
+consortia cannot fund.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from analyser.executor import Executor, submit
 from analyser.gaps.barriers import barrier_findings, consortium_findings
 from analyser.gaps.coverage import CoverageMatrix, coverage_matrix
 from analyser.gaps.findings import KIND_WEIGHTS, Directory, Finding, Pressure
@@ -108,8 +110,12 @@ def analyse(
     *,
     unfunded: Mapping[str, Sequence[str]] | None = None,
     checks: Sequence[str] = CHECKS,
+    executor: Executor | None = None,
 ) -> Analysis:
-    """Run the checks named in ``checks`` (default all) and return findings sorted by severity."""
+    """Run the checks named in ``checks`` (default all) and return findings sorted by severity.
+
+    With an ``executor`` (``web.startup.analysis_pool``) the text model counts in chunks on its threads
+    and the overlap search runs beside the other checks; without one all runs in this thread."""
     unknown = set(checks) - set(CHECKS) - {"scores"}
     if unknown:
         raise ValueError(f"unknown checks {sorted(unknown)}; known: {', '.join(CHECKS)}")
@@ -118,12 +124,12 @@ def analyse(
     cols = Columns(snapshot.instruments)
     from analyser.matching.relevance import TextRelevance  # scikit-learn: imported when an analysis runs
 
-    relevance = TextRelevance([i.text() for i in snapshot.instruments])
+    relevance = TextRelevance([i.text() for i in snapshot.instruments], executor=executor)
     clock.lap("text")
     scores = Scores(snapshot.barriers, snapshot.instruments, spec, relevance, cols)
     clock.lap("scores")
     findings, result = _run_checks(
-        snapshot, spec, cols, relevance, scores, Pressure.of(snapshot, unfunded), set(checks), clock
+        snapshot, spec, cols, relevance, scores, Pressure.of(snapshot, unfunded), set(checks), clock, executor
     )
     findings.sort(key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
     clock.lap("sort")
@@ -147,15 +153,17 @@ def _run_checks(
     pressure: Pressure,
     checks: set[str],
     clock: _Clock,
+    executor: Executor | None,
 ) -> tuple[list[Finding], dict[str, Any]]:
     directory = Directory(snapshot)
     findings: list[Finding] = []
     result: dict[str, Any] = {}
-    # the overlap search is mostly numpy, scipy and rapidfuzz (no GIL): it runs beside the Python checks
-    pool = ThreadPoolExecutor(1)
+    # the overlap search is mostly numpy, scipy and rapidfuzz (no GIL): with an executor it runs beside the
+    # Python checks, without one after them
     pending = None
     if "overlaps" in checks:
-        pending = pool.submit(
+        pending = submit(
+            executor,
             find_overlaps,
             snapshot.instruments,
             relevance,
@@ -188,5 +196,13 @@ def _run_checks(
         result["overlaps"] = tuple(found)
         findings += overlap_findings(found, {i.slug: i for i in snapshot.instruments}, directory)
         clock.lap("overlaps (rest)")
-    pool.shutdown()
     return findings, result
+
+
+def barrier_instruments(
+    snapshot: CatalogueSnapshot, needs: Mapping[str, Any] | NeedsSpec
+) -> dict[str, tuple[str, ...]]:
+    """barrier code → slugs of the active instruments answering it, best first (used by report charts;
+    the web app caches it per catalogue version: ``web.analysis.barrier_instruments``)."""
+    scores = analyse(snapshot, needs, checks=("scores",)).scores
+    return {code: tuple(scores.slugs[i] for i in scores.answering(code)) for code in scores.codes}

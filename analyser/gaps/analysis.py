@@ -15,12 +15,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from analyser.executor import Executor
 from analyser.gaps.analyse import KIND_ORDER, Analysis, analyse
 from analyser.gaps.findings import Finding, severity, severity_label
 from analyser.gaps.freshness import Freshness, freshness
 from analyser.gaps.needs import NeedsSpec
 from analyser.paths.finder import find_path, unfunded_needs
 from analyser.paths.index import PathIndex, index_for
+from analyser.paths.rules import CompiledRules, compile_rules
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
 NOT_EVIDENCE_SOURCES = frozenset({"web form"})
@@ -33,18 +35,20 @@ def evidence_consortia(snapshot: CatalogueSnapshot) -> tuple[ConsortiumSnap, ...
 def analyse_catalogue(
     snapshot: CatalogueSnapshot,
     needs: Mapping[str, Any] | NeedsSpec,
-    path_rules: Mapping[str, Any],
+    path_rules: Mapping[str, Any] | CompiledRules,
     *,
     today: dt.date,
     index: PathIndex | None = None,
     lang: str = "en",
+    executor: Executor | None = None,
 ) -> tuple[Analysis, list[Any]]:
-    """(analysis, funding paths of the evidence consortia)."""
+    """(analysis, funding paths of the evidence consortia); ``executor``: see ``analyse``."""
     consortia = evidence_consortia(snapshot)
     path_index = index or index_for(snapshot)
-    paths = [find_path(path_index, c, dict(path_rules), today=today, lang=lang) for c in consortia]
+    compiled = compile_rules(path_rules)
+    paths = [find_path(path_index, c, compiled, today=today, lang=lang) for c in consortia]
     evidence = dataclasses.replace(snapshot, consortia=consortia)
-    analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths))
+    analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths), executor=executor)
     stale = stale_finding(freshness(snapshot, today), snapshot)
     if stale is not None:
         findings = sorted(

@@ -1,9 +1,9 @@
 """Coverage matrices: barrier × agency and barrier × instrument type, with the instruments behind each cell.
 
-A cell holds the active instruments that *answer* the barrier (``analyser.matching.scoring``: every predicate held
-and score ≥ the answer threshold), best score first. An instrument counts under its lead agency and every
-partner agency; county authorities (FK-xx) are folded into FK unless ``fold_counties=False``. The web
-heatmap shows ``counts`` and drills down to ``cell(barrier, column)``.
+A cell holds the active instruments that *answer* the barrier (``analyser.matching.scoring``: every
+predicate held and score ≥ the answer threshold), best score first. An instrument counts under its lead
+agency and every partner agency; county authorities (FK-xx) are folded into FK unless
+``fold_counties=False``. The web heatmap shows ``counts`` and drills down to ``cell(barrier, column)``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import numpy as np
 from analyser.gaps.barriers import fold_agency
 from analyser.matching.scoring import Scores
 from catalogue import vocabulary as v
-
-_CACHE: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
 
 
 @dataclass(frozen=True)
@@ -97,25 +95,3 @@ def coverage_matrix(scores: Scores, by: str = "agency", *, fold_counties: bool =
         cells={key: tuple(found) for key, found in cells.items()},
         strength=strength,
     )
-
-
-def barrier_instruments(snapshot: Any, needs: Any = None) -> dict[str, tuple[str, ...]]:
-    """barrier code → slugs of the active instruments answering it (used by report charts).
-
-    ``needs`` is the parsed or raw barrier-needs rules; when omitted, ``seeds/barrier_needs.yaml`` is read
-    through ``catalogue.rules``. The result is cached per snapshot object.
-    """
-    cached = _CACHE.get(id(snapshot))
-    if cached is not None and cached[0] is snapshot:
-        return cached[1]
-    from analyser.gaps.analyse import analyse
-
-    if needs is None:
-        from catalogue.rules import load_rules
-
-        needs = load_rules("barrier_needs")
-    scores = analyse(snapshot, needs, checks=("scores",)).scores
-    result = {code: tuple(scores.slugs[i] for i in scores.answering(code)) for code in scores.codes}
-    _CACHE.clear()
-    _CACHE[id(snapshot)] = (snapshot, result)
-    return result

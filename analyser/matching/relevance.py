@@ -10,13 +10,13 @@ slower on large catalogues: every character becomes a 6-bit symbol, an n-gram is
 symbols (3-grams and shorter exactly, longer ones hashed into 2**20 buckets, as ``HashingVectorizer`` does),
 and the counts go into a scipy CSR matrix. The default is 4-grams (``NGRAM_SIZES``). scikit-learn's
 ``TfidfTransformer`` (sublinear tf, smoothed idf, l2 rows) turns counts into TF-IDF. Large inputs are cut into
-chunks of 2,000 texts (cache-friendly) counted on two threads (numpy and scipy release the GIL).
+chunks of 2,000 texts (cache-friendly), counted on the caller's threads when it hands in an ``executor``
+(``analyser.executor``; numpy and scipy release the GIL).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,10 +24,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from analyser.executor import Executor, map_all
+
 NGRAM_SIZES = (4,)
 HASH_BITS = 20
 CHUNK = 2000
-WORKERS = 2
 _SEP = 63  # document separator symbol
 _MAXCP = 0x24F
 
@@ -146,13 +147,13 @@ class CharNgramCounter(BaseEstimator, TransformerMixin):
         self,
         ngram_sizes: tuple[int, ...] = NGRAM_SIZES,
         hash_bits: int = HASH_BITS,
-        workers: int = WORKERS,
         chunk_size: int = CHUNK,
+        executor: Executor | None = None,
     ):
         self.ngram_sizes = ngram_sizes
         self.hash_bits = hash_bits
-        self.workers = workers
         self.chunk_size = chunk_size
+        self.executor = executor
 
     def fit(self, X: Sequence[str], y: object = None) -> CharNgramCounter:  # noqa: N803 (sklearn API)
         return self
@@ -165,21 +166,25 @@ class CharNgramCounter(BaseEstimator, TransformerMixin):
         if not texts:
             return sp.csr_matrix((0, _width(sizes, self.hash_bits)), dtype=np.float32)
         parts = [texts[i : i + self.chunk_size] for i in range(0, len(texts), self.chunk_size)]
-        if len(parts) == 1 or self.workers <= 1:
-            mats = [_chunk_counts(p, sizes, self.hash_bits) for p in parts]
-        else:
-            with ThreadPoolExecutor(self.workers) as pool:
-                mats = list(pool.map(lambda p: _chunk_counts(p, sizes, self.hash_bits), parts))
+        executor = self.executor if len(parts) > 1 else None
+        mats = map_all(executor, lambda p: _chunk_counts(p, sizes, self.hash_bits), parts)
         return mats[0] if len(mats) == 1 else _stack(mats)
 
 
 class TextRelevance:
-    """TF-IDF model of one snapshot's instrument texts; ``matrix`` rows are l2-normalised."""
+    """TF-IDF model of one snapshot's instrument texts; ``matrix`` rows are l2-normalised. ``executor``
+    counts the corpus in chunks on the caller's threads; it is not kept (queries are counted here)."""
 
-    def __init__(self, texts: Sequence[str], *, ngram_sizes: tuple[int, ...] = NGRAM_SIZES):
+    def __init__(
+        self,
+        texts: Sequence[str],
+        *,
+        ngram_sizes: tuple[int, ...] = NGRAM_SIZES,
+        executor: Executor | None = None,
+    ):
         self.counter = CharNgramCounter(ngram_sizes=ngram_sizes)
         self.tfidf = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
-        counts = self.counter.transform(texts)  # float32 CSR
+        counts = CharNgramCounter(ngram_sizes=ngram_sizes, executor=executor).transform(texts)  # float32 CSR
         self.df = np.bincount(counts.indices, minlength=counts.shape[1])
         if counts.shape[0]:
             self.tfidf.fit(counts)

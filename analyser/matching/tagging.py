@@ -10,13 +10,15 @@ Labels with fewer than ``MIN_EXAMPLES`` instruments are left out: they cannot be
 
 ``evaluate(instruments, facet)`` reports the cross-validated macro-F1 (``KFold``, 5 folds, shuffled, fixed
 seed; the vectoriser is fitted inside each fold) — the command ``verkemiddelkart tags-eval`` prints it.
+
+The model is trained on records handed in (``TagModel.fit``); the edit form trains one on the seed
+catalogue (``catalogue.rules.seed_instrument_records``) once per process: ``web.editing.form.tag_model``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -147,22 +149,10 @@ def evaluate(records: Iterable[Any], facet: str, *, folds: int = FOLDS, seed: in
     )
 
 
-@lru_cache(maxsize=1)
-def default_model() -> TagModel:
-    """A model trained on the seed catalogue (seeds/instruments/*.yaml, read through catalogue.rules)."""
-    from catalogue.rules import load_rules
-    from catalogue.seeding import SEEDS_DIR
-
-    records: list[dict[str, Any]] = []
-    for path in sorted((SEEDS_DIR / "instruments").glob("*.yaml")):
-        records += [r for r in load_rules(f"instruments/{path.stem}") or () if isinstance(r, dict)]
-    return TagModel.fit(records)
-
-
-def suggest_tags(text: str, model: TagModel | None = None, top: int = 3) -> dict[str, list[Suggestion]]:
+def suggest_tags(text: str, model: TagModel, top: int = 3) -> dict[str, list[Suggestion]]:
     """Suggested types and value chains for a text ({"types": [...], "value_chains": [...]})."""
-    return (model or default_model()).suggest(text, top=top)
+    return model.suggest(text, top=top)
 
 
-def suggest_for(instrument: InstrumentSnap, model: TagModel | None = None) -> dict[str, list[Suggestion]]:
+def suggest_for(instrument: InstrumentSnap, model: TagModel) -> dict[str, list[Suggestion]]:
     return suggest_tags(record_text(instrument), model)

@@ -184,12 +184,13 @@ def _coverage(needs: list[NeedRule], attach: dict[str, list[NeedRule]], ctx: Ctx
 def find_path(
     snapshot: CatalogueSnapshot | PathIndex,
     profile: ConsortiumSnap,
-    rules: Mapping[str, Any],
+    rules: Mapping[str, Any] | CompiledRules,
     *,
     today: dt.date,
     lang: str = "nn",
 ) -> FundingPath:
-    """The funding path of one consortium (pass a :class:`PathIndex` to reuse it across consortia)."""
+    """The funding path of one consortium (pass a :class:`PathIndex` and :class:`CompiledRules` to reuse
+    them across consortia)."""
     index = index_for(snapshot)
     compiled = compile_rules(rules)
     texts = Texts(compiled.texts, lang)

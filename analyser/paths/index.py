@@ -10,7 +10,6 @@ between paths.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -315,21 +314,7 @@ class PathIndex:
         return hit[1]
 
 
-_INDEXES: dict[int, tuple[weakref.ref[CatalogueSnapshot], PathIndex]] = {}
-
-
 def index_for(snapshot: CatalogueSnapshot | PathIndex) -> PathIndex:
-    """The index of a snapshot, built on first use and kept while the snapshot lives."""
-    if isinstance(snapshot, PathIndex):
-        return snapshot
-    key = id(snapshot)
-    hit = _INDEXES.get(key)
-    if hit is not None and hit[0]() is snapshot:
-        return hit[1]
-    index = PathIndex.build(snapshot)
-    _INDEXES[key] = (weakref.ref(snapshot), index)
-    if len(_INDEXES) > 8:
-        for k, (ref, _) in list(_INDEXES.items()):
-            if ref() is None:
-                del _INDEXES[k]
-    return index
+    """The index of a snapshot (built here: pass a :class:`PathIndex` to reuse one; the web app keeps one
+    per catalogue version in ``CatalogueState.cached``)."""
+    return snapshot if isinstance(snapshot, PathIndex) else PathIndex.build(snapshot)

@@ -1,23 +1,21 @@
-"""Consortium profiles for the funding-path finder: validated from a dict, a YAML/JSON file or an API body.
+"""Consortium profiles for the funding-path finder: validated from a dict (an API body, or a YAML/JSON file
+read by ``web.paths.service.read_profile_file``).
 
-A profile is a ``ConsortiumIn`` record (catalogue/instruments/schemas.py, as in ``seeds/consortia.yaml``) plus an
-optional ``plan`` section (cost shares, planned support, work start dates) used for the aid-ceiling and
-incentive-effect checks; see docs/paths.md. Every problem is reported as a
+A profile is a ``ConsortiumIn`` record (catalogue/instruments/schemas.py, as in ``seeds/consortia.yaml``)
+plus an optional ``plan`` section (cost shares, planned support, work start dates) used for the
+aid-ceiling and incentive-effect checks; see docs/paths.md. Every problem is reported as a
 :class:`catalogue.errors.Problem` naming the source, the record and the field (``members.1.org_number``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from catalogue import vocabulary as v
@@ -256,23 +254,3 @@ def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) ->
     if problems:
         raise InputError(problems)
     return _to_snap(item)
-
-
-def read_profile_file(path: str | Path, known_counties: Collection[str]) -> ConsortiumProfile:
-    """Read a profile from a YAML or JSON file (a mapping, or a list holding one mapping)."""
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problem = Problem(source, "(file)", "(file)", f"cannot read the file: {exc.strerror}")
-        raise InputError([problem]) from exc
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-        problem = Problem(source, "(file)", f"({kind.lower()})", f"not valid {kind}: {exc}")
-        raise InputError([problem]) from exc
-    if isinstance(data, list) and len(data) == 1:
-        data = data[0]
-    return parse_profile(data, source=source, known_counties=known_counties)

@@ -1,8 +1,10 @@
 """The path rules (``seeds/path_rules.yaml`` + ``seeds/aid_ceilings.yaml``) compiled once into fast checks.
 
 ``find_path`` takes ``rules = {"paths": <path_rules.yaml>, "aid_ceilings": <aid_ceilings.yaml>}`` as plain
-dicts (loaded by callers with ``catalogue.rules.load_rules``); :func:`compile_rules` turns them into the
-predicates and weights used per instrument, and caches the result per rules object.
+dicts (loaded by callers with ``catalogue.rules.load_rules``) or compiled: :func:`compile_rules` turns them
+into the predicates and weights used per instrument. Compile once and pass the :class:`CompiledRules` to
+reuse them (the web app keeps one per process: ``web.paths.service.path_rules``); the path index caches
+its per-rules views by the compiled object.
 """
 
 from __future__ import annotations
@@ -176,11 +178,8 @@ def _compile(paths: Mapping[str, Any], aid: Mapping[str, Any]) -> CompiledRules:
     )
 
 
-_CACHE: dict[tuple[int, int], tuple[Any, Any, CompiledRules]] = {}
-
-
-def compile_rules(rules: Mapping[str, Any]) -> CompiledRules:
-    """Compile ``{"paths": ..., "aid_ceilings": ...}`` (cached while the same dicts are passed)."""
+def compile_rules(rules: Mapping[str, Any] | CompiledRules) -> CompiledRules:
+    """Compile ``{"paths": ..., "aid_ceilings": ...}`` (compiled rules are returned as they are)."""
     if isinstance(rules, CompiledRules):
         return rules
     try:
@@ -189,12 +188,4 @@ def compile_rules(rules: Mapping[str, Any]) -> CompiledRules:
         raise RulesError(
             f"rules must hold 'paths' (path_rules.yaml) and 'aid_ceilings' (aid_ceilings.yaml); missing {exc}"
         ) from exc
-    key = (id(paths), id(aid))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is paths and hit[1] is aid:
-        return hit[2]
-    compiled = _compile(paths, aid)
-    if len(_CACHE) > 32:
-        _CACHE.clear()
-    _CACHE[key] = (paths, aid, compiled)
-    return compiled
+    return _compile(paths, aid)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analyser.search.fork_call import ForkedCall, can_fork
 from analyser.search.text import FIELD_WEIGHTS, fold, instrument_fields, weighted_terms
 from catalogue.instruments.snapshot import InstrumentSnap
 
@@ -110,17 +109,13 @@ def count_terms(
     slot order; and the weighted length of every slot 0..len(snaps)-1.
 
     ``tid_of(token)`` returns (creating if needed) the vocabulary id of a token string. The last
-    instruments may be counted in parallel elsewhere: ``tail`` when the caller started that (``web.state``
-    forks while the snapshot is still loading), or else, from ``FORK_FROM`` instruments on, a child
-    process forked here for the last ``CHILD_SHARE`` of them (``analyser.search.fork_call``). Their tokens are
-    mapped onto ``tid_of`` afterwards in order of first appearance, so the result is the same as counting
-    everything here; if the tail failed or counted other instruments (the catalogue changed in between),
-    it is counted here. ``meanwhile()`` runs in this process first (other parts of the index build).
+    ``tail.size`` instruments may have been counted elsewhere by the caller (``web.startup`` counts them
+    in a forked child process at start-up, with ``count_local``). Their tokens are mapped onto ``tid_of``
+    afterwards in order of first appearance, so the result is the same as counting everything here; if
+    the tail failed or counted other instruments (the catalogue changed in between), it is counted here.
+    ``meanwhile()`` runs first (other parts of the index build, while the tail is being counted).
     """
     n = len(snaps)
-    if tail is None and n >= FORK_FROM and can_fork():
-        cut = tail_start(n, CHILD_SHARE)
-        tail = Tail(n - cut, ForkedCall(lambda: count_local(snaps[cut:])).result)
     if meanwhile is not None:
         meanwhile()
     if tail is None or not 0 <= tail.size <= n:
@@ -135,10 +130,6 @@ def count_terms(
         more, rest = [(remap[t] if len(t) else t, s, f) for t, s, f in theirs.batches], theirs.lengths
     batches += [(t, s + np.int32(cut), f) for t, s, f in more]
     return batches, np.concatenate([lengths, rest])
-
-
-FORK_FROM = 20_000  # below this a child process costs more than it saves
-CHILD_SHARE = 0.56  # a little more than half: this process also runs ``meanwhile`` and maps the tokens
 
 
 def tail_start(n: int, share: float) -> int:

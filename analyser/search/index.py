@@ -23,13 +23,12 @@ tf and dl weighted by field (names ×3, tag labels ×2, the rest ×1; ``FIELD_WE
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import gc
 import math
-import threading
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +43,6 @@ from catalogue.instruments.snapshot import InstrumentSnap
 __all__ = ["FACETS", "SORTS", "SearchIndex", "SearchQuery", "SearchResult"]
 
 K1, B = 1.2, 0.75
-FREEZE_FROM = 10_000  # instruments; see settle()
 NA = -1
 LANGS = ("nn", "nb", "en")
 
@@ -73,8 +71,11 @@ class SearchResult:
 
 
 class SearchIndex:
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
+    """``lock``: held by every read and write (the web app passes a ``threading.RLock``, since requests
+    search while an edit upserts; the default does no locking, for single-threaded use)."""
+
+    def __init__(self, lock: AbstractContextManager[Any] | None = None) -> None:
+        self._lock = lock if lock is not None else nullcontext()
         self._snaps: list[InstrumentSnap | None] = []
         self._slot: dict[str, int] = {}
         self._cap = 0
@@ -93,12 +94,18 @@ class SearchIndex:
     # ---- building and updating --------------------------------------------------------------------
 
     @classmethod
-    def build(cls, instruments: Iterable[InstrumentSnap], tail: Tail | None = None) -> SearchIndex:
+    def build(
+        cls,
+        instruments: Iterable[InstrumentSnap],
+        tail: Tail | None = None,
+        *,
+        lock: AbstractContextManager[Any] | None = None,
+    ) -> SearchIndex:
         """The index of ``instruments``; ``tail``: the terms of the last ones, being counted elsewhere
-        (``analyser.search.bulk.count_terms``)."""
+        (``analyser.search.bulk.count_terms``; ``web.startup.build_search_index`` forks for it)."""
         snaps = list({i.slug: i for i in instruments}.values())
         n = len(snaps)
-        index = cls()
+        index = cls(lock)
         index._grow(n)
         index._snaps = snaps
         index._slot = {s.slug: k for k, s in enumerate(snaps)}
@@ -127,8 +134,6 @@ class SearchIndex:
         index._dl[:n] = dl
         index._total_dl = float(dl.sum(dtype=np.float64))
         index._text.load(batches, n, index._cap)
-        del batches
-        settle(large=n >= FREEZE_FROM)
         return index
 
     def upsert(self, instrument: InstrumentSnap) -> None:
@@ -358,18 +363,3 @@ class TextMatch:
 def _sort_fields(s: InstrumentSnap) -> tuple[object, ...]:
     """What the name ranks and the sort orders depend on: an edit that leaves these alone keeps them."""
     return (s.name_nb, s.name_nn, s.name_en, s.max_amount_nok, s.next_deadline, s.deadline_kind)
-
-
-def settle(large: bool) -> None:
-    """After building a large index: hand the build's freed temporary arrays back to the OS (glibc keeps
-    ~200 MB of them at 100 000 instruments otherwise) and move the long-lived catalogue objects out of
-    the garbage collector's reach (``gc.freeze``), so a full collection no longer walks ~10^6 snapshot
-    objects (~100 ms at 100 000 instruments, a latency spike for whichever request triggers it)."""
-    if not large:
-        return
-    gc.collect()
-    gc.freeze()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass

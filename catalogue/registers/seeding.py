@@ -8,9 +8,10 @@ gives the same rows and status history written by other means is never deleted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -18,13 +19,27 @@ from sqlalchemy.orm import Session
 
 from catalogue.errors import InputError, Problem, problems_from_validation
 from catalogue.instruments import repository
+from catalogue.instruments.schemas import ConsortiumIn, CountyIn, InstrumentIn, MissionIn
 from catalogue.registers import repository as repository_registers
 from catalogue.registers.schemas import AreaIn, SymbiosisIn
 
-if TYPE_CHECKING:
-    from catalogue.seeding import SeedData
-
 FILE = "seeds/registers.yaml"
+
+
+class SeedRecords(Protocol):
+    """The seed records the registers refer to (``catalogue.seeding.SeedData`` has them)."""
+
+    @property
+    def counties(self) -> Sequence[CountyIn]: ...
+
+    @property
+    def consortia(self) -> Sequence[ConsortiumIn]: ...
+
+    @property
+    def instruments(self) -> Sequence[InstrumentIn]: ...
+
+    @property
+    def missions(self) -> Sequence[MissionIn]: ...
 
 
 @dataclass
@@ -82,7 +97,7 @@ def _records(
     return out
 
 
-def _reference_problems(reg: RegisterData, data: SeedData) -> list[Problem]:
+def _reference_problems(reg: RegisterData, data: SeedRecords) -> list[Problem]:
     counties = {c.code for c in data.counties}
     consortia = {c.slug for c in data.consortia}
     instruments = {i.slug for i in data.instruments}
@@ -114,7 +129,7 @@ def _reference_problems(reg: RegisterData, data: SeedData) -> list[Problem]:
     return out
 
 
-def read_registers(seeds_dir: Path, data: SeedData) -> RegisterData:
+def read_registers(seeds_dir: Path, data: SeedRecords) -> RegisterData:
     """Validate ``registers.yaml`` against the seed data; raise InputError listing every problem."""
     raw = _read_mapping(seeds_dir / "registers.yaml")
     problems: list[Problem] = []

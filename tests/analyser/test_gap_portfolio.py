@@ -67,10 +67,10 @@ def test_coverage_cells_drill_down_to_the_answering_instruments() -> None:
 
 
 def test_barrier_instruments_for_report_charts() -> None:
-    from analyser.gaps.coverage import barrier_instruments
+    """(Cached per catalogue version by the web app: tests/web/test_state.py.)"""
+    from analyser.gaps.analyse import barrier_instruments
 
     a = make_instrument(slug="a", funds_shared_infrastructure=True)
     snap = make_snapshot(a, make_instrument(slug="b"), barriers=(B2,))
     found = barrier_instruments(snap, rules(shared_infra_rule()))
     assert found == {"B2": ("a",)}
-    assert barrier_instruments(snap) is found  # cached per snapshot

@@ -37,10 +37,15 @@ def test_counts_match_scikit_learn_char_wb() -> None:
 
 
 def test_chunked_threaded_counting_equals_one_pass() -> None:
+    """In chunks on the caller's threads (the web app hands in ``web.startup.analysis_pool``) or not."""
+    from concurrent.futures import ThreadPoolExecutor
+
     texts = TEXTS * 40
-    one = CharNgramCounter(chunk_size=10_000, workers=1).transform(texts)
-    many = CharNgramCounter(chunk_size=7, workers=2).transform(texts)
+    one = CharNgramCounter(chunk_size=10_000).transform(texts)
+    with ThreadPoolExecutor(2) as pool:
+        many = CharNgramCounter(chunk_size=7, executor=pool).transform(texts)
     assert (one != many).nnz == 0
+    assert (CharNgramCounter(chunk_size=7).transform(texts) != one).nnz == 0
 
 
 def test_nynorsk_and_bokmal_spellings_meet() -> None:

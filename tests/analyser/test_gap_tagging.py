@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyser.matching.tagging import Suggestion, TagModel, evaluate, suggest_tags
+from analyser.matching.tagging import Suggestion, TagModel, evaluate
 from catalogue.instruments.snapshot import CatalogueSnapshot
 
 
@@ -25,6 +25,8 @@ def test_cross_validated_macro_f1_is_reported_per_facet(seed_snapshot: Catalogue
 
 
 def test_default_model_serves_the_edit_form() -> None:
+    from web.editing.form import suggest_tags
+
     found = suggest_tags("Lån og garantiar til fullskala hydrogenproduksjon")
     assert found["types"] and found["value_chains"]
     assert found["types"][0][0] == found["types"][0].value

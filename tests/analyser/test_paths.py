@@ -12,9 +12,9 @@ import pytest
 
 from analyser.paths.finder import REASON_CODES, find_path, unfunded_needs
 from analyser.paths.index import PathIndex
-from analyser.paths.profile import read_profile_file
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap, InstrumentSnap, MemberSnap
 from catalogue.rules import load_rules
+from web.paths.service import read_profile_file
 
 RULES = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
 TODAY = dt.date(2026, 1, 15)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analyser.paths.profile import ConsortiumProfile, parse_profile, read_profile_file
+from analyser.paths.profile import ConsortiumProfile, parse_profile
 from catalogue.errors import InputError
+from web.paths.service import read_profile_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 COUNTIES = {"03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56"}

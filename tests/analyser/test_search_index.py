@@ -360,58 +360,6 @@ def test_bulk_term_counting_equals_counting_one_by_one(seed_snapshot: CatalogueS
         assert dl[k] == length
 
 
-def test_forked_term_counting_builds_the_same_index(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Large catalogues count half of their terms in a child process; the index must be the same as one
-    built in a single process: same vocabulary in the same order, same postings, same search results."""
-    from analyser.search import bulk as search_bulk
-    from bench.synthetic import synthetic_instruments
-
-    snaps = synthetic_instruments(3500, seed=4)
-    monkeypatch.setenv("VK_NO_FORK", "1")
-    single = SearchIndex.build(snaps)
-    monkeypatch.delenv("VK_NO_FORK")
-    monkeypatch.setattr(search_bulk, "FORK_FROM", 1000)
-    calls: list[object] = []
-    real = search_bulk.ForkedCall
-    monkeypatch.setattr(search_bulk, "ForkedCall", lambda fn: calls.append(fn) or real(fn))
-    forked = SearchIndex.build(snaps)
-    assert len(calls) == 1  # it did fork
-    assert forked._text.tokens == single._text.tokens
-    assert np.array_equal(forked._text.offsets, single._text.offsets)
-    assert np.array_equal(forked._text.main_slots, single._text.main_slots)
-    assert np.array_equal(forked._text.main_tf, single._text.main_tf)
-    assert np.array_equal(forked._dl, single._dl)
-    for text in ("havvind", "hydrogen pilot", "solenrgi"):
-        a, b = (i.search(SearchQuery(text=text, per_page=100)) for i in (forked, single))
-        assert a.total == b.total > 0
-        assert [(s.slug, round(x, 6)) for s, x in a.items] == [(s.slug, round(x, 6)) for s, x in b.items]
-
-
-def test_failed_child_falls_back_to_counting_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analyser.search import bulk as search_bulk
-    from bench.synthetic import synthetic_instruments
-
-    snaps = synthetic_instruments(2500, seed=5)
-    monkeypatch.setattr(search_bulk, "FORK_FROM", 1000)
-
-    class FailedChild:
-        def __init__(self, fn: object) -> None:
-            pass
-
-        def result(self) -> None:
-            return None
-
-    monkeypatch.setattr(search_bulk, "ForkedCall", FailedChild)
-    index = SearchIndex.build(snaps)
-    monkeypatch.setenv("VK_NO_FORK", "1")
-    assert index._text.tokens == SearchIndex.build(snaps)._text.tokens
-    assert (
-        index.search(SearchQuery(text="havvind")).total
-        == SearchIndex.build(snaps).search(SearchQuery(text="havvind")).total
-        > 0
-    )
-
-
 def test_a_tail_counted_over_other_instruments_is_counted_again_here() -> None:
     """If the catalogue changed between the child's read and ours, its counts must not be used."""
     from analyser.search.bulk import Tail, count_local

@@ -186,7 +186,7 @@ def test_the_form_suggests_types_and_value_chains_from_the_text(
         }
 
     monkeypatch.setattr(form_module, "model_ready", lambda: True)
-    monkeypatch.setattr(tagging, "suggest_tags", fake)
+    monkeypatch.setattr(form_module, "suggest_tags", fake)
     data = edit_form(editor, SLUG) | {
         "summary_en": "Grants for hydrogen electrolysers and battery factories",
         "types": [],

@@ -85,6 +85,7 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
     import web.state as state_module
     from analyser.search import bulk as search_bulk
     from analyser.search.index import SearchIndex, SearchQuery
+    from web import startup
 
     with transaction(engine_for(seeded_url)) as session:
         for record in synthetic_records(1100, seed=11):
@@ -108,9 +109,24 @@ def test_large_catalogue_counts_its_tail_in_a_child_process_with_the_same_result
 
     monkeypatch.setenv("VK_NO_FORK", "1")
     single = SearchIndex.build(state.snapshot.instruments)
+    assert startup.FORK_FROM > len(state.snapshot.instruments)  # the build itself did not fork again
     assert state.index._text.tokens == single._text.tokens
     for text in ("eigenskapsordning 7", "konsortium", "hydrogen"):
         a, b = (i.search(SearchQuery(text=text, per_page=200)) for i in (state.index, single))
         assert a.total == b.total
         assert [s.slug for s, _ in a.items] == [s.slug for s, _ in b.items]
     assert state.index.search(SearchQuery(text="eigenskapsordning")).total >= 1100
+
+
+def test_barrier_instruments_are_computed_once_per_catalogue_version(seed_snapshot):
+    """The analyser keeps no cache; the web app keeps its results per catalogue version."""
+    from web.analysis import barrier_instruments
+    from web.state import CatalogueState
+
+    state = CatalogueState(None, seed_snapshot)
+    found = barrier_instruments(state)
+    assert found["B2"] and set(found) == {b.code for b in seed_snapshot.barriers}
+    assert barrier_instruments(state) is found  # cached per snapshot
+    state.replace(seed_snapshot)  # a new catalogue version: computed again, same answer
+    again = barrier_instruments(state)
+    assert again is not found and again == found

@@ -11,12 +11,11 @@ from pathlib import Path
 
 from analyser.paths.finder import find_path
 from analyser.paths.model import Candidate, FundingPath
-from analyser.paths.profile import read_profile_file
 from analyser.paths.rules import compile_rules
 from analyser.paths.text import LANGS, Texts
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
-from web.paths.service import PathContext, path_context
+from web.paths.service import PathContext, path_context, read_profile_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -1,7 +1,8 @@
 """The instrument edit form: which input each field gets, form data → record, and the form's context.
 
-The field list follows ``catalogue.instruments.schemas.InstrumentIn``; the record built from a form is validated by
-``catalogue.instruments.service`` (the one place that decides what is valid), and its problems come back per field.
+The field list follows ``catalogue.instruments.schemas.InstrumentIn``; the record built from a form is
+validated by ``catalogue.instruments.service`` (the one place that decides what is valid), and its problems
+come back per field.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import importlib
 import importlib.util
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -17,6 +19,7 @@ from starlette.datastructures import FormData
 from catalogue import vocabulary as v
 from catalogue.errors import Problem
 from catalogue.instruments.snapshot import CatalogueSnapshot
+from catalogue.rules import seed_instrument_records
 from web.i18n.labels import Labeller
 from web.templating import N_
 
@@ -169,36 +172,49 @@ _training = threading.Lock()
 _training_started = False
 
 
+@lru_cache(maxsize=1)
+def tag_model() -> Any:
+    """The tag-suggestion model (``analyser.matching.tagging.TagModel``) trained on the seed catalogue,
+    once per process."""
+    tagging = importlib.import_module("analyser.matching.tagging")
+    return tagging.TagModel.fit(seed_instrument_records())
+
+
+def suggest_tags(text: str) -> dict[str, list[Any]]:
+    """{"types": [Suggestion(value, probability)], "value_chains": [...]} from the seed-trained model."""
+    tagging = importlib.import_module("analyser.matching.tagging")
+    return tagging.suggest_tags(text, tag_model())
+
+
 def model_ready() -> bool:
     """Whether the tagging model is trained in this process; if not, start training it in the background
     (it takes seconds: no request waits for it, the suggestion box stays empty until it is ready)."""
     global _training_started
     if importlib.util.find_spec("analyser.matching.tagging") is None:
         return False
-    tagging = importlib.import_module("analyser.matching.tagging")
-    if tagging.default_model.cache_info().currsize:
+    if tag_model.cache_info().currsize:
         return True
     with _training:
         if not _training_started:
             _training_started = True
-            threading.Thread(target=tagging.default_model, name="tag-model", daemon=True).start()
+            threading.Thread(target=tag_model, name="tag-model", daemon=True).start()
     return False
 
 
 def suggestions(values: dict[str, Any], labels: Labeller) -> dict[str, list[tuple[str, str]]]:
     """Types and value chains the analyser's tagging model suggests from the name and summaries.
 
-    Empty while the model is not ready, or when ``analyser.matching.tagging`` is not there (it is optional)."""
+    Empty while the model is not ready, or when ``analyser.matching.tagging`` is not there (it is
+    optional)."""
     if not model_ready():
         return {}
-    tagging = importlib.import_module("analyser.matching.tagging")
     text = " ".join(
         str(values.get(k) or "")
         for k in ("name_nb", "name_nn", "name_en", "summary_nn", "summary_en", "consortium_condition")
     )
     if not text.strip():
         return {}
-    found = tagging.suggest_tags(text)  # {"types": [Suggestion(value, probability)], "value_chains": [...]}
+    found = suggest_tags(text)
     out: dict[str, list[tuple[str, str]]] = {}
     for field, facet in (("types", "type"), ("value_chains", "value_chain")):
         have = set(values.get(field) or ())
