@@ -1,15 +1,14 @@
 """Consortium profiles for the funding-path finder: validated from a dict, a YAML/JSON file or an API body.
 
-A profile is a ``ConsortiumIn`` record (catalogue/instruments/schemas.py, as in ``seeds/consortia.yaml``) plus an
-optional ``plan`` section (cost shares, planned support, work start dates) used for the aid-ceiling and
-incentive-effect checks; see docs/paths.md. Every problem is reported as a
+A profile is a ``ConsortiumIn`` record (catalogue/instruments/schemas.py, as in ``seeds/consortia.yaml``)
+plus an optional ``plan`` section (cost shares, planned support, work start dates) used for the
+aid-ceiling and incentive-effect checks; see docs/paths.md. Every problem is reported as a
 :class:`catalogue.errors.Problem` naming the source, the record and the field (``members.1.org_number``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
@@ -17,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from catalogue import vocabulary as v
-from catalogue.errors import InputError, Problem, problems_from_validation
+from catalogue.errors import InputError, Problem, problems_from_validation, shorten
 from catalogue.instruments.schemas import ConsortiumIn, Strict
 from catalogue.instruments.snapshot import ConsortiumSnap, FlowSnap, MemberSnap
+from catalogue.parsing import ParseProblem, load_json, load_yaml
+from catalogue.validation import LIST_MAX, AgencyCode, Code, Name, Slug
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,16 @@ class ConsortiumProfile(ConsortiumSnap):
 
 def _check_stage(x: str) -> str:
     if x not in v.STAGES:
-        raise ValueError(f"unknown stage {x!r}; allowed: {', '.join(v.STAGES)}")
+        raise ValueError(f"unknown stage {shorten(x)}; allowed: {', '.join(v.STAGES)}")
     return x
 
 
 class PlannedSupportIn(Strict):
-    stage: str
-    amount_nok: int = Field(ge=0)
-    instrument: str | None = None
-    agency: str | None = None
-    member: str | None = None
+    stage: Code
+    amount_nok: int = Field(ge=0, le=10**15)
+    instrument: Slug | None = None
+    agency: AgencyCode | None = None
+    member: Name | None = None
     apply_on: dt.date | None = None
 
     @field_validator("stage")
@@ -78,9 +78,9 @@ class PlannedSupportIn(Strict):
 
 
 class PlanIn(Strict):
-    cost_shares: dict[str, float] = {}
-    work_starts: dict[str, dt.date] = {}
-    support: list[PlannedSupportIn] = []
+    cost_shares: dict[Name, float] = Field(default={}, max_length=LIST_MAX)
+    work_starts: dict[Code, dt.date] = {}
+    support: list[PlannedSupportIn] = Field(default=[], max_length=LIST_MAX)
     collaboration: bool | None = None
 
     @field_validator("cost_shares")
@@ -106,10 +106,14 @@ class ProfileIn(ConsortiumIn):
     plan: PlanIn | None = None
 
 
+SLUG_FROM_NAME_MAX = 80  # a slug made from a long name still fits the column
+
+
 def slugify(name: str) -> str:
     folded = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "consortium"
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:SLUG_FROM_NAME_MAX].rstrip("-")
+    return slug or "consortium"
 
 
 def _prepare(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -132,7 +136,7 @@ def _prepare(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _record(raw: Mapping[str, Any]) -> str:
     slug = raw.get("slug") or raw.get("name")
-    return f"consortium {slug!r}" if slug else "(profile)"
+    return f"consortium {shorten(slug)}" if slug else "(profile)"
 
 
 def _raw_problems(
@@ -144,7 +148,9 @@ def _raw_problems(
     county = raw.get("county")
     if county is not None and str(county) not in known_counties:
         out.append(
-            Problem(source, record, "county", f"unknown county {county!r}; known county codes: {known}")
+            Problem(
+                source, record, "county", f"unknown county {shorten(county)}; known county codes: {known}"
+            )
         )
     members = raw.get("members")
     for i, m in enumerate(members if isinstance(members, list) else []):
@@ -155,7 +161,7 @@ def _raw_problems(
                     source,
                     record,
                     f"members.{i}.county",
-                    f"unknown county {c!r}; known county codes: {known}",
+                    f"unknown county {shorten(c)}; known county codes: {known}",
                 )
             )
     cur, tgt = raw.get("current_stage"), raw.get("target_stage")
@@ -264,15 +270,23 @@ def read_profile_file(path: str | Path, known_counties: Collection[str]) -> Cons
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problem = Problem(source, "(file)", "(file)", f"cannot read the file: {exc.strerror}")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        problem = Problem(source, "(file)", "(file)", f"cannot read the file: {why}")
         raise InputError([problem]) from exc
+    kind = "json" if path.suffix.lower() == ".json" else "yaml"
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-        problem = Problem(source, "(file)", f"({kind.lower()})", f"not valid {kind}: {exc}")
-        raise InputError([problem]) from exc
+        data, duplicates = load_json(text) if kind == "json" else load_yaml(text)
+    except ParseProblem as exc:
+        where = f"line {exc.line}" if exc.line else "(file)"
+        raise InputError([Problem(source, where, f"({kind})", exc.message)]) from exc
+    if duplicates:
+        raise InputError(
+            [
+                Problem(source, "(profile)", ".".join(map(str, [*d.path, d.key])), "given more than once")
+                for d in duplicates
+            ]
+        )
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     return parse_profile(data, source=source, known_counties=known_counties)
