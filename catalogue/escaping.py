@@ -17,6 +17,7 @@ _HAS_APOSTROPHE = re.compile(r"'+[=+\-@\t\r]")
 # XML 1.0 allows tab, LF, CR and U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF; nothing else.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # an "&" that would read as an entity ("R&D" stays)
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]|~])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
@@ -45,16 +46,17 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def markdown_text(text: str) -> str:
+def markdown_text(text: str, *, block_start: bool = True) -> str:
     """Data-derived text for a Markdown document: shown literally by any Markdown renderer.
 
-    HTML is escaped (``<`` ``>`` ``&`` as entities), characters that start emphasis, code, links, tables
-    or strikethrough get a backslash, a line that would start a heading or a list item is escaped, and
-    line breaks become spaces (text cannot open a new block)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    HTML is escaped (``<``, ``>`` and an ``&`` that would start an entity), characters that start emphasis, code, links, tables
+    or strikethrough get a backslash, and line breaks become spaces (text cannot open a new block). Where
+    the text starts a block (a paragraph, a list item's content: ``block_start``), a start that would make
+    it a heading or a list item is escaped too; inside a heading or a table cell that is not needed."""
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _LINE_BREAKS.sub(" ", text)
     text = _MARKDOWN_INLINE.sub(r"\\\1", text)
-    return _MARKDOWN_LINE_START.sub(_escape_line_start, text)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, text) if block_start else text
 
 
 def _escape_line_start(m: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ import io
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
+from catalogue.escaping import csv_cell
 from web.deps import LangDep, StateDep
 from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_context, instrument_record
 from web.templating import VARY, render
@@ -73,7 +74,8 @@ def instrument_detail(request: Request, slug: str, state: StateDep) -> Response:
 
 
 def to_csv(records: list[dict[str, object]]) -> str:
-    """Records as CSV (lists joined with "; ", unknown as empty), with a BOM so spreadsheets read UTF-8."""
+    """Records as CSV (lists joined with "; ", unknown as empty), with a BOM so spreadsheets read UTF-8.
+    Text a spreadsheet would run as a formula is neutralised (``catalogue.escaping.csv_cell``)."""
     buf = io.StringIO()
     buf.write("\ufeff")
     if not records:
@@ -83,7 +85,7 @@ def to_csv(records: list[dict[str, object]]) -> str:
     for r in records:
         writer.writerow(
             {
-                k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                k: csv_cell("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
                 for k, v in r.items()
             }
         )
