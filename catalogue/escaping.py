@@ -49,8 +49,9 @@ def xml_text(text: str) -> str:
 def markdown_text(text: str, *, block_start: bool = True) -> str:
     """Data-derived text for a Markdown document: shown literally by any Markdown renderer.
 
-    HTML is escaped (``<``, ``>`` and an ``&`` that would start an entity), characters that start emphasis, code, links, tables
-    or strikethrough get a backslash, and line breaks become spaces (text cannot open a new block). Where
+    HTML is escaped (``<``, ``>`` and an ``&`` that would start an entity), characters that start
+    emphasis, code, links, tables or strikethrough get a backslash, and line breaks become spaces (text
+    cannot open a new block). Where
     the text starts a block (a paragraph, a list item's content: ``block_start``), a start that would make
     it a heading or a list item is escaped too; inside a heading or a table cell that is not needed."""
     text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")

@@ -100,7 +100,9 @@ def check_url(value: str) -> str:
     return value
 
 
-Line = Annotated[str, AfterValidator(check_line)]  # one line; give max_length with Field at the field
+# One line; give max_length with Field at the field. A pattern goes into an Annotated type of its own
+# (as CountyNumber below), so the character check covers the value the pattern sees.
+Line = Annotated[str, AfterValidator(check_line)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX), AfterValidator(check_line)]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=LABEL_MAX), AfterValidator(check_line)]
 ShortName = Annotated[
@@ -117,5 +119,10 @@ Slug = Annotated[
 AgencyCode = Annotated[str, StringConstraints(max_length=AGENCY_CODE_MAX), AfterValidator(check_line)]
 MinistryCode = Annotated[str, StringConstraints(max_length=MINISTRY_CODE_MAX), AfterValidator(check_line)]
 CountyCode = Annotated[str, StringConstraints(max_length=COUNTY_CODE_MAX), AfterValidator(check_line)]
+CountyNumber = Annotated[  # a county code as it must be written: two digits
+    str, StringConstraints(max_length=COUNTY_CODE_MAX, pattern=r"^\d{2}$"), AfterValidator(check_line)
+]
+StipCode = Annotated[str, StringConstraints(max_length=10, pattern=r"^PI\d{3}$"), AfterValidator(check_line)]
+BarrierCode = Annotated[str, StringConstraints(max_length=8, pattern=r"^B\d+$"), AfterValidator(check_line)]
 Code = Annotated[str, StringConstraints(max_length=VOCAB_MAX), AfterValidator(check_line)]
 NaceCode = Annotated[str, StringConstraints(max_length=NACE_MAX), AfterValidator(check_line)]

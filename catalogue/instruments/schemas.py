@@ -17,8 +17,10 @@ from catalogue.orgnumber import orgnumber_problem
 from catalogue.validation import (
     LIST_MAX,
     AgencyCode,
+    BarrierCode,
     Code,
     CountyCode,
+    CountyNumber,
     Label,
     Line,
     MinistryCode,
@@ -27,11 +29,13 @@ from catalogue.validation import (
     ShortName,
     Slug,
     Source,
+    StipCode,
     Text,
     Url,
 )
 
 ORGNUMBER_INPUT_MAX = 20  # "937 012 987" and the like; stored as 9 digits
+STAGE_MAX = 20  # consortium.current_stage / target_stage
 
 
 def _check_vocab(values: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
@@ -58,7 +62,7 @@ class MinistryIn(Strict):
 
 
 class CountyIn(Strict):
-    code: CountyCode = Field(pattern=r"^\d{2}$")
+    code: CountyNumber
     name_nb: ShortName
     name_nn: ShortName
     name_en: ShortName
@@ -108,7 +112,7 @@ class InstrumentIn(Strict):
     funds_shared_infrastructure: bool | None = None
     risk_relief: bool | None = None
     status: Literal["active", "closed"] | None = None
-    stip_code: Line | None = Field(default=None, pattern=r"^PI\d{3}$", max_length=10)
+    stip_code: StipCode | None = None
     summary_en: Text | None = None
     summary_nn: Text | None = None
     facts_note: Text | None = None
@@ -156,7 +160,7 @@ class InstrumentIn(Strict):
 
 
 class BarrierIn(Strict):
-    code: Line = Field(pattern=r"^B\d+$", max_length=8)
+    code: BarrierCode
     title_nn: Name
     title_nb: Name
     title_en: Name
@@ -220,8 +224,8 @@ class ConsortiumIn(Strict):
     description_nn: Text | None = None
     description_en: Text | None = None
     value_chains: list[Code] = Field(default=[], max_length=LIST_MAX)
-    current_stage: Code | None = None
-    target_stage: Code | None = None
+    current_stage: Line | None = Field(default=None, max_length=STAGE_MAX)
+    target_stage: Line | None = Field(default=None, max_length=STAGE_MAX)
     needs: list[Code] = Field(default=[], max_length=LIST_MAX)
     budget_per_stage: dict[Code, int] = {}
     members: list[MemberIn] = Field(default=[], max_length=LIST_MAX)

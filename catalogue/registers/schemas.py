@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 from catalogue import vocabulary as v
 from catalogue.errors import shorten
 from catalogue.instruments.schemas import Strict
-from catalogue.validation import LIST_MAX, Code, CountyCode, Name, ShortName, Slug, Source, Text, Url
+from catalogue.validation import LIST_MAX, Code, CountyNumber, Name, ShortName, Slug, Source, Text, Url
 
 SymbiosisStatusValue = Literal["planned", "in_development", "in_operation", "ended"]
 EmissionsStatusValue = Literal["baseline", "reducing", "net_zero"]
@@ -62,7 +62,7 @@ def _unique_dates(records: list[AreaStatusIn] | list[SymbiosisStatusIn]) -> None
 class AreaIn(Strict):
     slug: Slug
     name: Name
-    county: CountyCode = Field(pattern=r"^\d{2}$")
+    county: CountyNumber
     municipality: ShortName | None = None
     description_nn: Text | None = None
     description_en: Text | None = None
