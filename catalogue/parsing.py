@@ -14,6 +14,7 @@ into a :class:`catalogue.errors.Problem` naming their file. No SQLAlchemy here: 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 Path = tuple[str | int, ...]
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,38 @@ def load_json(text: str, limits: ParseLimits = ParseLimits()) -> tuple[Any, list
     JSON, nests deeper than ``limits.max_depth`` or holds more than ``limits.max_values`` values."""
     if text.count(",") + text.count(":") > limits.max_values:  # more values than that cannot fit
         raise ParseProblem(f"more than {limits.max_values} values; split the file")
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
     try:
-        data = json.loads(text, object_pairs_hook=_pairs)
+        data = _json_items(text, decoder, limits) if text.lstrip().startswith("[") else decoder.decode(text)
     except RecursionError as exc:
         raise ParseProblem(f"nested deeper than {limits.max_depth} levels") from exc
     except json.JSONDecodeError as exc:
         raise ParseProblem(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from exc
     return data, inspect(data, limits)
+
+
+def _json_items(text: str, decoder: json.JSONDecoder, limits: ParseLimits) -> list[Any]:
+    """A top-level JSON list read item by item, so that a problem deep inside names its item."""
+    items: list[Any] = []
+    pos = _WHITESPACE.match(text, 0).end() + 1  # type: ignore[union-attr]  # after "["
+    while True:
+        pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("]", pos) and not items:
+            break
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except RecursionError as exc:
+            raise ParseProblem(f"nested deeper than {limits.max_depth} levels", path=(len(items),)) from exc
+        items.append(item)
+        pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+        if not text.startswith(",", pos):
+            break
+        pos += 1
+    if not text.startswith("]", pos):
+        raise json.JSONDecodeError("Expecting ',' delimiter or ']'", text, pos)
+    if text[pos + 1 :].strip():
+        raise json.JSONDecodeError("Extra data", text, pos + 1)
+    return items
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]

@@ -112,7 +112,11 @@ def _read_tree(text: str, name: str, fmt: str, limits: ImportLimits) -> list[Raw
             name, "must be a list of instruments or an export with 'instruments'", where="(top level)"
         )
     if len(data) > limits.max_records:
-        raise file_problem(name, f"holds {len(data)} records; at most {limits.max_records} can be imported")
+        raise file_problem(
+            name,
+            f"holds {len(data)} records; at most {limits.max_records} can be imported",
+            where="(records)",
+        )
     problems = [_duplicate_problem(name, d, top) for d in duplicates]
     if problems:
         raise InputError(problems)
@@ -139,14 +143,22 @@ def _duplicate_problem(name: str, d: DuplicateKey, top: tuple[str | int, ...]) -
 
 
 def _read_csv(path: Path, name: str, limits: ImportLimits) -> list[RawRecord]:
+    field_limit = csv.field_size_limit(limits.max_cell_chars + 1)  # a longer cell stops the reader at once
+    reader = None
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             reader = csv.reader(stream)
             rows = _bounded_rows(reader, name, limits)
     except csv.Error as exc:
-        raise file_problem(name, f"not valid CSV: {shorten(str(exc))}", f"line {reader.line_num}") from exc
+        where = f"row {reader.line_num}" if reader else "(file)"
+        if "field larger than field limit" in str(exc):
+            message = f"a cell holds more than {limits.max_cell_chars} characters"
+            raise file_problem(name, message, where, "(cell size)") from exc
+        raise file_problem(name, f"not valid CSV: {shorten(str(exc))}", where) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise file_problem(name, f"cannot read file: {shorten(str(exc))}") from exc
+    finally:
+        csv.field_size_limit(field_limit)
     return _from_rows([[csv_text_in(c) for c in row] for row in rows], name)
 
 
@@ -172,20 +184,25 @@ def _bounded_rows(rows: Iterable[Sequence[Any]], name: str, limits: ImportLimits
     cells = 0
     for number, row in enumerate(rows, start=1):
         if number > limits.max_records + 1:
-            raise file_problem(name, f"more than {limits.max_records} rows; split the file", f"row {number}")
+            raise file_problem(
+                name, f"more than {limits.max_records} rows; split the file", f"row {number}", "(rows)"
+            )
         if len(row) > limits.max_columns:
-            raise file_problem(name, f"more than {limits.max_columns} columns", f"row {number}")
+            raise file_problem(name, f"more than {limits.max_columns} columns", f"row {number}", "(columns)")
         for col, cell in enumerate(row, start=1):
             if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
                 raise file_problem(
                     name,
-                    f"the cell holds {len(cell)} characters; at most {limits.max_cell_chars}",
+                    f"holds {len(cell)} characters; at most {limits.max_cell_chars}",
                     f"row {number}",
                     f"column {col}",
+                    "cell",
                 )
         cells += sum(1 for c in row if c is not None and c != "")
         if cells > limits.max_cells:
-            raise file_problem(name, f"more than {limits.max_cells} cells; split the file", f"row {number}")
+            raise file_problem(
+                name, f"more than {limits.max_cells} cells; split the file", f"row {number}", "(cells)"
+            )
         out.append(list(row))
     return out
 

@@ -45,11 +45,19 @@ class ImportLimits:
         )
 
     def size_text(self) -> str:
-        return f"{self.max_bytes / MB:g} MB"
+        return size_text(self.max_bytes)
 
 
-def file_problem(name: str, message: str, record: str = "(file)", where: str = "(file)") -> InputError:
-    return InputError([Problem(name, record, where, message)])
+def size_text(n: int) -> str:
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n / 1024:.0f} kB"
+
+
+def file_problem(
+    name: str, message: str, record: str = "(file)", where: str = "(file)", kind: str = "field"
+) -> InputError:
+    """A problem with the file itself (``where`` names what: "(size)", "(rows)", a cell "A2" with kind
+    "cell", ...)."""
+    return InputError([Problem(name, record, where, message, kind=kind)])
 
 
 def check_size(path: Path, name: str, limits: ImportLimits) -> None:
@@ -59,7 +67,9 @@ def check_size(path: Path, name: str, limits: ImportLimits) -> None:
         raise file_problem(name, f"cannot read file: {exc.strerror}") from exc
     if size > limits.max_bytes:
         raise file_problem(
-            name, f"the file holds {size / MB:.1f} MB; at most {limits.size_text()} can be imported"
+            name,
+            f"the file holds {size_text(size)}; at most {limits.size_text()} can be imported",
+            where="(size)",
         )
 
 
@@ -77,10 +87,11 @@ class _SheetScan:
         self.name, self.limits = name, limits
         self.rows = self.cells = self.row_cells = self.strings = self.text = 0
         self.row = self.widest = 0
+        self.ref: str | None = None
 
-    def fail(self, message: str, column: str = "(file)") -> None:
+    def fail(self, message: str, where: str, cell: str | None = None) -> None:
         record = f"row {self.row}" if self.row else "(file)"
-        raise file_problem(self.name, message, record, column)
+        raise file_problem(self.name, message, record, cell or where, "cell" if cell else "field")
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.text = 0
@@ -92,7 +103,7 @@ class _SheetScan:
         elif local == "si":
             self.strings += 1
             if self.strings > self.limits.max_cells:
-                self.fail(f"more than {self.limits.max_cells} texts in the shared-strings part")
+                self.fail(f"more than {self.limits.max_cells} texts in the shared-strings part", "(cells)")
         elif local == "dimension":
             self._dimension(attrs.get("ref", ""))
 
@@ -101,7 +112,7 @@ class _SheetScan:
         self.row = int(ref) if ref and ref.isdigit() else self.row + 1
         self.row_cells = 0
         if self.row > self.limits.max_records + 1:
-            self.fail(f"more than {self.limits.max_records} rows; split the file")
+            self.fail(f"more than {self.limits.max_records} rows; split the file", "(rows)")
 
     def _cell(self, ref: str | None) -> None:
         self.cells += 1
@@ -110,12 +121,13 @@ class _SheetScan:
         col = column_number(found.group(1)) if found else self.row_cells
         if found and int(found.group(2)) > self.limits.max_records + 1:
             self.row = int(found.group(2))
-            self.fail(f"more than {self.limits.max_records} rows; split the file")
+            self.fail(f"more than {self.limits.max_records} rows; split the file", "(rows)")
         if col > self.limits.max_columns:
-            self.fail(f"cell {ref or col} lies beyond column {self.limits.max_columns}", ref or "(file)")
+            self.fail(f"lies beyond column {self.limits.max_columns}", "(columns)", ref)
         self.widest = max(self.widest, col)
+        self.ref = ref
         if self.cells > self.limits.max_cells:
-            self.fail(f"more than {self.limits.max_cells} cells; split the file")
+            self.fail(f"more than {self.limits.max_cells} cells; split the file", "(cells)")
 
     def _dimension(self, ref: str) -> None:
         last = _CELL_REF.match(ref.split(":")[-1].replace("$", ""))
@@ -127,12 +139,13 @@ class _SheetScan:
                 self.name,
                 f"the sheet declares the range {ref} ({rows} rows, {cols} columns); at most "
                 f"{self.limits.max_records} rows and {self.limits.max_columns} columns can be imported",
+                where="(dimension)",
             )
 
     def chars(self, data: str) -> None:
         self.text += len(data)
         if self.text > self.limits.max_cell_chars:
-            self.fail(f"a cell holds more than {self.limits.max_cell_chars} characters")
+            self.fail(f"holds more than {self.limits.max_cell_chars} characters", "(cell size)", self.ref)
 
     def end(self, tag: str) -> None:
         self.text = 0
@@ -164,8 +177,9 @@ def check_xlsx(path: Path, name: str, limits: ImportLimits) -> int:
             if unpacked > limits.max_bytes:
                 raise file_problem(
                     name,
-                    f"the workbook unpacks to {unpacked / MB:.1f} MB; at most {limits.size_text()} "
+                    f"the workbook unpacks to {size_text(unpacked)}; at most {limits.size_text()} "
                     "can be imported",
+                    where="(size)",
                 )
             widest = 1
             for part in parts:
