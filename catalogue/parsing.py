@@ -102,7 +102,7 @@ def _json_items(text: str, decoder: json.JSONDecoder, limits: ParseLimits) -> li
     return items
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """The safe loader, building mappings that remember keys given twice."""
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
