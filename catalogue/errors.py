@@ -6,6 +6,22 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+SHOWN_CHARS = 80  # of a value repeated in a message
+MESSAGE_MAX = 500  # no message repeats more than this of what it was given
+FIELD_MAX = 120
+
+
+def shorten(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters plus "…", so a message never repeats a huge value."""
+    if isinstance(value, str) and len(value) > limit * 4:
+        value = value[: limit * 4]  # repr of a huge string is never built
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 @dataclass
 class Problem:
@@ -14,6 +30,12 @@ class Problem:
     field: str
     message: str
     kind: str = "field"  # "column" for spreadsheet (CSV/XLSX) input
+    code: str = ""  # the validation rule that failed (pydantic error type), when known
+
+    def __post_init__(self) -> None:
+        self.record = _cut(self.record, FIELD_MAX)
+        self.field = _cut(self.field, FIELD_MAX)
+        self.message = _cut(self.message, MESSAGE_MAX)
 
     def __str__(self) -> str:
         return f"{self.file}: {self.record}: {self.kind} '{self.field}': {self.message}"
@@ -29,8 +51,8 @@ class InputError(Exception):
 
 def problems_from_validation(file: str, record: str, exc: ValidationError) -> list[Problem]:
     out = []
-    for err in exc.errors():
+    for err in exc.errors(include_input=False, include_url=False):
         field = ".".join(str(p) for p in err["loc"]) or "(record)"
         message = err["msg"].removeprefix("Value error, ")
-        out.append(Problem(file, record, field, message))
+        out.append(Problem(file, record, field, message, code=err["type"]))
     return out

@@ -20,6 +20,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
+from catalogue.escaping import csv_cell
 from web.templating import VARY, render
 
 # Blocks of a list template an htmx request may get (the server decides, never the client).
@@ -121,7 +122,9 @@ def csv_download(records: list[dict[str, Any]], filename: str) -> Response:
 
 
 def to_csv(records: list[dict[str, Any]]) -> str:
-    """Records as CSV (lists joined with "; ", unknown as empty), with a BOM so spreadsheets read UTF-8."""
+    """Records as CSV (lists joined with "; ", unknown as empty), with a BOM so spreadsheets read UTF-8.
+
+    Text a spreadsheet would run as a formula is neutralised (``catalogue.escaping.csv_cell``)."""
     buf = io.StringIO()
     buf.write("\ufeff")
     if not records:
@@ -131,7 +134,7 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     for r in records:
         writer.writerow(
             {
-                k: "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                k: csv_cell("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
                 for k, v in r.items()
             }
         )

@@ -19,9 +19,11 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from catalogue import vocabulary as v
-from catalogue.errors import InputError, Problem, problems_from_validation
+from catalogue.errors import InputError, Problem, problems_from_validation, shorten
 from catalogue.instruments.schemas import ConsortiumIn, Strict
 from catalogue.instruments.snapshot import ConsortiumSnap, FlowSnap, MemberSnap
+from catalogue.parsing import ParseProblem, load_json, load_yaml
+from catalogue.validation import LIST_MAX, AgencyCode, Code, Name, Slug
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,16 @@ class ConsortiumProfile(ConsortiumSnap):
 
 def _check_stage(x: str) -> str:
     if x not in v.STAGES:
-        raise ValueError(f"unknown stage {x!r}; allowed: {', '.join(v.STAGES)}")
+        raise ValueError(f"unknown stage {shorten(x)}; allowed: {', '.join(v.STAGES)}")
     return x
 
 
 class PlannedSupportIn(Strict):
-    stage: str
-    amount_nok: int = Field(ge=0)
-    instrument: str | None = None
-    agency: str | None = None
-    member: str | None = None
+    stage: Code
+    amount_nok: int = Field(ge=0, le=10**15)
+    instrument: Slug | None = None
+    agency: AgencyCode | None = None
+    member: Name | None = None
     apply_on: dt.date | None = None
 
     @field_validator("stage")
@@ -76,9 +78,9 @@ class PlannedSupportIn(Strict):
 
 
 class PlanIn(Strict):
-    cost_shares: dict[str, float] = {}
-    work_starts: dict[str, dt.date] = {}
-    support: list[PlannedSupportIn] = []
+    cost_shares: dict[Name, float] = Field(default={}, max_length=LIST_MAX)
+    work_starts: dict[Code, dt.date] = {}
+    support: list[PlannedSupportIn] = Field(default=[], max_length=LIST_MAX)
     collaboration: bool | None = None
 
     @field_validator("cost_shares")
@@ -104,10 +106,14 @@ class ProfileIn(ConsortiumIn):
     plan: PlanIn | None = None
 
 
+SLUG_FROM_NAME_MAX = 80  # a slug made from a long name still fits the column
+
+
 def slugify(name: str) -> str:
     folded = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "consortium"
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:SLUG_FROM_NAME_MAX].rstrip("-")
+    return slug or "consortium"
 
 
 def _prepare(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,7 +136,7 @@ def _prepare(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _record(raw: Mapping[str, Any]) -> str:
     slug = raw.get("slug") or raw.get("name")
-    return f"consortium {slug!r}" if slug else "(profile)"
+    return f"consortium {shorten(slug)}" if slug else "(profile)"
 
 
 def _raw_problems(
@@ -142,7 +148,9 @@ def _raw_problems(
     county = raw.get("county")
     if county is not None and str(county) not in known_counties:
         out.append(
-            Problem(source, record, "county", f"unknown county {county!r}; known county codes: {known}")
+            Problem(
+                source, record, "county", f"unknown county {shorten(county)}; known county codes: {known}"
+            )
         )
     members = raw.get("members")
     for i, m in enumerate(members if isinstance(members, list) else []):
@@ -153,7 +161,7 @@ def _raw_problems(
                     source,
                     record,
                     f"members.{i}.county",
-                    f"unknown county {c!r}; known county codes: {known}",
+                    f"unknown county {shorten(c)}; known county codes: {known}",
                 )
             )
     cur, tgt = raw.get("current_stage"), raw.get("target_stage")
@@ -254,3 +262,34 @@ def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) ->
     if problems:
         raise InputError(problems)
     return _to_snap(item)
+<<<<<<< HEAD
+=======
+
+
+def read_profile_file(path: str | Path, known_counties: Collection[str]) -> ConsortiumProfile:
+    """Read a profile from a YAML or JSON file (a mapping, or a list holding one mapping)."""
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        problem = Problem(source, "(file)", "(file)", f"cannot read the file: {why}")
+        raise InputError([problem]) from exc
+    kind = "json" if path.suffix.lower() == ".json" else "yaml"
+    try:
+        data, duplicates = load_json(text) if kind == "json" else load_yaml(text)
+    except ParseProblem as exc:
+        where = f"line {exc.line}" if exc.line else "(file)"
+        raise InputError([Problem(source, where, f"({kind})", exc.message)]) from exc
+    if duplicates:
+        raise InputError(
+            [
+                Problem(source, "(profile)", ".".join(map(str, [*d.path, d.key])), "given more than once")
+                for d in duplicates
+            ]
+        )
+    if isinstance(data, list) and len(data) == 1:
+        data = data[0]
+    return parse_profile(data, source=source, known_counties=known_counties)
+>>>>>>> datasec

@@ -18,6 +18,7 @@ from analyser.progress.figures import (
     Share,
     Trend,
 )
+from catalogue.escaping import csv_cell
 
 DEFINITIONS_URL = "docs/progress.md"
 
@@ -183,7 +184,7 @@ def csv_row(c: CountyProgress) -> list[object]:
         t.projection,
         t.no_projection_reason,
     ]
-    return [_cell(v) for v in values]
+    return [csv_cell(_cell(v)) for v in values]
 
 
 def report_csv(r: ProgressReport) -> str:
@@ -215,5 +216,5 @@ def report_csv(r: ProgressReport) -> str:
         "projection": n.area_trend.projection,
         "no_projection_reason": n.area_trend.no_projection_reason,
     }
-    w.writerow([_cell(national.get(col)) for col in CSV_COLUMNS])
+    w.writerow([csv_cell(_cell(national.get(col))) for col in CSV_COLUMNS])
     return out.getvalue()

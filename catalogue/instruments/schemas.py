@@ -12,88 +12,97 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalogue import vocabulary as v
+from catalogue.errors import shorten
 from catalogue.orgnumber import orgnumber_problem
+from catalogue.validation import (
+    LIST_MAX,
+    AgencyCode,
+    BarrierCode,
+    Code,
+    CountyCode,
+    CountyNumber,
+    Label,
+    Line,
+    MinistryCode,
+    NaceCode,
+    Name,
+    ShortName,
+    Slug,
+    Source,
+    StipCode,
+    Text,
+    Url,
+)
+
+ORGNUMBER_INPUT_MAX = 20  # "937 012 987" and the like; stored as 9 digits
+STAGE_MAX = 20  # consortium.current_stage / target_stage
 
 
 def _check_vocab(values: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
     bad = [x for x in values if x not in allowed]
     if bad:
-        raise ValueError(f"unknown {what} {bad!r}; allowed: {', '.join(allowed)}")
+        raise ValueError(f"unknown {what} {shorten(bad)}; allowed: {', '.join(allowed)}")
     if len(set(values)) != len(values):
-        raise ValueError(f"duplicate {what} in {values!r}")
+        raise ValueError(f"duplicate {what} in {shorten(values)}")
     return values
 
 
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(x) for k, x in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(x) for x in value)
-    return False
-
-
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Base of every input schema: unknown fields refused, text stripped; every text field is one of the
+    types of :mod:`catalogue.validation` (length and characters checked)."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_nul(cls, data: object) -> object:
-        if _has_nul(data):
-            raise ValueError("text must not contain NUL characters")
-        return data
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class MinistryIn(Strict):
-    code: str = Field(min_length=1, max_length=16)
-    name_nb: str
-    name_nn: str
-    name_en: str
+    code: MinistryCode = Field(min_length=1)
+    name_nb: Label
+    name_nn: Label
+    name_en: Label
 
 
 class CountyIn(Strict):
-    code: str = Field(pattern=r"^\d{2}$")
-    name_nb: str
-    name_nn: str
-    name_en: str
-    source_url: str | None = None
+    code: CountyNumber
+    name_nb: ShortName
+    name_nn: ShortName
+    name_en: ShortName
+    source_url: Url | None = None
 
 
 class AgencyIn(Strict):
-    code: str = Field(min_length=1, max_length=32)
-    name_nb: str
-    name_nn: str
-    name_en: str
+    code: AgencyCode = Field(min_length=1)
+    name_nb: Label
+    name_nn: Label
+    name_en: Label
     kind: Literal["state_agency", "county", "joint", "other"]
-    ministry: str | None = None
-    county: str | None = None
-    source_url: str | None = None
+    ministry: MinistryCode | None = None
+    county: CountyCode | None = None
+    source_url: Url | None = None
 
 
 class InstrumentIn(Strict):
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)
-    agency: str
-    partner_agencies: list[str] = []
-    owner_ministry: list[str] = []
-    name_nb: str = Field(min_length=2, max_length=300)
-    name_nn: str | None = Field(default=None, max_length=300)
-    name_en: str | None = Field(default=None, max_length=300)
-    types: list[str] = Field(min_length=1)
-    funding_forms: list[str] = []
-    applicants: list[str] = []
+    slug: Slug
+    agency: AgencyCode
+    partner_agencies: list[AgencyCode] = Field(default=[], max_length=LIST_MAX)
+    owner_ministry: list[MinistryCode] = Field(default=[], max_length=LIST_MAX)
+    name_nb: Name = Field(min_length=2)
+    name_nn: Name | None = None
+    name_en: Name | None = None
+    types: list[Code] = Field(min_length=1, max_length=LIST_MAX)
+    funding_forms: list[Code] = Field(default=[], max_length=LIST_MAX)
+    applicants: list[Code] = Field(default=[], max_length=LIST_MAX)
     consortium_eligibility: Literal["yes", "no", "partial"] | None = None
-    consortium_condition: str | None = None
+    consortium_condition: Text | None = None
     consortium_min_partners: int | None = Field(default=None, ge=1, le=100)
     consortium_lead: Literal["firm", "research_org", "public_body", "cluster", "any"] | None = None
     consortium_without_legal_personality: bool | None = None
     pays_coordination_costs: bool | None = None
     requires_research_partner: bool | None = None
-    stages: list[str] = []
-    value_chains: list[str] = []
-    missions: list[str] = []
+    stages: list[Code] = Field(default=[], max_length=LIST_MAX)
+    value_chains: list[Code] = Field(default=[], max_length=LIST_MAX)
+    missions: list[Code] = Field(default=[], max_length=LIST_MAX)
     geography: Literal["national", "regional"] | None = None
-    counties: list[str] = []
+    counties: list[CountyCode] = Field(default=[], max_length=LIST_MAX)
     max_amount_nok: int | None = Field(default=None, ge=0, le=10**15)
     annual_budget_nok: int | None = Field(default=None, ge=0, le=10**15)
     aid_intensity_min_pct: int | None = Field(default=None, ge=0, le=100)
@@ -103,12 +112,12 @@ class InstrumentIn(Strict):
     funds_shared_infrastructure: bool | None = None
     risk_relief: bool | None = None
     status: Literal["active", "closed"] | None = None
-    stip_code: str | None = Field(default=None, pattern=r"^PI\d{3}$")
-    summary_en: str | None = None
-    summary_nn: str | None = None
-    facts_note: str | None = None
-    source_url: str | None = Field(default=None, pattern=r"^https?://", max_length=500)
-    other_sources: list[str] = []
+    stip_code: StipCode | None = None
+    summary_en: Text | None = None
+    summary_nn: Text | None = None
+    facts_note: Text | None = None
+    source_url: Url | None = None
+    other_sources: list[Url] = Field(default=[], max_length=LIST_MAX)
     verified_on: dt.date | None = None
     confidence: Literal["high", "medium", "low"] | None = None
 
@@ -151,44 +160,44 @@ class InstrumentIn(Strict):
 
 
 class BarrierIn(Strict):
-    code: str = Field(pattern=r"^B\d+$")
-    title_nn: str
-    title_nb: str
-    title_en: str
-    description_nn: str | None = None
-    description_en: str | None = None
+    code: BarrierCode
+    title_nn: Name
+    title_nb: Name
+    title_en: Name
+    description_nn: Text | None = None
+    description_en: Text | None = None
     answerable_by_instruments: bool
-    owner_departments: list[str] = []
-    keywords_nn: list[str] = []
+    owner_departments: list[MinistryCode] = Field(default=[], max_length=LIST_MAX)
+    keywords_nn: list[Label] = Field(default=[], max_length=LIST_MAX)
 
 
 class MissionTargetIn(Strict):
-    code: str = Field(min_length=1, max_length=40)
-    text_nn: str
-    text_en: str
-    metric: str | None = None
+    code: Code = Field(min_length=1)
+    text_nn: Text
+    text_en: Text
+    metric: Line | None = Field(default=None, max_length=60)
     target_value: float | None = None
     year: int | None = None
 
 
 class MissionIn(Strict):
-    code: str = Field(min_length=1, max_length=40)
+    code: Code = Field(min_length=1)
     level: int = Field(ge=1, le=5)
-    parent: str | None = None
-    title_nn: str
-    title_nb: str
-    title_en: str
-    description_nn: str | None = None
-    targets: list[MissionTargetIn] = []
+    parent: Code | None = None
+    title_nn: Name
+    title_nb: Name
+    title_en: Name
+    description_nn: Text | None = None
+    targets: list[MissionTargetIn] = Field(default=[], max_length=LIST_MAX)
 
 
 class MemberIn(Strict):
-    name: str = Field(min_length=1)
-    org_number: str | None = None
+    name: Name
+    org_number: Line | None = Field(default=None, max_length=ORGNUMBER_INPUT_MAX)
     size_class: Literal["small", "medium", "large"] | None = None
-    sector_nace: str | None = None
+    sector_nace: NaceCode | None = None
     role: Literal["lead", "partner", "facilitator", "municipality", "research_partner"] | None = None
-    county: str | None = None
+    county: CountyCode | None = None
 
     @field_validator("org_number")
     @classmethod
@@ -198,31 +207,31 @@ class MemberIn(Strict):
         x = str(x).replace(" ", "")
         problem = orgnumber_problem(x)
         if problem:
-            raise ValueError(f"organisation number {x!r} {problem}")
+            raise ValueError(f"organisation number {shorten(x)} {problem}")
         return x
 
 
 class FlowIn(Strict):
-    source: str
-    resource: str
-    target: str
+    source: Name
+    resource: Label
+    target: Name
 
 
 class ConsortiumIn(Strict):
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    name: str = Field(min_length=1)
-    county: str | None = None
-    description_nn: str | None = None
-    description_en: str | None = None
-    value_chains: list[str] = []
-    current_stage: str | None = None
-    target_stage: str | None = None
-    needs: list[str] = []
-    budget_per_stage: dict[str, int] = {}
-    members: list[MemberIn] = []
-    resource_flows: list[FlowIn] = []
+    slug: Slug
+    name: Name
+    county: CountyCode | None = None
+    description_nn: Text | None = None
+    description_en: Text | None = None
+    value_chains: list[Code] = Field(default=[], max_length=LIST_MAX)
+    current_stage: Line | None = Field(default=None, max_length=STAGE_MAX)
+    target_stage: Line | None = Field(default=None, max_length=STAGE_MAX)
+    needs: list[Code] = Field(default=[], max_length=LIST_MAX)
+    budget_per_stage: dict[Code, int] = {}
+    members: list[MemberIn] = Field(default=[], max_length=LIST_MAX)
+    resource_flows: list[FlowIn] = Field(default=[], max_length=LIST_MAX)
     in_operation: bool | None = None
-    source: str | None = None
+    source: Source | None = None
 
     @field_validator("value_chains")
     @classmethod

@@ -12,9 +12,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from catalogue import vocabulary as v
+from catalogue.errors import shorten
 from catalogue.instruments.schemas import Strict
+from catalogue.validation import LIST_MAX, Code, CountyNumber, Name, ShortName, Slug, Source, Text, Url
 
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
 SymbiosisStatusValue = Literal["planned", "in_development", "in_operation", "ended"]
 EmissionsStatusValue = Literal["baseline", "reducing", "net_zero"]
 
@@ -33,22 +34,22 @@ class AccessIn(Strict):
 class AreaStatusIn(AccessIn):
     recorded_on: dt.date
     emissions_status: EmissionsStatusValue | None = None
-    note: str | None = None
-    source: str | None = Field(default=None, max_length=500)  # the column holds 500
+    note: Text | None = None
+    source: Source | None = None
 
 
 class SymbiosisStatusIn(AccessIn):
     recorded_on: dt.date
     status: SymbiosisStatusValue
-    area: str | None = Field(default=None, pattern=SLUG)
-    note: str | None = None
-    source: str | None = Field(default=None, max_length=500)
+    area: Slug | None = None
+    note: Text | None = None
+    source: Source | None = None
 
 
 class InstrumentUseIn(Strict):
-    instrument: str = Field(pattern=SLUG)
+    instrument: Slug
     role: Literal["used", "applied", "planned"]
-    source: str | None = None
+    source: Source | None = None
 
 
 def _unique_dates(records: list[AreaStatusIn] | list[SymbiosisStatusIn]) -> None:
@@ -59,15 +60,15 @@ def _unique_dates(records: list[AreaStatusIn] | list[SymbiosisStatusIn]) -> None
 
 
 class AreaIn(Strict):
-    slug: str = Field(pattern=SLUG, max_length=120)
-    name: str = Field(min_length=1, max_length=300)
-    county: str = Field(pattern=r"^\d{2}$")
-    municipality: str | None = None
-    description_nn: str | None = None
-    description_en: str | None = None
-    source: str = Field(min_length=3, max_length=500)  # an area is registered only with a public source
-    source_url: str | None = Field(default=None, pattern=r"^https?://")
-    statuses: list[AreaStatusIn] = []
+    slug: Slug
+    name: Name
+    county: CountyNumber
+    municipality: ShortName | None = None
+    description_nn: Text | None = None
+    description_en: Text | None = None
+    source: Source = Field(min_length=3)  # an area is registered only with a public source
+    source_url: Url | None = None
+    statuses: list[AreaStatusIn] = Field(default=[], max_length=LIST_MAX)
 
     @field_validator("statuses")
     @classmethod
@@ -77,19 +78,19 @@ class AreaIn(Strict):
 
 
 class SymbiosisIn(Strict):
-    consortium: str = Field(pattern=SLUG)
-    missions: list[str] = []
-    instruments: list[InstrumentUseIn] = []
-    statuses: list[SymbiosisStatusIn] = []
+    consortium: Slug
+    missions: list[Code] = Field(default=[], max_length=LIST_MAX)
+    instruments: list[InstrumentUseIn] = Field(default=[], max_length=LIST_MAX)
+    statuses: list[SymbiosisStatusIn] = Field(default=[], max_length=LIST_MAX)
 
     @field_validator("missions")
     @classmethod
     def _missions(cls, x: list[str]) -> list[str]:
         bad = [m for m in x if m not in v.MISSIONS]
         if bad:
-            raise ValueError(f"unknown mission {bad!r}; allowed: {', '.join(v.MISSIONS)}")
+            raise ValueError(f"unknown mission {shorten(bad)}; allowed: {', '.join(v.MISSIONS)}")
         if len(set(x)) != len(x):
-            raise ValueError(f"duplicate mission in {x!r}")
+            raise ValueError(f"duplicate mission in {shorten(x)}")
         return x
 
     @field_validator("instruments")
@@ -97,7 +98,7 @@ class SymbiosisIn(Strict):
     def _instruments(cls, x: list[InstrumentUseIn]) -> list[InstrumentUseIn]:
         slugs = [i.instrument for i in x]
         if len(set(slugs)) != len(slugs):
-            raise ValueError(f"an instrument is listed twice in {slugs!r}")
+            raise ValueError(f"an instrument is listed twice in {shorten(slugs)}")
         return x
 
     @field_validator("statuses")

@@ -5,12 +5,17 @@ updates or leaves an instrument unchanged, or looks like an instrument already i
 another slug (a *merge proposal*: same agency and a close name, or the same source URL). It writes nothing.
 ``apply_plan`` writes the plan in the caller's transaction (the caller commits or rolls back), recording
 an ``import`` audit entry per changed instrument.
+
+A record for an instrument already in the catalogue (same slug) changes only the fields it names: a JSON
+or YAML record without ``summary_en`` keeps the stored summary, and a CSV/XLSX file without that column
+does too. A field named with an empty value (``null``, an empty cell) clears it. A record for a new
+instrument must be complete (slug, agency, name_nb, types).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +34,7 @@ from catalogue.transfer.export import instrument_record
 from catalogue.transfer.formats import RawRecord, read_records
 
 MERGE_THRESHOLD = 90.0  # rapidfuzz token_set_ratio on names within one agency
+MAX_PROBLEMS = 200  # a file with more is reported in part
 Action = Literal["create", "update", "unchanged", "merge"]
 OnDuplicate = Literal["stop", "merge", "create"]
 
@@ -78,13 +84,24 @@ def _name_columns(raw: RawRecord, problems: list[Problem]) -> list[Problem]:
     return problems
 
 
+def _completed(raw: RawRecord, stored: dict[str, dict[str, Any]]) -> RawRecord:
+    """The record with the stored values of the fields it does not name (an existing instrument only)."""
+    slug = raw.data.get("slug")
+    base = stored.get(slug.strip()) if isinstance(slug, str) else None
+    return raw if base is None else replace(raw, data={**base, **raw.data})
+
+
 def _validate(
-    raws: list[RawRecord], codes: ReferenceCodes
+    raws: list[RawRecord], codes: ReferenceCodes, stored: dict[str, dict[str, Any]]
 ) -> tuple[list[tuple[RawRecord, InstrumentIn]], list[Problem]]:
     problems: list[Problem] = []
     good: list[tuple[RawRecord, InstrumentIn]] = []
     seen: dict[str, str] = {}
     for raw in raws:
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(raw.file, raw.where(), "(file)", "more problems follow; fix these first"))
+            break
+        raw = _completed(raw, stored)
         where = raw.where()
         slug = str(raw.data.get("slug") or "").strip()
         if slug and slug in seen:
@@ -133,18 +150,19 @@ def plan_import(
 ) -> ImportPlan:
     """Read and validate every record and plan what importing it would do. Writes nothing."""
     raws = read_records(path, fmt)
-    good, problems = _validate(raws, ReferenceCodes.load(session))
-    if problems:
-        raise InputError(problems)
     rows = list(repository.list_instruments(session))
     by_slug = {r.slug: r for r in rows}
+    stored = {r.slug: instrument_record(r) for r in rows}
+    good, problems = _validate(raws, ReferenceCodes.load(session), stored)
+    if problems:
+        raise InputError(problems)
     in_file = {rec.slug for _, rec in good}
     items: list[PlannedRecord] = []
     for raw, rec in good:
         where = raw.where()
         row = by_slug.get(rec.slug)
         if row is not None:
-            changes = diff_records(instrument_record(row), _as_record(rec))
+            changes = diff_records(stored[rec.slug], _as_record(rec))
             items.append(PlannedRecord("update" if changes else "unchanged", where, rec, changes))
             continue
         dup = find_duplicate(rec, [r for r in rows if r.slug not in in_file], threshold)

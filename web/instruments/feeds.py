@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from catalogue.escaping import xml_text
 from catalogue.instruments.snapshot import InstrumentSnap
 from web.deps import LangDep, StateDep
 from web.i18n.catalogues import translator
@@ -44,10 +45,8 @@ def instrument_feed(request: Request, state: StateDep, lang: LangDep) -> Respons
     _text(feed, "title", title)
     _text(feed, "id", f"{base}{query.url(LIST_PATH + '.atom', page=1)}")
     _text(feed, "updated", max((changed_at(i) for i in items), default=EPOCH).isoformat())
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + query.url(LIST_PATH + ".atom")})
-    ET.SubElement(
-        feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base + query.url(page=1)}
-    )
+    _link(feed, {"rel": "self", "href": base + query.url(LIST_PATH + ".atom")})
+    _link(feed, {"rel": "alternate", "type": "text/html", "href": base + query.url(page=1)})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "Verkemiddelkart")
     snapshot = state.snapshot
@@ -56,17 +55,13 @@ def instrument_feed(request: Request, state: StateDep, lang: LangDep) -> Respons
         _text(entry, "id", f"urn:verkemiddelkart:instrument:{i.slug}")
         _text(entry, "title", i.name(lang))
         _text(entry, "updated", changed_at(i).isoformat())
-        ET.SubElement(
-            entry,
-            f"{{{ATOM}}}link",
-            {"rel": "alternate", "type": "text/html", "href": f"{base}{LIST_PATH}/{i.slug}"},
-        )
+        _link(entry, {"rel": "alternate", "type": "text/html", "href": f"{base}{LIST_PATH}/{i.slug}"})
         agency = snapshot.agency(i.agency)
         entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
         _text(entry_author, "name", agency.name(lang) if agency else i.agency)
         _text(entry, "summary", i.summary(lang))
         for t in i.types:
-            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": t})
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": xml_text(t)})
     body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
         feed, encoding="utf-8", xml_declaration=False
     )
@@ -74,6 +69,12 @@ def instrument_feed(request: Request, state: StateDep, lang: LangDep) -> Respons
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    """A text element; characters XML forbids (from a query or old data) are left out, so the feed is
+    always well-formed."""
     el = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    el.text = text
+    el.text = xml_text(text)
     return el
+
+
+def _link(parent: ET.Element, attrs: dict[str, str]) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}link", {k: xml_text(v) for k, v in attrs.items()})

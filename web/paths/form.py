@@ -21,6 +21,7 @@ from catalogue.instruments.schemas import ConsortiumIn
 from catalogue.instruments.snapshot import ConsortiumSnap
 from catalogue.orgnumber import orgnumber_problem
 from web.i18n.catalogues import translator
+from web.i18n.problems import problem_message
 
 MEMBER_FIELDS = ("name", "org_number", "size_class", "role")
 HIDDEN_MEMBER_FIELDS = ("sector_nace", "county")  # kept from a saved consortium, not edited here
@@ -233,6 +234,8 @@ def problem_text(problem: Problem, form: PathForm, rows: list[int], t: Any) -> s
     """The problem in the interface language (the validators speak English)."""
     parts = problem.field.split(".")
     last, message = parts[-1], problem.message
+    if (shared := problem_message(problem.code, message, t)) is not None:
+        return shared
     if last == "org_number" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
         raw = form.members[rows[int(parts[1])]].org_number
         why = orgnumber_problem(raw.replace(" ", "")) or ""

@@ -34,6 +34,8 @@ from catalogue.registers.schemas import (
 from catalogue.registers.snapshot import AreaStatusSnap, RegisterSnapshot, SymbiosisStatusSnap
 from catalogue.vocabulary import INFRASTRUCTURE_KINDS
 from web.i18n.catalogues import translator
+from web.i18n.problems import MESSAGES as SHARED_MESSAGES
+from web.i18n.problems import variables as shared_variables
 from web.templating import N_
 
 SYMBIOSIS, AREA = "symbiosis", "area"
@@ -99,6 +101,7 @@ _MESSAGES = {
     "unknown_area": N_("Choose an area from the list."),
     "nul": N_("Text must not contain NUL characters."),
     **{t: N_("Write the date as YYYY-MM-DD, e.g. %(example)s.") for t in _DATE_ERRORS},
+    **{code: msgid for code, msgid in SHARED_MESSAGES.items() if code != "string_too_long"},
 }
 _FALLBACK = N_("This value is not valid.")
 
@@ -136,6 +139,8 @@ def _problem(err: Any) -> tuple[str, tuple[str, dict[str, Any]]]:
     variables: dict[str, Any] = {}
     if kind == "string_too_long":
         variables = {"max": int((err.get("ctx") or {}).get("max_length", 0))}
+    elif kind in SHARED_MESSAGES:
+        variables = shared_variables(kind, str(err.get("msg", "")))
     elif kind in _DATE_ERRORS:
         variables = {"example": dt.date.today().isoformat()}
     return field, (msgid, variables)

@@ -1,12 +1,17 @@
-"""A gap report as Markdown (GitHub-flavoured: headings, lists, tables; charts are left to HTML and PDF)."""
+"""A gap report as Markdown (GitHub-flavoured: headings, lists, tables; charts are left to HTML and PDF).
+
+Every text put into the document goes through ``md`` (``catalogue.escaping.markdown_text``): names and
+other data cannot add HTML, links or formatting."""
 
 from __future__ import annotations
 
+from catalogue.escaping import markdown_text as md
 from web.reports.wording import ReportView
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text inside a heading, a table cell or emphasis (not at the start of a block)."""
+    return md(text, block_start=False)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -16,45 +21,59 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _gaps(v: ReportView) -> list[str]:
-    lines: list[str] = [f"## {v.numbered('gaps')}", ""]
+    lines: list[str] = [f"## {_cell(v.numbered('gaps'))}", ""]
     if not v.r.gaps:
-        return [*lines, v.t("No gaps fall to %(who)s.", who=v.r.audience_name), ""]
+        return [*lines, md(v.t("No gaps fall to %(who)s.", who=v.r.audience_name)), ""]
     for gap in v.r.gaps:
-        lines += [f"### {gap.rank}. {gap.title}", "", f"*{v.severity(gap)}. {v.relation(gap)}*", ""]
+        lines += [
+            f"### {gap.rank}. {_cell(gap.title)}",
+            "",
+            f"*{_cell(v.severity(gap))}. {_cell(v.relation(gap))}*",
+            "",
+        ]
         if gap.recommendation:
-            lines += [f"**{v.t('Recommendation')}:** {gap.recommendation}", ""]
+            lines += [f"**{_cell(v.t('Recommendation'))}:** {_cell(gap.recommendation)}", ""]
         for block in v.evidence(gap):
-            lines += [f"**{block.title}:**", ""] + [f"- {item}" for item in block.items] + [""]
+            lines += [f"**{_cell(block.title)}:**", ""] + [f"- {md(item)}" for item in block.items] + [""]
     return lines
 
 
 def render_markdown(v: ReportView) -> str:
-    lines = [f"# {v.title}: {v.subtitle}", "", f"*{v.meta}*", "", f"## {v.numbered('summary')}", ""]
-    lines += [f"- {line}" for line in v.summary] + [""]
+    lines = [
+        f"# {_cell(v.title)}: {_cell(v.subtitle)}",
+        "",
+        f"*{_cell(v.meta)}*",
+        "",
+        f"## {_cell(v.numbered('summary'))}",
+        "",
+    ]
+    lines += [f"- {md(line)}" for line in v.summary] + [""]
     if v.actions:
-        lines += [f"**{v.t('Recommended actions')}:**", ""]
-        lines += [f"{n}. {action}" for n, action in enumerate(v.actions, start=1)] + [""]
+        lines += [f"**{_cell(v.t('Recommended actions'))}:**", ""]
+        lines += [f"{n}. {md(action)}" for n, action in enumerate(v.actions, start=1)] + [""]
     lines += _gaps(v)
-    lines += [f"## {v.numbered('unfunded')}", ""]
+    lines += [f"## {_cell(v.numbered('unfunded'))}", ""]
     if v.unfunded_rows:
         lines += _table(v.unfunded_header, v.unfunded_rows)
     else:
-        lines.append(v.t("No unfunded needs are linked to these gaps."))
-    lines += ["", f"## {v.numbered('portfolio')}", ""]
+        lines.append(md(v.t("No unfunded needs are linked to these gaps.")))
+    lines += ["", f"## {_cell(v.numbered('portfolio'))}", ""]
     lines += _table([v.t("Figure"), v.t("Value")], [list(row) for row in v.portfolio_rows])
     lines += [
         "",
-        v.t(
-            "The charts (coverage heatmap, stage pipeline, instruments by type and applicant) are "
-            "in the HTML and PDF versions of this report."
+        md(
+            v.t(
+                "The charts (coverage heatmap, stage pipeline, instruments by type and applicant) are "
+                "in the HTML and PDF versions of this report."
+            )
         ),
         "",
     ]
-    lines += [f"## {v.numbered('instruments')}", ""]
+    lines += [f"## {_cell(v.numbered('instruments'))}", ""]
     if v.instrument_rows:
         lines += _table(v.instrument_header, v.instrument_rows)
     else:
-        lines.append(v.t("No instruments."))
-    lines += ["", f"## {v.numbered('about')}", ""]
-    lines += [p + "\n" for p in v.about]
+        lines.append(md(v.t("No instruments.")))
+    lines += ["", f"## {_cell(v.numbered('about'))}", ""]
+    lines += [md(p) + "\n" for p in v.about]
     return "\n".join(lines).rstrip() + "\n"
