@@ -1,31 +1,38 @@
 """Read one YAML or JSON data file (a consortium profile, ...) as plain data; problems name the file.
 
-The analyser never opens files: callers read them here and hand the data in.
+The analyser never opens files: callers read them here and hand the data in. Parsing goes through
+``catalogue.parsing`` (no YAML aliases, nesting and size capped, a key given twice refused).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from catalogue.errors import InputError, Problem
+from catalogue.parsing import ParseProblem, load_json, load_yaml
 
 
-def read_data_file(path: str | Path) -> Any:
+def read_data_file(path: str | Path, record: str = "(record)") -> Any:
     """The parsed content of a ``.json`` file, or of a YAML file (any other suffix)."""
     path = Path(path)
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problem = Problem(source, "(file)", "(file)", f"cannot read the file: {exc.strerror}")
-        raise InputError([problem]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise InputError([Problem(source, "(file)", "(file)", f"cannot read the file: {why}")]) from exc
+    kind = "json" if path.suffix.lower() == ".json" else "yaml"
     try:
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-        problem = Problem(source, "(file)", f"({kind.lower()})", f"not valid {kind}: {exc}")
-        raise InputError([problem]) from exc
+        data, duplicates = load_json(text) if kind == "json" else load_yaml(text)
+    except ParseProblem as exc:
+        where = f"line {exc.line}" if exc.line else "(file)"
+        raise InputError([Problem(source, where, f"({kind})", exc.message)]) from exc
+    if duplicates:
+        raise InputError(
+            [
+                Problem(source, record, ".".join(map(str, [*d.path, d.key])), "given more than once")
+                for d in duplicates
+            ]
+        )
+    return data

@@ -22,7 +22,6 @@ from catalogue import vocabulary as v
 from catalogue.errors import InputError, Problem, problems_from_validation, shorten
 from catalogue.instruments.schemas import ConsortiumIn, Strict
 from catalogue.instruments.snapshot import ConsortiumSnap, FlowSnap, MemberSnap
-from catalogue.parsing import ParseProblem, load_json, load_yaml
 from catalogue.validation import LIST_MAX, AgencyCode, Code, Name, Slug
 
 
@@ -262,34 +261,3 @@ def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) ->
     if problems:
         raise InputError(problems)
     return _to_snap(item)
-<<<<<<< HEAD
-=======
-
-
-def read_profile_file(path: str | Path, known_counties: Collection[str]) -> ConsortiumProfile:
-    """Read a profile from a YAML or JSON file (a mapping, or a list holding one mapping)."""
-    path = Path(path)
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        problem = Problem(source, "(file)", "(file)", f"cannot read the file: {why}")
-        raise InputError([problem]) from exc
-    kind = "json" if path.suffix.lower() == ".json" else "yaml"
-    try:
-        data, duplicates = load_json(text) if kind == "json" else load_yaml(text)
-    except ParseProblem as exc:
-        where = f"line {exc.line}" if exc.line else "(file)"
-        raise InputError([Problem(source, where, f"({kind})", exc.message)]) from exc
-    if duplicates:
-        raise InputError(
-            [
-                Problem(source, "(profile)", ".".join(map(str, [*d.path, d.key])), "given more than once")
-                for d in duplicates
-            ]
-        )
-    if isinstance(data, list) and len(data) == 1:
-        data = data[0]
-    return parse_profile(data, source=source, known_counties=known_counties)
->>>>>>> datasec

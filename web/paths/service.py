@@ -46,7 +46,7 @@ def path_context(session: Session) -> PathContext:
 
 def read_profile_file(path: str | Path, known_counties: Collection[str]) -> ConsortiumProfile:
     """Read a profile from a YAML or JSON file (a mapping, or a list holding one mapping)."""
-    data = read_data_file(path)
+    data = read_data_file(path, record="(profile)")
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     return parse_profile(data, source=str(Path(path)), known_counties=known_counties)
