@@ -57,6 +57,6 @@ def cmd_export_rdf(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(body)
         return 0
     args.output.write_bytes(body)
-    count = 1 if args.instrument else len(snapshot.instruments)
-    print(f"wrote {args.output} ({fmt}, {count} instrument(s), {len(body):,} bytes)", file=sys.stderr)
+    what = "datasets" if args.dcat else f"{1 if args.instrument else len(snapshot.instruments)} instrument(s)"
+    print(f"wrote {args.output} ({fmt}, {what}, {len(body):,} bytes)", file=sys.stderr)
     return 0

@@ -24,6 +24,7 @@ from web.opendata.rdf import CATALOGUE_PATH, catalogue_graph, instrument_graph
 from web.opendata.serialise import FORMATS, serialise
 from web.opendata.site import Site, current_site, data_date
 from web.opendata.stip import stip_csv
+from web.opendata.vocab import LICENCE_PAGE
 from web.state import CatalogueState
 
 router = APIRouter()
@@ -48,7 +49,7 @@ def _key(site: Site, *parts: str) -> tuple[str, ...]:
 def data_response(body: bytes | str, media_type: str, filename: str, as_of: dt.datetime | None) -> Response:
     headers = {
         "Content-Disposition": f'inline; filename="{filename}"',
-        "Link": '<https://data.norge.no/nlod/no/2.0>; rel="license"',
+        "Link": f'<{LICENCE_PAGE}>; rel="license"',
         "Access-Control-Allow-Origin": "*",
     }
     if as_of is not None:
