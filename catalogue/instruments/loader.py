@@ -105,7 +105,9 @@ def build_snapshot(session: Session) -> CatalogueSnapshot:
     return CatalogueSnapshot(
         instruments=instrument_snaps(session),
         agencies=tuple(
-            AgencySnap(a.code, a.name_nb, a.name_nn, a.name_en, a.kind, a.ministry_code, a.county_code)
+            AgencySnap(
+                a.code, a.name_nb, a.name_nn, a.name_en, a.kind, a.ministry_code, a.county_code, a.org_number
+            )
             for a in repository.list_agencies(session)
         ),
         barriers=tuple(

@@ -66,6 +66,7 @@ class Agency(Base):
     kind: Mapped[str] = mapped_column(String(20))
     ministry_code: Mapped[str | None] = mapped_column(ForeignKey("ministry.code"))
     county_code: Mapped[str | None] = mapped_column(ForeignKey("county.code"))
+    org_number: Mapped[str | None] = mapped_column(String(9))  # Enhetsregisteret; NULL where not known
     source_url: Mapped[str | None] = mapped_column(String(500))
 
 

@@ -97,7 +97,7 @@ def upsert_county(session: Session, c: CountyIn) -> County:
 
 def upsert_agency(session: Session, a: AgencyIn) -> Agency:
     row = session.get(Agency, a.code) or Agency(code=a.code)
-    for k in ("name_nb", "name_nn", "name_en", "kind", "source_url"):
+    for k in ("name_nb", "name_nn", "name_en", "kind", "org_number", "source_url"):
         _set_if_changed(row, k, getattr(a, k))
     _set_if_changed(row, "ministry_code", a.ministry)
     _set_if_changed(row, "county_code", a.county)

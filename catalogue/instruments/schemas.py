@@ -77,7 +77,13 @@ class AgencyIn(Strict):
     kind: Literal["state_agency", "county", "joint", "other"]
     ministry: MinistryCode | None = None
     county: CountyCode | None = None
+    org_number: str | None = None  # Enhetsregisteret (Brønnøysund); null where not known
     source_url: Url | None = None
+
+    @field_validator("org_number")
+    @classmethod
+    def _orgnr(cls, x: str | None) -> str | None:
+        return _valid_orgnumber(x)
 
 
 class InstrumentIn(Strict):
@@ -202,13 +208,7 @@ class MemberIn(Strict):
     @field_validator("org_number")
     @classmethod
     def _orgnr(cls, x: str | None) -> str | None:
-        if x is None:
-            return None
-        x = str(x).replace(" ", "")
-        problem = orgnumber_problem(x)
-        if problem:
-            raise ValueError(f"organisation number {shorten(x)} {problem}")
-        return x
+        return _valid_orgnumber(x)
 
 
 class FlowIn(Strict):
@@ -264,3 +264,14 @@ class ConsortiumIn(Strict):
         if cur and tgt and v.STAGES.index(tgt) < v.STAGES.index(cur):
             raise ValueError(f"target_stage {tgt!r} comes before current_stage {cur!r}")
         return self
+
+
+def _valid_orgnumber(x: str | None) -> str | None:
+    """A 9-digit organisation number with a valid check digit (spaces removed), or None."""
+    if x is None:
+        return None
+    x = str(x).replace(" ", "")
+    problem = orgnumber_problem(x)
+    if problem:
+        raise ValueError(f"organisation number {x!r} {problem}")
+    return x

@@ -108,6 +108,7 @@ class AgencySnap:
     kind: str
     ministry: str | None = None
     county: str | None = None
+    org_number: str | None = None  # Enhetsregisteret (Brønnøysund); None where not known
 
     def name(self, lang: str = "nn") -> str:
         return {"nb": self.name_nb, "en": self.name_en}.get(lang, self.name_nn)

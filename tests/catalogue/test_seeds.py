@@ -115,3 +115,22 @@ def test_unknown_agency_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_seeds(_broken_copy(tmp_path, mutate))
     assert "field 'agency': unknown agency 'NOPE'" in str(err.value)
+
+
+def test_agency_organisation_numbers_are_checked(tmp_path: Path) -> None:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, target)
+    path = target / "agencies.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[0]["org_number"] = "986399446"  # Innovasjon Norge's number with a wrong check digit
+    path.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_seeds(target)
+    assert "agencies.yaml" in str(err.value) and "field 'org_number'" in str(err.value)
+    assert "check digit should be 5" in str(err.value)
+
+
+def test_agencies_carry_their_organisation_numbers(seed_snapshot: CatalogueSnapshot) -> None:
+    numbers = {a.code: a.org_number for a in seed_snapshot.agencies}
+    assert numbers["IN"] == "986399445" and numbers["FR"] == "970141669" and numbers["FK-46"] == "821311632"
+    assert numbers["FK"] is None  # all county authorities jointly: not one organisation

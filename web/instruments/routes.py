@@ -10,7 +10,9 @@ from fastapi.responses import Response
 from web.deps import LangDep, StateDep
 from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_context, instrument_record
 from web.lists import csv_download, json_download, list_page
-from web.templating import render
+from web.opendata.negotiation import preferred_rdf
+from web.opendata.routes import instrument_file
+from web.templating import VARY, render
 
 router = APIRouter()
 
@@ -42,15 +44,22 @@ def instrument_list_csv(request: Request, state: StateDep, lang: LangDep) -> Res
 
 @router.get(LIST_PATH + "/{slug}", include_in_schema=False)
 def instrument_detail(request: Request, slug: str, state: StateDep) -> Response:
+    """The page, or the instrument as CPSV-AP-NO RDF when ``Accept`` prefers Turtle or JSON-LD."""
     instrument = state.index.get(slug)
     if instrument is None:
         raise HTTPException(404, "instrument not found")
-    snapshot = state.snapshot
-    return render(
-        request,
-        "instrument.html",
-        {
-            "i": instrument,
-            "agencies": [a for code in instrument.all_agencies if (a := snapshot.agency(code))],
-        },
-    )
+    rdf_format = preferred_rdf(request.headers.get("accept"))
+    if rdf_format is not None:
+        response = instrument_file(state, slug, rdf_format)
+    else:
+        snapshot = state.snapshot
+        response = render(
+            request,
+            "instrument.html",
+            {
+                "i": instrument,
+                "agencies": [a for code in instrument.all_agencies if (a := snapshot.agency(code))],
+            },
+        )
+    response.headers["Vary"] = VARY + ", Accept"
+    return response
