@@ -30,7 +30,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def analysis(seed_snapshot: CatalogueSnapshot):
-    return analyse(seed_snapshot, "nn", DAY)
+    return analyse(seed_snapshot, today=DAY)
 
 
 @pytest.fixture(scope="module")

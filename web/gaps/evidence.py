@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.gaps.findings import Finding
-from web.gaps.service import gap_analysis, ministry_name
+from web.gaps.service import gap_analysis
+from web.i18n.wording import ministry_name
 from web.gaps.view import departments_of
 from web.i18n.catalogues import translator
 from web.i18n.formatting import formatter
@@ -110,7 +111,7 @@ class Resolver:
         if self.state.index.get(text) is not None:
             return self.instrument(text)
         if key in STAGE_KEYS:
-            return Item(self.t.gettext("any stage") if text == "any" else self.labels.value("stage", text))
+            return Item(self.labels.value("stage", text))
         if key in ("value_chain", "mission", "type"):
             return Item(self.labels.value(key, text))
         if key == "missions":

@@ -3,14 +3,13 @@
 ``gap_analysis(state)`` runs ``analyser.gaps.analysis.analyse_catalogue`` (funding paths of the
 evidence consortia, whose uncovered needs weigh on the gaps' severity; the gap checks with
 ``seeds/barrier_needs.yaml``; freshness). The
-result holds every language (findings carry nn/nb/en texts), so one run serves all three.
+result serves every language: findings carry messages, worded per request (``web/i18n/wording.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Any
 
 from analyser.gaps.analyse import Analysis
 from analyser.gaps.analysis import analyse_catalogue
@@ -25,17 +24,6 @@ from web.state import CatalogueState
 @lru_cache(maxsize=1)
 def needs_spec() -> NeedsSpec:
     return parse_needs(load_rules("barrier_needs"))
-
-
-@lru_cache(maxsize=1)
-def ministry_names() -> dict[str, dict[str, Any]]:
-    """Ministry code → its record in ``seeds/ministries.yaml`` (name_nn, name_nb, name_en)."""
-    return {m["code"]: m for m in load_rules("ministries") or ()}
-
-
-def ministry_name(code: str, lang: str) -> str:
-    found = ministry_names().get(code)
-    return str(found.get(f"name_{lang}") or found.get("name_nn") or code) if found else code
 
 
 def run_analysis(snapshot: CatalogueSnapshot, index: PathIndex, today: dt.date) -> Analysis:

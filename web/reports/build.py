@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
+from analyser.text import Msg
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
 
@@ -55,17 +56,17 @@ class UnfundedRow:
     need: str
     stage: str | None
     status: str
-    reason: str
+    reason: Msg | None
 
 
-def analyse(snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None) -> tuple[Any, Any]:
+def analyse(snapshot: CatalogueSnapshot, today: dt.date | None = None) -> tuple[Any, Any]:
     """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness) and, for the report,
     each need of each evidence consortium that its funding path leaves uncovered."""
     from analyser.gaps.analysis import analyse_catalogue
 
     rules = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
     found, paths = analyse_catalogue(
-        snapshot, load_rules("barrier_needs"), rules, today=today or dt.date.today(), lang=lang
+        snapshot, load_rules("barrier_needs"), rules, today=today or dt.date.today()
     )
     rows = [
         UnfundedRow(p.consortium, c.need, c.stages[0] if c.stages else None, c.status, c.note)
@@ -84,7 +85,7 @@ def make_report(
     analysis: tuple[Any, Any] | None = None,
 ) -> Report:
     """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run."""
-    found, unfunded = analysis if analysis is not None else analyse(snapshot, lang, today)
+    found, unfunded = analysis if analysis is not None else analyse(snapshot, today)
     return build_report(
         found,
         snapshot,

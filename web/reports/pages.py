@@ -13,7 +13,6 @@ from typing import Any
 from analyser.reports.model import Report
 from web.reports import FORMATS, filename, render
 from web.reports.build import Audience, analyse, audiences, make_report, ministries, resolve
-from web.reports.translate import ReportText
 from web.state import CatalogueState
 
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "md": "Markdown", "json": "JSON"}
@@ -30,7 +29,7 @@ class ReportLink:
 
 def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
-    analysis = state.cached(("report-analysis", lang, today), lambda: analyse(state.snapshot, lang, today))
+    analysis = state.cached(("report-analysis", today), lambda: analyse(state.snapshot, today))
     return state.cached(
         ("report", audience, lang, today),
         lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis),
@@ -57,6 +56,7 @@ def url(audience: Audience, fmt: str, lang: str) -> str:
 
 def reports_index_context(state: CatalogueState, lang: str) -> dict[str, Any]:
     names = ministries()
+    labels = state.labeller(lang)
     rows: dict[str, list[ReportLink]] = {"department": [], "agency": []}
     for audience in audiences(state.snapshot):
         report = report_for(state, audience, lang)
@@ -70,14 +70,13 @@ def reports_index_context(state: CatalogueState, lang: str) -> dict[str, Any]:
                 audience,
                 name,
                 len(report.gaps),
-                report.gaps[0].title if report.gaps else "",
+                labels.text(report.gaps[0].title) if report.gaps else "",
                 tuple((FORMAT_NAMES[f], url(audience, f, lang)) for f in FORMATS),
             )
         )
     sample = next(iter(rows["department"]), None)
     version = report_for(state, sample.audience, lang).catalogue_version if sample else ""
     return {
-        "rt": ReportText(lang, state.snapshot),
         "departments": rows["department"],
         "agencies": rows["agency"],
         "catalogue_version": version,

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from web.deps import LangDep, StateDep
 from web.reports.pages import report_file, reports_index_context
-from web.reports.translate import LANGS
+from web.i18n.catalogues import LANGS
 from web.templating import render
 
 router = APIRouter()
