@@ -192,5 +192,5 @@ def render(path: FundingPath, w: Labeller) -> str:
     unfunded = ", ".join(
         f"{_inline(w, 'need', c.need)} ({_inline(w, 'need_coverage', c.status)})" for c in path.unfunded
     )
-    lines += ["", _("Unfunded needs") + ": " + (unfunded or _("(none)"))]
+    lines += ["", _("Needs without funding") + ": " + (unfunded or _("(none)"))]
     return "\n".join(lines)
