@@ -29,7 +29,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 class Term:
     """Codes to be named in the reader's language: a vocabulary facet (``stage``, ``value_chain``, ``need``,
     ...) or a catalogue table (``agency``, ``barrier``, ``instrument``, ``county``, ``department``,
-    ``consortium``). Several codes are joined as a list ("a, b and c"; ``join="or"``, or ``"/"``)."""
+    ``consortium_name``). Several codes are joined as a list ("a, b and c"; ``join="or"``, or ``"/"``)."""
 
     kind: str
     codes: tuple[str, ...]

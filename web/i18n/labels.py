@@ -298,6 +298,10 @@ class Labeller:
             return self._values["bool"][str(value).lower()]
         return self._values.get(facet, {}).get(str(value), str(value))
 
+    def inline(self, facet: str, value: object) -> str:
+        """The label inside a sentence ("søk i fasen forstudie")."""
+        return inline(self.value(facet, value))
+
     def values(self, facet: str, values: Iterable[object]) -> list[str]:
         return [self.value(facet, v) for v in values]
 
@@ -305,7 +309,7 @@ class Labeller:
         return str(value) in self._values.get(facet, {})
 
     def name(self, kind: str, code: str) -> str:
-        """A catalogue code by its name (``instrument``, ``barrier``, ``consortium``, ``department``, ...)."""
+        """A catalogue code by its name (``instrument``, ``barrier``, ``consortium_name``, ``department``, ...)."""
         return self._wording().name(kind, code)
 
     def join(self, items: list[str], how: str = "and") -> str:

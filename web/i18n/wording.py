@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 AND = N_("%(items)s and %(last)s")
 OR = N_("%(items)s or %(last)s")
-CATALOGUE_KINDS = ("agency", "barrier", "instrument", "department", "consortium", "county", "mission")
+CATALOGUE_KINDS = ("agency", "barrier", "instrument", "department", "consortium_name", "county", "mission")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +49,7 @@ class Wording:
         self._names: dict[str, Callable[[str], str]] = {
             "barrier": lambda c: b.title(self.lang) if (b := barriers.get(c)) else c,
             "instrument": self.instrument,
-            "consortium": lambda c: consortia.get(c, c),
+            "consortium_name": lambda c: consortia.get(c, c),
             "department": lambda c: ministry_name(c, self.lang),
         }
 
