@@ -1,7 +1,7 @@
 """The gap analyser: ``analyse(snapshot, needs, unfunded=...)`` runs every check over one in-memory snapshot.
 
-No database, no web: the snapshot is built once (``catalogue.instruments.loader.build_snapshot``) and the rules are
-handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The checks:
+No database, no web: the snapshot is built once (``catalogue.instruments.loader.build_snapshot``) and the
+rules are handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The checks:
 
 - barrier coverage and barriers instruments cannot answer (``analyser.gaps.barriers``),
 - instruments that miss consortia (``analyser.gaps.barriers``),
@@ -9,9 +9,10 @@ handed in (``catalogue.rules.load_rules("barrier_needs")``, raw or parsed). The 
 - broken stage pipelines and hand-offs between agencies (``analyser.gaps.pipelines``),
 - near-duplicate instruments of different agencies (``analyser.gaps.overlaps``),
 
-plus coverage matrices (``analyser.gaps.coverage``) and portfolio figures (``analyser.gaps.portfolio``). Findings are
-sorted by severity (formula in ``analyser.gaps.findings``); ``unfunded`` (need code → consortium slugs, from the
-funding-path finder) raises the severity of the gaps whose needs several consortia cannot fund.
+plus coverage matrices (``analyser.gaps.coverage``) and portfolio figures (``analyser.gaps.portfolio``).
+Findings are sorted by severity (formula in ``analyser.gaps.findings``); ``unfunded`` (need code → consortium
+slugs, from the funding-path finder) raises the severity of the gaps whose needs several consortia cannot
+fund.
 """
 
 from __future__ import annotations

@@ -134,7 +134,8 @@ def _texts(
         )
     rec = (
         msg(
-            "%(agencies)s, who already serve %(mission)s, should open an existing instrument to %(chain)s or tag "
+            "%(agencies)s, who already serve %(mission)s, should open an existing instrument to %(chain)s or "
+            "tag "
             "it for this mission if it already fits.",
             agencies=Term("agency", tuple(near)),
             mission=m,

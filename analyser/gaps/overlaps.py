@@ -248,7 +248,8 @@ def _texts(x: InstrumentSnap, y: InstrumentSnap) -> tuple[Msg, Msg]:
         second_agency=ay,
     )
     rec = msg(
-        "%(first_agency)s and %(second_agency)s should run these as one joint scheme with a common entry point, "
+        "%(first_agency)s and %(second_agency)s should run these as one joint scheme with a common entry "
+        "point, "
         "or make the difference clear in the call texts.",
         first_agency=ax,
         second_agency=ay,

@@ -122,7 +122,8 @@ def _member_ceiling(
         note = Parts(
             (
                 msg(
-                    "research organisation: non-economic research is usually not state aid (up to %(pct)s %%)",
+                    "research organisation: non-economic research is usually not state aid "
+                    "(up to %(pct)s %%)",
                     pct=pct,
                 ),
             )

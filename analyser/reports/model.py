@@ -302,7 +302,8 @@ def severity_band(severity: float) -> str:
 
 
 def _unfunded_items(unfunded: Iterable[Any] | dict[str, Any] | None) -> list[Any]:
-    """``analyser.paths.finder.unfunded_needs`` gives {need: [consortium slugs]}; richer rows carry attributes."""
+    """``analyser.paths.finder.unfunded_needs`` gives {need: [consortium slugs]}; richer rows carry
+    attributes."""
     if isinstance(unfunded, dict):
         return [(slug, need, None) for need, slugs in unfunded.items() for slug in slugs]
     return list(unfunded or ())
@@ -417,7 +418,8 @@ def build_report(
 ) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
-    ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence); ``unfunded`` the
+    ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence);
+    ``unfunded`` the
     result of ``analyser.paths.finder.unfunded_needs``; ``ministries`` maps ministry code → ``name_nn/nb/en``;
     ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``.
     """

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from factories import words
 
 from analyser.gaps.analyse import Analysis, analyse
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
-from factories import words
 
 
 @pytest.fixture(scope="module")

@@ -25,9 +25,7 @@ COUNTIES = (("34", "Innlandet"), ("46", "Vestland"), ("50", "Trøndelag"), ("55"
 
 @pytest.fixture(scope="module")
 def seed_paths(seed_snapshot):
-    return {
-        c.slug: find_path(seed_snapshot, c, RULES, today=TODAY) for c in seed_snapshot.consortia
-    }
+    return {c.slug: find_path(seed_snapshot, c, RULES, today=TODAY) for c in seed_snapshot.consortia}
 
 
 def words(text, snap=None, lang="en") -> str:

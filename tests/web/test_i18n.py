@@ -86,7 +86,12 @@ def test_every_interface_string_is_translated_to_nynorsk_and_bokmal():
     """The .po files are the source (compiled at start-up): they must hold every string in the code —
     pages, fragments, reports, CLI output, vocabulary labels and the analyser's messages."""
     wanted = extracted()
-    assert {"Instruments", "Gaps in the instrument system", "Hydrogen", "closed to new applications"} <= wanted
+    assert {
+        "Instruments",
+        "Gaps in the instrument system",
+        "Hydrogen",
+        "closed to new applications",
+    } <= wanted
     for lang in ("nn", "nb"):
         missing = wanted - translated(lang)
         assert not missing, f"{lang}: untranslated {sorted(missing)}"

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-
 from babel.messages.pofile import read_po
 from test_i18n import extracted
 
@@ -28,7 +27,9 @@ def test_every_report_string_is_translated(lang: str) -> None:
     missing = []
     for key in sorted(wanted):
         entry = catalog.get(key)
-        strings = () if entry is None else entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        strings = (
+            () if entry is None else entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        )
         if entry is None or not all(strings) or entry.fuzzy:
             missing.append(key)
     assert not missing, f"untranslated in {lang}: {missing} (run make messages)"

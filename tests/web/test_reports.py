@@ -16,10 +16,10 @@ from pypdf import PdfReader
 from analyser.reports.model import DEPARTMENTS, Report, catalogue_version
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.cli import main
+from web.i18n.labels import Labeller
 from web.reports import FORMATS, render
 from web.reports.build import Audience, analyse, audiences, make_report
 from web.reports.charts import charts, render_svg
-from web.i18n.labels import Labeller
 
 DAY = dt.date(2026, 11, 30)
 

@@ -114,7 +114,9 @@ def without(text: str, data: list[str]) -> str:
 
 def leaks(text: str, lang: str) -> list[str]:
     found = {w for w in WORD.findall(text) if w in CODES}
-    found |= {label for label in english_labels(lang) if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text)}
+    found |= {
+        label for label in english_labels(lang) if re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text)
+    }
     return sorted(found)
 
 

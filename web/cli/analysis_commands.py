@@ -1,7 +1,7 @@
 """Gap-analysis commands: ``gaps``, ``coverage`` (barrier × agency or type) and ``tags-eval``.
 
-They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the rules
-in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
+They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the
+rules in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
 unfunded, so those gaps rank higher (``--no-paths`` skips that).
 """
 
@@ -100,14 +100,15 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 
 def render_findings(findings: Any, labels: Labeller) -> str:
-    """The findings as a table for the terminal: severity, kind, title, departments, then the recommendation."""
+    """The findings as a terminal table: severity, kind, title, departments, then the recommendation."""
     _ = labels.t.gettext
     head = (_("Severity"), _("Kind"), _("Finding"), _("Department"))
     lines = [f"{head[0]:<14} {head[1]:<21} {head[2]:<60} {head[3]}", "-" * 110]
     for f in findings:
         title = textwrap.wrap(labels.text(f.title), 60) or [""]
         departments = ", ".join(f.departments)
-        severity = f"{labels.value('severity', f.severity_label):<8}{format_decimal(f.severity, labels.lang, 2, None):>5}"
+        value = format_decimal(f.severity, labels.lang, 2, None)
+        severity = f"{labels.value('severity', f.severity_label):<8}{value:>5}"
         lines.append(f"{severity}  {f.kind:<21} {title[0]:<60} {departments}")
         lines += [f"{'':<37}{t}" for t in title[1:]]
         lines += [

@@ -99,9 +99,7 @@ def _excluded_lines(rows: tuple[Excluded, ...], w: Labeller) -> list[str]:
     if not rows:
         return []
     left_out = w.t.gettext("Left out")
-    return [f"  {left_out}"] + [
-        f"    {e.slug} [{e.reason}]: {w.text(e.reason_text)}" for e in rows
-    ]
+    return [f"  {left_out}"] + [f"    {e.slug} [{e.reason}]: {w.text(e.reason_text)}" for e in rows]
 
 
 def _ceiling_lines(step: Step, w: Labeller) -> list[str]:

@@ -16,10 +16,10 @@ from pathlib import Path
 from analyser.reports.diff import ReportDiff, compare
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
-from web.reports import FORMATS, render
-from web.reports.build import UnknownAudience, make_report, resolve
 from web.i18n.catalogues import LANGS, Translator, translator
 from web.i18n.formatting import format_date, format_decimal
+from web.reports import FORMATS, render
+from web.reports.build import UnknownAudience, make_report, resolve
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

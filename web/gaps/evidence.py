@@ -8,10 +8,10 @@ from typing import Any
 
 from analyser.gaps.findings import Finding
 from web.gaps.service import gap_analysis
-from web.i18n.wording import ministry_name
 from web.gaps.view import departments_of
 from web.i18n.catalogues import translator
 from web.i18n.formatting import formatter
+from web.i18n.wording import ministry_name
 from web.state import CatalogueState
 from web.templating import N_
 

@@ -109,5 +109,5 @@ def from_accept_language(header: str | None) -> str | None:
 def choose_language(query: str | None, cookie: str | None, accept_language: str | None) -> str:
     for candidate in (query, cookie):
         if candidate in LANGS:
-            return candidate  # type: ignore[return-value]
+            return candidate
     return from_accept_language(accept_language) or DEFAULT_LANG

@@ -1,9 +1,9 @@
 """Numbers, amounts, dates and quotation marks in the interface language, through Babel.
 
 English is British English (``en_GB``: "30 November 2026"). ``space`` replaces the locale's digit-group
-separator where it is a space: reports use a narrow no-break space ("1 250 000"), PDF fonts without U+202F an ordinary
-no-break space. The words around an amount ("NOK 12.5 million", "12,5 mill. kr") come from the gettext
-catalogue, so the one catalogue decides them for pages, reports and the CLI alike.
+separator where it is a space: reports use a narrow no-break space ("1 250 000"), PDF fonts without U+202F
+an ordinary no-break space. The words around an amount ("NOK 12.5 million", "12,5 mill. kr") come from the
+gettext catalogue, so the one catalogue decides them for pages, reports and the CLI alike.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def locale_of(lang: str) -> str:
 
 
 def _grouped(text: str, lang: str, space: str | None) -> str:
-    """``space`` instead of the locale's group separator where that is a space (Norwegian; not English ",")."""
+    """``space`` for the locale's group separator where that is a space (Norwegian; not English ",")."""
     group = get_group_symbol(locale_of(lang))
     return text if space is None or not group.isspace() else text.replace(group, space)
 

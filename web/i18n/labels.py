@@ -309,7 +309,7 @@ class Labeller:
         return str(value) in self._values.get(facet, {})
 
     def name(self, kind: str, code: str) -> str:
-        """A catalogue code by its name (``instrument``, ``barrier``, ``consortium_name``, ``department``, ...)."""
+        """A catalogue code by its name (``instrument``, ``barrier``, ``consortium_name``, ``department``)."""
         return self._wording().name(kind, code)
 
     def join(self, items: list[str], how: str = "and") -> str:

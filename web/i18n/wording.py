@@ -87,7 +87,8 @@ class Wording:
         if m.plural is None:
             return self.t.gettext(m.id, **args) if args else self.t.gettext(m.id)
         num = dict(m.args).get("num")
-        return self.t.ngettext(m.id, m.plural, int(num or 0), **args)  # type: ignore[call-overload]
+        count = num if isinstance(num, int) else 0
+        return self.t.ngettext(m.id, m.plural, count, **args)  # "num" as Babel formats it
 
     def term(self, term: Term, inline: bool = True) -> str:
         names = [self.name(term.kind, c, inline) for c in term.codes]

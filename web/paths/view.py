@@ -33,7 +33,7 @@ def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
 
 
 def saved_path(state: CatalogueState, consortium: ConsortiumSnap, today: dt.date) -> FundingPath:
-    """The path of a saved consortium (cached per catalogue version and day; the page words it per language)."""
+    """The path of a saved consortium (cached per catalogue version and day; pages word it per language)."""
     return state.cached(
         ("funding-path", consortium.slug, today), lambda: compute_path(state, consortium, today)
     )

@@ -37,8 +37,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from web.reports.pdf_charts import drawing
 from web.i18n.formatting import NARROW_NBSP, NBSP
+from web.reports.pdf_charts import drawing
 from web.reports.wording import ReportView
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -264,7 +264,9 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
         if gap.recommendation:
             head.append(
                 Paragraph(
-                    "<b>" + escape(view._("Recommendation")) + f":</b> {escape(view.text(gap.recommendation))}",
+                    "<b>"
+                    + escape(view._("Recommendation"))
+                    + f":</b> {escape(view.text(gap.recommendation))}",
                     st["recommend"],
                 )
             )

@@ -196,7 +196,8 @@ class ReportView:
             if text and (text in grouped or len(grouped) < MAX_ACTIONS):
                 grouped.setdefault(text, []).append(str(gap.rank))
         return [
-            text + " (" + self._("see gap %(rank)s", rank=self.join(ranks)) + ")" for text, ranks in grouped.items()
+            text + " (" + self._("see gap %(rank)s", rank=self.join(ranks)) + ")"
+            for text, ranks in grouped.items()
         ]
 
     @property
@@ -213,8 +214,7 @@ class ReportView:
 
     def severity(self, gap: ReportGap) -> str:
         return (
-            self._("Priority")
-            + f": {self.labels.value('severity', gap.severity_label)} "
+            self._("Priority") + f": {self.labels.value('severity', gap.severity_label)} "
             f"({format_decimal(gap.severity, self.lang, 2, self.space)})"
         )
 
@@ -360,13 +360,15 @@ class ReportView:
         _ = self._
         return [
             _(
-                "This report lists the gaps in the public instrument system that fall to %(who)s, as found by "
+                "This report lists the gaps in the public instrument system that fall to %(who)s, as found "
+                "by "
                 "the Verkemiddelkart gap analyser in the catalogue of instruments.",
                 who=self.r.audience_name,
             ),
             _(
                 "Priority runs from 0 to 1: how large the gap is, weighted by its kind, and raised when "
-                "consortia cannot fund a need the gap stands for. High is %(high)s or more, medium %(medium)s "
+                "consortia cannot fund a need the gap stands for. High is %(high)s or more, medium "
+                "%(medium)s "
                 "or more, low below that.",
                 high=format_decimal(HIGH, self.lang, 2, self.space),
                 medium=format_decimal(MEDIUM, self.lang, 2, self.space),
