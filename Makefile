@@ -42,10 +42,12 @@ bench: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search_bench --sizes 10000 100000 --seconds 30
 
-# Extract the page strings and merge them into web/locale/{nn,nb,en}/LC_MESSAGES/messages.po (docs/web.md).
+# Extract every interface string (pages, reports, CLI, vocabulary labels, analyser messages) and merge them
+# into web/locale/{nn,nb,en}/LC_MESSAGES/messages.po, the one catalogue (docs/web.md).
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F web/babel.cfg -k N_ --no-location --sort-output --omit-header -o web/locale/messages.pot .
-	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-fuzzy-matching -w 110
+	$(BIN)/pybabel extract -F web/babel.cfg -k N_ -k msg -k nmsg:1,2 --no-location --sort-output --omit-header \
+		-o web/locale/messages.pot .
+	$(BIN)/pybabel update -i web/locale/messages.pot -d web/locale -D messages --no-fuzzy-matching --ignore-obsolete -w 110
 
 clean:
 	rm -rf $(VENV) var

@@ -6,7 +6,7 @@ and the CLI (``verkemiddelkart gaps``, ``verkemiddelkart report``) all run the a
 ``run_analysis`` runs ``analyser.gaps.analysis.analyse_catalogue``: funding paths of the evidence consortia
 (``seeds/path_rules.yaml``, ``seeds/aid_ceilings.yaml``), whose uncovered needs weigh on the gaps'
 severity; the gap checks (``seeds/barrier_needs.yaml``); freshness. The analysis does not depend on the
-language (findings carry nn/nb/en texts); only the funding paths' notes, hence the unfunded rows, do.
+language: findings and path notes carry messages, worded per request (``web/i18n/wording.py``).
 """
 
 from __future__ import annotations
@@ -34,17 +34,6 @@ def needs_spec() -> NeedsSpec:
     return parse_needs(load_rules("barrier_needs"))
 
 
-@lru_cache(maxsize=1)
-def ministries() -> dict[str, dict[str, Any]]:
-    """Ministry code → its record in ``seeds/ministries.yaml`` (name_nn, name_nb, name_en)."""
-    return {m["code"]: m for m in load_rules("ministries") or ()}
-
-
-def ministry_name(code: str, lang: str) -> str:
-    found = ministries().get(code)
-    return str(found.get(f"name_{lang}") or found.get("name_nn") or code) if found else code
-
-
 @dataclass(frozen=True)
 class UnfundedRow:
     """One need of one consortium that its funding path covers weakly or not at all."""
@@ -53,7 +42,7 @@ class UnfundedRow:
     need: str
     stage: str | None
     status: str
-    reason: str
+    reason: Any  # a message (analyser.text.Msg) or None, worded by the renderer
 
 
 @dataclass(frozen=True)
@@ -77,7 +66,6 @@ def run_analysis(
     snapshot: CatalogueSnapshot,
     *,
     today: dt.date,
-    lang: str = "nn",
     index: PathIndex | None = None,
     with_paths: bool = True,
 ) -> CatalogueAnalysis:
@@ -87,21 +75,17 @@ def run_analysis(
         if not with_paths:
             return CatalogueAnalysis(analyse(snapshot, needs_spec(), executor=pool), ())
         analysis, paths = analyse_catalogue(
-            snapshot, needs_spec(), path_rules(), today=today, index=index, lang=lang, executor=pool
+            snapshot, needs_spec(), path_rules(), today=today, index=index, executor=pool
         )
     return CatalogueAnalysis(analysis, tuple(paths))
 
 
-def catalogue_analysis(
-    state: CatalogueState, today: dt.date | None = None, lang: str = "nn"
-) -> CatalogueAnalysis:
-    """The analysis of the current catalogue (cached per catalogue generation, day and language)."""
+def catalogue_analysis(state: CatalogueState, today: dt.date | None = None) -> CatalogueAnalysis:
+    """The analysis of the current catalogue (cached per catalogue generation and day)."""
     day = today or dt.date.today()
     snapshot = state.snapshot
     index = state.cached(("path_index",), lambda: PathIndex.build(snapshot))
-    return state.cached(
-        ("analysis", day, lang), lambda: run_analysis(snapshot, today=day, lang=lang, index=index)
-    )
+    return state.cached(("analysis", day), lambda: run_analysis(snapshot, today=day, index=index))
 
 
 def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysis:

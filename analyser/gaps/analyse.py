@@ -19,7 +19,7 @@ consortia cannot fund.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ from analyser.gaps.pipelines import Pipeline, build_pipelines, pipeline_findings
 from analyser.gaps.portfolio import PortfolioFigure, portfolio
 from analyser.matching.columns import Columns
 from analyser.matching.scoring import Explanation, Scores
+from analyser.text import plain
 from catalogue.instruments.snapshot import CatalogueSnapshot
 
 if TYPE_CHECKING:
@@ -79,10 +80,14 @@ class Analysis:
     def explain(self, barrier: str, slug: str) -> Explanation:
         return self.scores.explain(barrier, slug)
 
-    def to_dict(self, findings: Iterable[Finding] | None = None) -> dict[str, Any]:
+    def to_dict(
+        self, findings: Iterable[Finding] | None = None, text: Callable[[Any], Any] = plain
+    ) -> dict[str, Any]:
+        """JSON-ready data; ``text`` words the findings' titles and recommendations (analyser.text.plain:
+        message ids and arguments)."""
         chosen = self.findings if findings is None else tuple(findings)
         return {
-            "findings": [f.as_dict() for f in chosen],
+            "findings": [f.as_dict(text) for f in chosen],
             "coverage": {by: m.as_dict() for by, m in self.coverage.items()},
             "portfolio": [p.as_dict() for p in self.portfolio],
             "pipelines": [p.as_dict() for p in self.pipelines],

@@ -23,6 +23,7 @@ from analyser.gaps.needs import NeedsSpec
 from analyser.paths.finder import find_path, unfunded_needs
 from analyser.paths.index import PathIndex, index_for
 from analyser.paths.rules import CompiledRules, compile_rules
+from analyser.text import msg, nmsg
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
 NOT_EVIDENCE_SOURCES = frozenset({"web form"})
@@ -39,14 +40,13 @@ def analyse_catalogue(
     *,
     today: dt.date,
     index: PathIndex | None = None,
-    lang: str = "en",
     executor: Executor | None = None,
 ) -> tuple[Analysis, list[Any]]:
     """(analysis, funding paths of the evidence consortia); ``executor``: see ``analyse``."""
     consortia = evidence_consortia(snapshot)
     path_index = index or index_for(snapshot)
     compiled = compile_rules(path_rules)
-    paths = [find_path(path_index, c, compiled, today=today, lang=lang) for c in consortia]
+    paths = [find_path(path_index, c, compiled, today=today) for c in consortia]
     evidence = dataclasses.replace(snapshot, consortia=consortia)
     analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths), executor=executor)
     stale = stale_finding(freshness(snapshot, today), snapshot)
@@ -73,9 +73,11 @@ def stale_finding(fresh: Freshness, snapshot: CatalogueSnapshot) -> Finding | No
         code="stale-data",
         severity=value,
         severity_label=severity_label(value),
-        title_en=f"{n} instruments not verified against their source for 12 months",
-        title_nn=f"{n} verkemiddel er ikkje stadfesta mot kjelda si på 12 månader",
-        title_nb=f"{n} virkemidler er ikke bekreftet mot kilden sin på 12 måneder",
+        title=nmsg(
+            "%(num)s instrument not verified against its source for 12 months",
+            "%(num)s instruments not verified against their source for 12 months",
+            n,
+        ),
         evidence={
             "instruments": list(fresh.stale),
             "never_verified": list(fresh.never_verified),
@@ -83,11 +85,9 @@ def stale_finding(fresh: Freshness, snapshot: CatalogueSnapshot) -> Finding | No
         },
         departments=departments,
         agencies=agencies,
-        recommendation_en="Ask the agencies named to check these instruments against their sources and "
-        "record the date; until then, treat their facts with care.",
-        recommendation_nn="Be aktørane som er nemnde om å kontrollere desse verkemidla mot kjeldene og "
-        "registrere datoen; til då bør fakta om dei brukast med varsemd.",
-        recommendation_nb="Be aktørene som er nevnt om å kontrollere disse virkemidlene mot kildene og "
-        "registrere datoen; inntil da bør fakta om dem brukes med varsomhet.",
+        recommendation=msg(
+            "Ask the agencies named to check these instruments against their sources and record the date; "
+            "until then, treat their facts with care."
+        ),
         magnitude=share,
     )

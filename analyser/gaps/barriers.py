@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from analyser.gaps.findings import Directory, Finding, Pressure, Texts, join, make
+from analyser.gaps.findings import Directory, Finding, Pressure, Text, make
+from analyser.gaps.needs import BarrierRule
 from analyser.matching.scoring import Scores
+from analyser.text import Local, Msg, Term, msg, nmsg
 from catalogue.instruments.snapshot import InstrumentSnap
 
 MAX_EVIDENCE = 12
@@ -38,13 +40,12 @@ def barrier_findings(scores: Scores, directory: Directory, pressure: Pressure) -
         if not rule.answerable:
             related = np.flatnonzero(scores.active & (scores.text[k] >= scores.spec.thresholds.relevant))
             related = related[np.argsort(-scores.text[k, related], kind="stable")][:5]
-            texts = _unanswerable_texts(barrier.code, rule, directory, owners)
             out.append(
                 make(
                     "barrier-unanswerable",
                     barrier.code,
                     1.0,
-                    texts,
+                    *_unanswerable_texts(barrier.code, rule, owners),
                     pressure=u,
                     barriers=[barrier.code],
                     instruments=[scores.slugs[i] for i in related],
@@ -66,7 +67,6 @@ def barrier_findings(scores: Scores, directory: Directory, pressure: Pressure) -
             kind,
             barrier.code,
             rule,
-            directory,
             owners,
             [scores.instruments[i] for i in answering],
             [scores.instruments[i] for i in partial],
@@ -76,7 +76,7 @@ def barrier_findings(scores: Scores, directory: Directory, pressure: Pressure) -
                 kind,
                 barrier.code,
                 g,
-                texts,
+                *texts,
                 pressure=u,
                 barriers=[barrier.code],
                 instruments=[scores.slugs[i] for i in [*answering[:MAX_EVIDENCE], *partial]],
@@ -96,83 +96,68 @@ def barrier_findings(scores: Scores, directory: Directory, pressure: Pressure) -
     return out
 
 
-def _unanswerable_texts(code: str, rule, directory: Directory, owners) -> Texts:  # type: ignore[no-untyped-def]
-    title = {lang: directory.barrier_title(code, lang) for lang in ("en", "nn", "nb")}
-    given = dict(rule.recommendation)
-    depts = {lang: join(list(owners), lang) for lang in ("en", "nn", "nb")}
-    return Texts(
-        title={
-            "en": f"{code} cannot be answered by support instruments: {title['en']}",
-            "nn": f"{code} kan ikkje løysast med verkemiddel: {title['nn']}",
-            "nb": f"{code} kan ikke løses med virkemidler: {title['nb']}",
-        },
-        recommendation={
-            "en": given.get("en")
-            or f"{depts['en']} should take this up through the rules, licensing or "
-            f"infrastructure they own; grants and loans cannot remove it.",
-            "nn": given.get("nn")
-            or f"{depts['nn']} bør ta dette opp gjennom regelverk, konsesjonar eller "
-            f"infrastruktur dei eig; tilskot og lån kan ikkje fjerne barrieren.",
-            "nb": given.get("nb")
-            or given.get("nn")
-            or f"{depts['nb']} bør ta dette opp gjennom regelverk, "
-            f"konsesjoner eller infrastruktur de eier; tilskudd og lån kan ikke fjerne barrieren.",
-        },
+def _unanswerable_texts(code: str, rule: BarrierRule, owners: tuple[str, ...]) -> tuple[Msg, Text]:
+    title = msg(
+        "%(code)s cannot be answered by support instruments: %(title)s",
+        code=code,
+        title=Term("barrier", (code,)),
+    )
+    given = Local(**dict(rule.recommendation))
+    if given:
+        return title, given
+    return title, msg(
+        "%(departments)s should take this up through the rules, licensing or infrastructure they own; "
+        "grants and loans cannot remove it.",
+        departments=Term("department", owners),
     )
 
 
 def _coverage_texts(
     kind: str,
     code: str,
-    rule,
-    directory: Directory,
-    owners,  # type: ignore[no-untyped-def]
+    rule: BarrierRule,
+    owners: tuple[str, ...],
     answering: list[InstrumentSnap],
     partial: list[InstrumentSnap],
-) -> Texts:
-    title = {lang: directory.barrier_title(code, lang) for lang in ("en", "nn", "nb")}
+) -> tuple[Msg, Msg]:
     n = len(answering)
-    listed = {
-        lang: join(
-            [f"{i.name(lang)} ({i.agency})" for i in answering[:4]]
-            + ([{"en": "others", "nn": "fleire", "nb": "flere"}[lang]] if n > 4 else []),
-            lang,
-        )
-        for lang in ("en", "nn", "nb")
-    }
-    near = {lang: join([i.name(lang) for i in partial[:3]], lang) for lang in ("en", "nn", "nb")}
-    depts = {lang: join(list(owners), lang) for lang in ("en", "nn", "nb")}
+    barrier = Term("barrier", (code,))
     if kind == "barrier-uncovered":
-        titles = {
-            "en": f"No instrument answers {code}: {title['en']}",
-            "nn": f"Ingen verkemiddel svarar på {code}: {title['nn']}",
-            "nb": f"Ingen virkemidler svarer på {code}: {title['nb']}",
-        }
+        title = msg("No instrument answers %(code)s: %(title)s", code=code, title=barrier)
     else:
-        titles = {
-            "en": f"{code} is weakly covered ({n} instrument{'s' if n != 1 else ''}): {title['en']}",
-            "nn": f"{code} er svakt dekt ({n} verkemiddel): {title['nn']}",
-            "nb": f"{code} er svakt dekket ({n} virkemidler): {title['nb']}",
-        }
-    why = {lang: f": {rule.rationale(lang)}" if rule.rationale(lang) else "." for lang in ("en", "nn", "nb")}
-    base = {
-        "en": f"{depts['en']} should make sure the portfolio offers what the barrier needs{why['en']}",
-        "nn": f"{depts['nn']} bør sjå til at porteføljen har det barrieren krev{why['nn']}",
-        "nb": f"{depts['nb']} bør sørge for at porteføljen har det barrieren krever{why['nb']}",
-    }
+        title = nmsg(
+            "%(code)s is weakly covered (%(num)s instrument): %(title)s",
+            "%(code)s is weakly covered (%(num)s instruments): %(title)s",
+            n,
+            code=code,
+            title=barrier,
+        )
+    departments = Term("department", owners)
+    rationale = Local(rule.rationale_en, rule.rationale_nn, rule.rationale_nb)
+    base = (
+        msg(
+            "%(departments)s should make sure the portfolio offers what the barrier needs: %(why)s",
+            departments=departments,
+            why=rationale,
+        )
+        if rationale
+        else msg(
+            "%(departments)s should make sure the portfolio offers what the barrier needs.",
+            departments=departments,
+        )
+    )
     if n:
-        base = {
-            "en": f"Answering today: {listed['en']}. " + base["en"],
-            "nn": f"Svarar i dag: {listed['nn']}. " + base["nn"],
-            "nb": f"Svarer i dag: {listed['nb']}. " + base["nb"],
-        }
+        named = Term("instrument", tuple(i.slug for i in answering[:4]))
+        listed = (
+            msg("%(instruments)s and others", instruments=Term("instrument", named.codes, ","))
+            if n > 4
+            else named
+        )
+        base = msg("Answering today: %(instruments)s. %(rest)s", instruments=listed, rest=base)
     if partial:
-        base = {
-            "en": base["en"] + f" Closest to answering: {near['en']}.",
-            "nn": base["nn"] + f" Nærast å svare: {near['nn']}.",
-            "nb": base["nb"] + f" Nærmest å svare: {near['nb']}.",
-        }
-    return Texts(title=titles, recommendation=base)
+        near = Term("instrument", tuple(i.slug for i in partial[:3]))
+        base = msg("%(rest)s Closest to answering: %(instruments)s.", rest=base, instruments=near)
+    return title, base
 
 
 # ---------------------------------------------------------------- instruments that miss consortia
@@ -218,7 +203,7 @@ def consortium_findings(scores: Scores, directory: Directory, pressure: Pressure
                 "consortium-miss",
                 inst.slug,
                 g,
-                _miss_texts(inst, directory),
+                *_miss_texts(inst),
                 pressure=u,
                 instruments=[inst.slug],
                 barriers=barriers,
@@ -247,60 +232,43 @@ def _departments(inst: InstrumentSnap, directory: Directory) -> tuple[str, ...]:
     return found
 
 
-def _miss_texts(inst: InstrumentSnap, directory: Directory) -> Texts:
-    name = {lang: inst.name(lang) for lang in ("en", "nn", "nb")}
+def _miss_texts(inst: InstrumentSnap) -> tuple[Msg, Msg]:
+    name = Term("instrument", (inst.slug,))
+    agency = Term("agency", (inst.agency,))
     state = inst.consortium_eligibility
-    key = ("consortium-miss", inst.agency, state)
-    rec = directory.memo.get(key)
-    if rec is None:  # the recommendation depends on agency and state only
-        rec = directory.memo[key] = _miss_recommendation(inst.agency, state, directory)
-    return Texts(title=_miss_words(inst, name, state), recommendation=rec)
-
-
-def _miss_words(inst: InstrumentSnap, name: dict[str, str], state: str | None) -> dict[str, str]:
-    cond = f" (condition: {inst.consortium_condition.rstrip('.')})" if inst.consortium_condition else ""
-    cond_nn = f" (vilkår: «{inst.consortium_condition.rstrip('.')}»)" if inst.consortium_condition else ""
     if state == "partial":
-        return {
-            "en": f"{name['en']} ({inst.agency}) is only partly open to consortia{cond}",
-            "nn": f"{name['nn']} ({inst.agency}) er berre delvis open for konsortium{cond_nn}",
-            "nb": f"{name['nb']} ({inst.agency}) er bare delvis åpen for konsortier{cond_nn}",
-        }
-    if state == "no":
-        return {
-            "en": f"{name['en']} ({inst.agency}) is closed to consortia",
-            "nn": f"{name['nn']} ({inst.agency}) er stengd for konsortium",
-            "nb": f"{name['nb']} ({inst.agency}) er stengt for konsortier",
-        }
-    return {
-        "en": f"{name['en']} ({inst.agency}) does not state whether consortia may apply",
-        "nn": f"{name['nn']} ({inst.agency}) seier ikkje om konsortium kan søkje",
-        "nb": f"{name['nb']} ({inst.agency}) sier ikke om konsortier kan søke",
-    }
-
-
-def _miss_recommendation(code: str, state: str | None, directory: Directory) -> dict[str, str]:
-    a = {lang: directory.agency_name(code, lang) for lang in ("en", "nn", "nb")}
-    if state == "partial":
-        return {
-            "en": f"{a['en']} should let a consortium apply as one project, with a lead applicant on behalf "
-            f"of the partners and costs shared between them.",
-            "nn": f"{a['nn']} bør la eit konsortium søkje som eitt prosjekt, med ein hovudsøkjar på vegner "
-            f"av partnarane og kostnadene delte mellom dei.",
-            "nb": f"{a['nb']} bør la et konsortium søke som ett prosjekt, med en hovedsøker på vegne av "
-            f"partnerne og kostnadene delt mellom dem.",
-        }
-    if state == "no":
-        return {
-            "en": f"{a['en']} should open the instrument to consortia, or add a consortium track, since it "
-            f"is relevant to the missions or barriers.",
-            "nn": f"{a['nn']} bør opne verkemiddelet for konsortium, eller leggje til eit eige "
-            f"konsortiumspor, sidan det er relevant for samfunnsoppdraga eller barrierane.",
-            "nb": f"{a['nb']} bør åpne virkemiddelet for konsortier, eller legge til et eget "
-            f"konsortiumspor, siden det er relevant for samfunnsoppdragene eller barrierene.",
-        }
-    return {
-        "en": f"{a['en']} should state in the call text whether and how a consortium may apply.",
-        "nn": f"{a['nn']} bør seie i utlysinga om og korleis eit konsortium kan søkje.",
-        "nb": f"{a['nb']} bør si i utlysningen om og hvordan et konsortium kan søke.",
-    }
+        condition = inst.consortium_condition
+        title = (
+            msg(
+                "%(instrument)s (%(agency)s) is only partly open to consortia (condition: %(condition)s)",
+                instrument=name,
+                agency=agency,
+                condition=condition.rstrip("."),
+            )
+            if condition
+            else msg(
+                "%(instrument)s (%(agency)s) is only partly open to consortia", instrument=name, agency=agency
+            )
+        )
+        rec = msg(
+            "%(agency)s should let a consortium apply as one project, with a lead applicant on behalf of the "
+            "partners and costs shared between them.",
+            agency=agency,
+        )
+    elif state == "no":
+        title = msg("%(instrument)s (%(agency)s) is closed to consortia", instrument=name, agency=agency)
+        rec = msg(
+            "%(agency)s should open the instrument to consortia, or add a consortium track, since it is "
+            "relevant to the missions or barriers.",
+            agency=agency,
+        )
+    else:
+        title = msg(
+            "%(instrument)s (%(agency)s) does not state whether consortia may apply",
+            instrument=name,
+            agency=agency,
+        )
+        rec = msg(
+            "%(agency)s should state in the call text whether and how a consortium may apply.", agency=agency
+        )
+    return title, rec

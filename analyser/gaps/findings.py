@@ -10,14 +10,18 @@
   halfway to 1.
 
 Labels follow the report bands: high ≥ 0.67, medium ≥ 0.34, else low.
+
+Titles and recommendations are messages (``analyser.text``): the web layer words them in the reader's
+language; a recommendation the rule file gives in each language is a ``Local``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from analyser.text import Local, Msg, plain
 from catalogue.instruments.snapshot import AgencySnap, BarrierSnap, CatalogueSnapshot, InstrumentSnap
 
 KIND_WEIGHTS = {
@@ -33,11 +37,7 @@ KIND_WEIGHTS = {
 }
 PRESSURE_WEIGHT = 0.5
 HIGH, MEDIUM = 0.67, 0.34
-LABELS = {
-    "high": {"nn": "høg", "nb": "høy", "en": "high"},
-    "medium": {"nn": "middels", "nb": "middels", "en": "medium"},
-    "low": {"nn": "låg", "nb": "lav", "en": "low"},
-}
+Text = Msg | Local
 
 
 def severity(kind: str, magnitude: float, pressure: float = 0.0) -> float:
@@ -54,17 +54,13 @@ def severity_label(value: float) -> str:
 class Finding:
     kind: str
     code: str
-    title_en: str
-    title_nn: str
+    title: Text
     severity: float
     severity_label: str
     evidence: dict[str, Any]
     departments: tuple[str, ...]
     agencies: tuple[str, ...]
-    recommendation_en: str
-    recommendation_nn: str
-    title_nb: str = ""
-    recommendation_nb: str = ""
+    recommendation: Text
     magnitude: float = 0.0
     pressure: float = 0.0
 
@@ -75,33 +71,11 @@ class Finding:
     def id(self) -> str:
         return self.code
 
-    def title(self, lang: str = "nn") -> str:
-        return _pick(self, "title", lang)
-
-    def recommendation(self, lang: str = "nn") -> str:
-        return _pick(self, "recommendation", lang)
-
-    def label(self, lang: str = "nn") -> str:
-        return LABELS[self.severity_label].get(lang, self.severity_label)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _pick(finding: Finding, stem: str, lang: str) -> str:
-    for candidate in (lang, "nn" if lang == "nb" else "en", "en"):
-        value = getattr(finding, f"{stem}_{candidate}", "")
-        if value:
-            return value
-    return ""
-
-
-@dataclass(frozen=True)
-class Texts:
-    """Title and recommendation in the three interface languages."""
-
-    title: Mapping[str, str]
-    recommendation: Mapping[str, str]
+    def as_dict(self, text: Callable[[Any], Any] = plain) -> dict[str, Any]:
+        """JSON-ready data; ``text`` words the title and recommendation (default: message and arguments)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["title"], data["recommendation"] = text(self.title), text(self.recommendation)
+        return data
 
 
 @dataclass
@@ -140,7 +114,8 @@ def make(
     kind: str,
     key: str,
     magnitude: float,
-    texts: Texts,
+    title: Text,
+    recommendation: Text,
     *,
     pressure: float = 0.0,
     instruments: Sequence[str] = (),
@@ -169,23 +144,18 @@ def make(
     }
     if extra:
         evidence.update(extra)
-    title, rec = texts.title, texts.recommendation
     return Finding(
-        kind,
-        f"{kind}:{key}",
-        title["en"],
-        title["nn"],
-        value,
-        severity_label(value),
-        evidence,
-        tuple(sorted(set(departments) - {""})),
-        tuple(sorted(set(agencies) - {""})),
-        rec["en"],
-        rec["nn"],
-        title.get("nb", ""),
-        rec.get("nb", ""),
-        round(float(magnitude), 4),
-        round(float(pressure), 4),
+        kind=kind,
+        code=f"{kind}:{key}",
+        title=title,
+        severity=value,
+        severity_label=severity_label(value),
+        evidence=evidence,
+        departments=tuple(sorted(set(departments) - {""})),
+        agencies=tuple(sorted(set(agencies) - {""})),
+        recommendation=recommendation,
+        magnitude=round(float(magnitude), 4),
+        pressure=round(float(pressure), 4),
     )
 
 
@@ -196,7 +166,7 @@ class Directory:
         self.snapshot = snapshot
         self.agencies: dict[str, AgencySnap] = {a.code: a for a in snapshot.agencies}
         self.barriers: dict[str, BarrierSnap] = {b.code: b for b in snapshot.barriers}
-        self.memo: dict[Any, Any] = {}  # texts the checks reuse within one analysis
+        self.memo: dict[Any, Any] = {}  # results the checks reuse within one analysis
 
     def ministry(self, agency: str, fallback: Sequence[str] = ()) -> tuple[str, ...]:
         """The department responsible for an agency (AgencySnap.ministry); ``fallback`` when it has none."""
@@ -211,23 +181,3 @@ class Directory:
             for code in inst.all_agencies:
                 out.update(self.ministry(code, inst.owner_ministries))
         return out
-
-    def agency_name(self, code: str, lang: str) -> str:
-        agency = self.agencies.get(code)
-        return agency.name(lang) if agency else code
-
-    def agency_names(self, codes: Iterable[str], lang: str) -> str:
-        return join([self.agency_name(c, lang) for c in dict.fromkeys(codes)], lang)
-
-    def barrier_title(self, code: str, lang: str) -> str:
-        barrier = self.barriers.get(code)
-        return barrier.title(lang) if barrier else code
-
-
-def join(items: Sequence[str], lang: str) -> str:
-    """'a, b and c' in the language."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    word = {"en": "and", "nn": "og", "nb": "og"}.get(lang, "and")
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"

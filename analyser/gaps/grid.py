@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from analyser.gaps.barriers import fold_agency
-from analyser.gaps.findings import Directory, Finding, Pressure, Texts, join, make
-from analyser.gaps.labels import cap, label
+from analyser.gaps.findings import Directory, Finding, Pressure, make
 from analyser.gaps.needs import NeedsSpec
 from analyser.matching.columns import Columns
+from analyser.text import Msg, Parts, Term, msg
 from catalogue.instruments.snapshot import CatalogueSnapshot
 
 MISSION_NEEDS = {"I": (), "II": ("shared_infrastructure",), "III": ("competence",)}
@@ -85,7 +85,7 @@ def grid_findings(
                 "grid-hole",
                 f"{mission}:{chain}",
                 (len(holes) + 0.4 * len(thin)) / len(group),
-                _texts(mission, chain, holes, thin, directory, near),
+                *_texts(mission, chain, holes, thin, near),
                 pressure=u,
                 needs=needs,
                 unfunded_pairs=pairs,
@@ -116,42 +116,37 @@ def _mission_agencies(
 
 
 def _texts(
-    mission: str,
-    chain: str,
-    holes: list[GridCell],
-    thin: list[GridCell],
-    directory: Directory,
-    near: list[str],
-) -> Texts:
-    def cells(lang: str) -> str:
-        parts = [f"{label('type', c.type, lang)} / {label('stage', c.stage, lang)}" for c in holes or thin]
-        return join(parts, lang)
-
-    m = {lang: label("mission", mission, lang) for lang in ("en", "nn", "nb")}
-    c = {lang: label("value_chain", chain, lang) for lang in ("en", "nn", "nb")}
-    who = {lang: directory.agency_names(near, lang) for lang in ("en", "nn", "nb")}
-    fallback = {"en": "The agencies", "nn": "Aktørane", "nb": "Aktørene"}
-    if holes:
-        title = {
-            "en": f"{cap(m['en'])}, {c['en']}: no instrument for {cells('en')}",
-            "nn": f"{cap(m['nn'])}, {c['nn']}: ingen verkemiddel for {cells('nn')}",
-            "nb": f"{cap(m['nb'])}, {c['nb']}: ingen virkemidler for {cells('nb')}",
-        }
-    else:
-        title = {
-            "en": f"{cap(m['en'])}, {c['en']}: only generic instruments, none aimed at the chain",
-            "nn": f"{cap(m['nn'])}, {c['nn']}: berre generelle verkemiddel, ingen retta mot kjeda",
-            "nb": f"{cap(m['nb'])}, {c['nb']}: bare generelle virkemidler, ingen rettet mot kjeden",
-        }
-    return Texts(
-        title=title,
-        recommendation={
-            "en": f"{who['en'] or fallback['en']}, who already serve {m['en']}, should open an existing "
-            f"instrument to {c['en']} or tag it for this mission if it already fits.",
-            "nn": f"{who['nn'] or fallback['nn']}, som alt arbeider med {m['nn']}, bør opne eit eksisterande "
-            f"verkemiddel for {c['nn']}, eller merkje det for oppdraget om det alt passar.",
-            "nb": f"{who['nb'] or fallback['nb']}, som allerede arbeider med {m['nb']}, bør åpne et "
-            f"eksisterende virkemiddel for {c['nb']}, eller merke det for oppdraget om det allerede "
-            f"passer.",
-        },
+    mission: str, chain: str, holes: list[GridCell], thin: list[GridCell], near: list[str]
+) -> tuple[Msg, Msg]:
+    cells = Parts(
+        tuple(
+            msg("%(type)s / %(stage)s", type=Term("type", (c.type,)), stage=Term("stage", (c.stage,)))
+            for c in holes or thin
+        ),
+        ", ",
     )
+    m, c = Term("mission_topic", (mission,)), Term("value_chain", (chain,))
+    if holes:
+        title = msg("%(mission)s, %(chain)s: no instrument for %(cells)s", mission=m, chain=c, cells=cells)
+    else:
+        title = msg(
+            "%(mission)s, %(chain)s: only generic instruments, none aimed at the chain", mission=m, chain=c
+        )
+    rec = (
+        msg(
+            "%(agencies)s, who already serve %(mission)s, should open an existing instrument to %(chain)s or "
+            "tag "
+            "it for this mission if it already fits.",
+            agencies=Term("agency", tuple(near)),
+            mission=m,
+            chain=c,
+        )
+        if near
+        else msg(
+            "The agencies that serve %(mission)s should open an existing instrument to %(chain)s or tag it "
+            "for this mission if it already fits.",
+            mission=m,
+            chain=c,
+        )
+    )
+    return title, rec

@@ -31,7 +31,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from analyser.gaps.barriers import fold_agency
-from analyser.gaps.findings import Directory, Finding, Texts, make
+from analyser.gaps.findings import Directory, Finding, make
+from analyser.text import Msg, Term, msg
 from catalogue.instruments.snapshot import InstrumentSnap
 
 if TYPE_CHECKING:  # scikit-learn is imported only when relevance is computed
@@ -222,7 +223,7 @@ def overlap_findings(
                 "overlap",
                 f"{o.a}+{o.b}",
                 g,
-                _texts(x, y, directory),
+                *_texts(x, y),
                 instruments=[o.a, o.b],
                 agencies=agencies,
                 departments=departments,
@@ -237,21 +238,20 @@ def overlap_findings(
     return out
 
 
-def _texts(x: InstrumentSnap, y: InstrumentSnap, directory: Directory) -> Texts:
-    ax = {lang: directory.agency_name(x.agency, lang) for lang in ("en", "nn", "nb")}
-    ay = {lang: directory.agency_name(y.agency, lang) for lang in ("en", "nn", "nb")}
-    return Texts(
-        title={
-            "en": f"Overlap: {x.name('en')} ({x.agency}) and {y.name('en')} ({y.agency})",
-            "nn": f"Overlapp: {x.name('nn')} ({x.agency}) og {y.name('nn')} ({y.agency})",
-            "nb": f"Overlapp: {x.name('nb')} ({x.agency}) og {y.name('nb')} ({y.agency})",
-        },
-        recommendation={
-            "en": f"{ax['en']} and {ay['en']} should run these as one joint scheme with a common entry "
-            f"point, or make the difference clear in the call texts.",
-            "nn": f"{ax['nn']} og {ay['nn']} bør køyre desse som éi felles ordning med felles inngang, eller "
-            f"gjere skilnaden tydeleg i utlysingane.",
-            "nb": f"{ax['nb']} og {ay['nb']} bør kjøre disse som én felles ordning med felles inngang, eller "
-            f"gjøre forskjellen tydelig i utlysningene.",
-        },
+def _texts(x: InstrumentSnap, y: InstrumentSnap) -> tuple[Msg, Msg]:
+    ax, ay = Term("agency", (x.agency,)), Term("agency", (y.agency,))
+    title = msg(
+        "Overlap: %(first)s (%(first_agency)s) and %(second)s (%(second_agency)s)",
+        first=Term("instrument", (x.slug,)),
+        first_agency=ax,
+        second=Term("instrument", (y.slug,)),
+        second_agency=ay,
     )
+    rec = msg(
+        "%(first_agency)s and %(second_agency)s should run these as one joint scheme with a common entry "
+        "point, "
+        "or make the difference clear in the call texts.",
+        first_agency=ax,
+        second_agency=ay,
+    )
+    return title, rec

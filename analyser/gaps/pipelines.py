@@ -20,10 +20,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from analyser.gaps.barriers import fold_agency
-from analyser.gaps.findings import Directory, Finding, Pressure, Texts, make
-from analyser.gaps.labels import cap, label
+from analyser.gaps.findings import Directory, Finding, Pressure, make
 from analyser.gaps.needs import NeedsSpec
 from analyser.matching.columns import Columns
+from analyser.text import N_, Msg, Term, msg
 from catalogue.instruments.snapshot import CatalogueSnapshot
 
 MAX_SLUGS = 12
@@ -114,7 +114,7 @@ def pipeline_findings(
                     "pipeline-gap",
                     f"{pipe.value_chain}:{step.step}",
                     g,
-                    _gap_texts(pipe.value_chain, step, reason, around, directory),
+                    *_gap_texts(pipe.value_chain, step, reason, around),
                     pressure=u,
                     instruments=slugs,
                     needs=[need] if need else [],
@@ -159,34 +159,25 @@ def _handoffs(pipe: Pipeline, joint: set[frozenset[str]], directory: Directory) 
             continue
         linked = any(frozenset((x, y)) in joint for x in a.agencies for y in b.agencies)
         g = 0.6 if linked else 1.0
-        names = {
-            lang: (directory.agency_names(a.agencies, lang), directory.agency_names(b.agencies, lang))
-            for lang in ("en", "nn", "nb")
-        }
         chain = pipe.value_chain
-        c = {lang: label("value_chain", chain, lang) for lang in ("en", "nn", "nb")}
-        sa = {lang: label("stage", a.step, lang) for lang in ("en", "nn", "nb")}
-        sb = {lang: label("stage", b.step, lang) for lang in ("en", "nn", "nb")}
-        texts = Texts(
-            title={
-                "en": f"{cap(c['en'])}: hand-off from {names['en'][0]} ({sa['en']}) "
-                f"to {names['en'][1]} ({sb['en']})",
-                "nn": f"{cap(c['nn'])}: overgang frå {names['nn'][0]} ({sa['nn']}) "
-                f"til {names['nn'][1]} ({sb['nn']})",
-                "nb": f"{cap(c['nb'])}: overgang fra {names['nb'][0]} ({sa['nb']}) "
-                f"til {names['nb'][1]} ({sb['nb']})",
-            },
-            recommendation={
-                "en": f"{names['en'][0]} and {names['en'][1]} should agree a joint hand-over for {c['en']} "
-                f"projects moving from {sa['en']} to {sb['en']}: one contact, a shared assessment and "
-                f"matching deadlines.",
-                "nn": f"{names['nn'][0]} og {names['nn'][1]} bør avtale ei felles overlevering for "
-                f"prosjekt innan {c['nn']} som går frå {sa['nn']} til {sb['nn']}: éin kontakt, felles "
-                f"vurdering og samkøyrde fristar.",
-                "nb": f"{names['nb'][0]} og {names['nb'][1]} bør avtale en felles overlevering for "
-                f"prosjekter innen {c['nb']} som går fra {sa['nb']} til {sb['nb']}: én kontakt, felles "
-                f"vurdering og samkjørte frister.",
-            },
+        c, sa, sb = Term("value_chain", (chain,)), Term("stage", (a.step,)), Term("stage", (b.step,))
+        before, after = Term("agency", a.agencies), Term("agency", b.agencies)
+        title = msg(
+            "%(chain)s: hand-off from %(before)s (%(first_stage)s) to %(after)s (%(next_stage)s)",
+            chain=c,
+            before=before,
+            after=after,
+            first_stage=sa,
+            next_stage=sb,
+        )
+        rec = msg(
+            "%(before)s and %(after)s should agree a joint hand-over for %(chain)s projects moving from "
+            "%(first_stage)s to %(next_stage)s: one contact, a shared assessment and matching deadlines.",
+            chain=c,
+            before=before,
+            after=after,
+            first_stage=sa,
+            next_stage=sb,
         )
         agencies = [*a.agencies, *b.agencies]
         out.append(
@@ -194,7 +185,8 @@ def _handoffs(pipe: Pipeline, joint: set[frozenset[str]], directory: Directory) 
                 "handoff",
                 f"{chain}:{a.step}>{b.step}",
                 g,
-                texts,
+                title,
+                rec,
                 instruments=[*a.specific[:6], *b.specific[:6]],
                 agencies=agencies,
                 departments=_departments(agencies, directory),
@@ -208,51 +200,39 @@ def _departments(agencies: list[str], directory: Directory) -> list[str]:
     return [d for a in agencies for d in directory.ministry(a)]
 
 
+# What a step of a pipeline has, by the reason code of its gap (the pipeline-gap title says it).
+WHAT = {
+    "none": N_("nothing"),
+    "generic-only": N_("only generic instruments"),
+    "generic-closed-only": N_("only generic instruments closed to consortia"),
+    "closed-to-consortia": N_("instruments closed to consortia"),
+}
+
+
 def _gap_texts(
-    chain: str, step: PipelineStepCover, reason: str, around: list[PipelineStepCover], directory: Directory
-) -> Texts:
-    nearby = {
-        lang: directory.agency_names(sorted({a for s in around for a in s.agencies}), lang)
-        for lang in ("en", "nn", "nb")
-    }
-    what = {
-        "none": ("nothing", "ingenting", "ingenting"),
-        "generic-only": (
-            "only generic instruments",
-            "berre generelle verkemiddel",
-            "bare generelle virkemidler",
-        ),
-        "generic-closed-only": (
-            "only generic instruments closed to consortia",
-            "berre generelle verkemiddel som er stengde for konsortium",
-            "bare generelle virkemidler som er stengt for konsortier",
-        ),
-        "closed-to-consortia": (
-            "instruments closed to consortia",
-            "verkemiddel som er stengde for konsortium",
-            "virkemidler som er stengt for konsortier",
-        ),
-    }[reason]
-    owner = {
-        lang: nearby[lang] or {"en": "The agencies", "nn": "Aktørane", "nb": "Aktørene"}[lang]
-        for lang in ("en", "nn", "nb")
-    }
-    c = {lang: label("value_chain", chain, lang) for lang in ("en", "nn", "nb")}
-    st = {lang: label("stage", step.step, lang) for lang in ("en", "nn", "nb")}
-    return Texts(
-        title={
-            "en": f"Broken pipeline for {c['en']}: {what[0]} at the {st['en']} step",
-            "nn": f"Brot i kjeda for {c['nn']}: {what[1]} på steget {st['nn']}",
-            "nb": f"Brudd i kjeden for {c['nb']}: {what[2]} på steget {st['nb']}",
-        },
-        recommendation={
-            "en": f"{owner['en']}, who cover the neighbouring steps, should agree who offers {c['en']} "
-            f"projects a {st['en']} step open to consortia, so projects do not stall between stages.",
-            "nn": f"{owner['nn']}, som dekkjer stega ved sida av, bør avklare kven som gir prosjekt innan "
-            f"{c['nn']} eit steg for {st['nn']} som er ope for konsortium, så prosjekta ikkje "
-            f"stoppar.",
-            "nb": f"{owner['nb']}, som dekker stegene ved siden av, bør avklare hvem som gir prosjekter "
-            f"innen {c['nb']} et steg for {st['nb']} som er åpent for konsortier, så prosjektene "
-            f"ikke stopper.",
-        },
+    chain: str, step: PipelineStepCover, reason: str, around: list[PipelineStepCover]
+) -> tuple[Msg, Msg]:
+    nearby = tuple(sorted({a for s in around for a in s.agencies}))
+    c, st = Term("value_chain", (chain,)), Term("stage", (step.step,))
+    title = msg(
+        "Broken pipeline for %(chain)s: %(what)s at the %(stage)s step",
+        chain=c,
+        what=msg(WHAT[reason]),
+        stage=st,
     )
+    if nearby:
+        rec = msg(
+            "%(agencies)s, who cover the neighbouring steps, should agree who offers %(chain)s projects a "
+            "%(stage)s step open to consortia, so projects do not stall between stages.",
+            agencies=Term("agency", nearby),
+            chain=c,
+            stage=st,
+        )
+    else:
+        rec = msg(
+            "The agencies should agree who offers %(chain)s projects a %(stage)s step open to consortia, so "
+            "projects do not stall between stages.",
+            chain=c,
+            stage=st,
+        )
+    return title, rec

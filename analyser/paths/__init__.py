@@ -1,1 +1,1 @@
-"""Funding paths for consortia: profile, rules, aid ceilings, the finder and its texts."""
+"""Funding paths for consortia: profile, rules, aid ceilings and the finder (texts: analyser/text.py)."""

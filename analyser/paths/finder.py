@@ -32,6 +32,7 @@ from analyser.paths.model import (
 from analyser.paths.plan import (
     application_order,
     collaboration,
+    collaboration_note,
     profile_warnings,
     step_ceilings,
     step_warnings,
@@ -39,7 +40,7 @@ from analyser.paths.plan import (
 from analyser.paths.rules import CompiledRules, NeedRule, compile_rules
 from analyser.paths.scan import evaluate
 from analyser.paths.steps import Ctx, note_coverage, rank
-from analyser.paths.text import Texts
+from analyser.text import Msg, Parts, Term, msg
 from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
@@ -100,7 +101,7 @@ def _step(
     collab: Any,
     today: dt.date,
 ) -> tuple[Step, list[PathWarning]]:
-    index, t, rules = ctx.index, ctx.texts, ctx.rules
+    index, rules = ctx.index, ctx.rules
     stage_needs = tuple(n.code for n in attached if n.kind == "stage")
     attr_needs = [n for n in attached if n.kind == "attribute"]
     attr_mask = sum(rules.need_bits[n.code] for n in attr_needs)
@@ -108,12 +109,11 @@ def _step(
     hits, excluded = evaluate(idx, ctx, step=True, attr_mask=attr_mask)
     for need in attached:
         note_coverage(hits, ctx, need, all_serve=need.kind == "stage")
-    candidates, more = rank(hits, ctx, t.t("why", "stage", stage=t.stage(stage)), stage_needs, attr_needs)
-    ceilings, warnings = step_ceilings(stage, profile, collab, rules, t, index)
+    head = msg("stage %(stage)s", stage=Term("stage", (stage,)))
+    candidates, more = rank(hits, ctx, head, stage_needs, attr_needs)
+    ceilings, warnings = step_ceilings(stage, profile, collab, rules, index)
     warnings = (
-        step_warnings(
-            stage, during, stage == profile.current_stage, candidates, profile, rules, t, today, index
-        )
+        step_warnings(stage, during, stage == profile.current_stage, candidates, profile, rules, today, index)
         + warnings
     )
     step = Step(
@@ -132,51 +132,69 @@ def _step(
 
 
 def _track(need: NeedRule, ctx: Ctx) -> Track:
-    t = ctx.texts
     hits, excluded = evaluate(ctx.index.track_idx(need), ctx, step=False, attr_mask=0)
     note_coverage(hits, ctx, need, all_serve=True)
-    candidates, more = rank(hits, ctx, t.t("why", "track", need=t.need(need.code)), (need.code,), [])
+    head = msg("%(need)s track", need=Term("need", (need.code,)))
+    candidates, more = rank(hits, ctx, head, (need.code,), [])
     return Track(need.code, candidates, more, excluded)
 
 
-def _conditions(rule: NeedRule, t: Texts) -> str:
+def _conditions(rule: NeedRule) -> Parts:
+    """What full cover of a need takes (its ``strong`` rule), as a list of conditions."""
     s, parts = rule.strong, []
     if s.level == "consortium":
-        parts.append(t.t("strong_cond", "level"))
+        parts.append(msg("an application by the consortium as a group"))
     if s.consortium_eligibility is not None:
-        parts.append(
-            t.t("strong_cond", "consortium_eligibility", values="/".join(sorted(s.consortium_eligibility)))
-        )
+        values = Term("consortium", tuple(sorted(s.consortium_eligibility)), "or")
+        parts.append(msg("consortia eligible (%(values)s)", values=values))
     if s.funding_forms_any is not None:
-        parts.append(t.t("strong_cond", "funding_forms_any", values="/".join(sorted(s.funding_forms_any))))
+        values = Term("funding_form", tuple(f for f in v.FUNDING_FORMS if f in s.funding_forms_any), "or")
+        parts.append(msg("funding as %(values)s", values=values))
     if s.value_chain_specific:
-        parts.append(t.t("strong_cond", "value_chain"))
+        parts.append(msg("a scheme for one of the consortium's value chains"))
     if s.attribute_names:
-        parts.append(
-            t.t("strong_cond", "attribute", values=", ".join(a.replace("_", " ") for a in s.attribute_names))
-        )
+        parts.append(msg("an instrument that %(values)s", values=Term("attribute", s.attribute_names)))
     if s.min_fit:
-        parts.append(t.t("strong_cond", "min_fit", n=s.min_fit))
-    return ", ".join(parts)
+        parts.append(msg("fit of at least %(n)s", n=s.min_fit))
+    return Parts(tuple(parts), ", ")
+
+
+def _best(best: tuple[str, ...], pool: list[tuple[int, str, bool, str]]) -> Parts:
+    return Parts(
+        tuple(
+            msg(
+                "%(instrument)s (fit %(fit)s)",
+                instrument=Term("instrument", (slug,)),
+                fit=max(x[0] for x in pool if x[1] == slug),
+            )
+            for slug in best
+        ),
+        ", ",
+    )
 
 
 def _coverage(needs: list[NeedRule], attach: dict[str, list[NeedRule]], ctx: Ctx) -> tuple[NeedCoverage, ...]:
-    t, out = ctx.texts, []
+    out = []
     for need in needs:
         stages = tuple(s for s, attached in attach.items() if need in attached)
         found = ctx.coverage.get(need.code, [])
         strong = [x for x in found if x[2]]
         pool = strong or found
         best = tuple(dict.fromkeys(x[1] for x in heapq.nlargest(6, pool, key=lambda x: (x[0], x[1]))))[:3]
-        shown = ", ".join(f"{slug} ({max(x[0] for x in pool if x[1] == slug)})" for slug in best)
+        note: Msg
         if strong:
-            status, note = "strong", t.t("coverage_note", "strong", best=shown)
+            status, note = "strong", msg("best: %(best)s", best=_best(best, pool))
         elif found:
-            status, note = "weak", t.t("coverage_note", "weak", best=shown, conditions=_conditions(need, t))
+            note = msg(
+                "only weakly: %(best)s; full cover needs %(conditions)s",
+                best=_best(best, pool),
+                conditions=_conditions(need),
+            )
+            status = "weak"
         elif stages:
-            status, note = "none", t.t("coverage_note", "none", stages=t.stages(stages))
+            status, note = "none", msg("no eligible instrument at %(stages)s", stages=Term("stage", stages))
         else:
-            status, note = "none", t.t("coverage_note", "none_track")
+            status, note = "none", msg("no eligible instrument")
         out.append(NeedCoverage(need.code, status, stages, best, note))
     return tuple(out)
 
@@ -187,14 +205,12 @@ def find_path(
     rules: Mapping[str, Any] | CompiledRules,
     *,
     today: dt.date,
-    lang: str = "nn",
 ) -> FundingPath:
     """The funding path of one consortium (pass a :class:`PathIndex` and :class:`CompiledRules` to reuse
     them across consortia)."""
     index = index_for(snapshot)
     compiled = compile_rules(rules)
-    texts = Texts(compiled.texts, lang)
-    ctx = Ctx(profile, compiled, texts, index, today)
+    ctx = Ctx(profile, compiled, index, today)
     needs = [compiled.needs[n] for n in profile.needs]
     stages = path_stages(profile, compiled)
     attach = _attachments(stages, needs)
@@ -208,16 +224,15 @@ def find_path(
     track_needs = tuple(n for n in needs if n.kind == "track")
     tracks = [_track(need, ctx) for need in track_needs]
     has_rd = any(s.ceilings for s in steps)
-    warnings = profile_warnings(profile, collab, has_rd, compiled, texts, index) + warnings
-    outside = index.outside(frozenset(stages), track_needs, texts, compiled)
+    warnings = profile_warnings(profile, collab, has_rd, index) + warnings
+    outside = index.outside(frozenset(stages), track_needs, compiled)
     return FundingPath(
         consortium=profile.slug,
         name=profile.name,
-        lang=lang,
         current_stage=profile.current_stage,
         target_stage=profile.target_stage,
         collaboration=collab.effective,
-        collaboration_note=texts.t("collaboration", collab.basis, **collab.params),
+        collaboration_note=collaboration_note(collab),
         steps=tuple(steps),
         tracks=tuple(tracks),
         warnings=tuple(warnings),

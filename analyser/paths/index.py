@@ -4,8 +4,7 @@ Instruments are sorted by slug; their consortium-independent facts (closed, dead
 applicant-rule signature, ...) are numpy arrays indexed by ``Entry.idx``, and each stage keeps the array of
 its instruments, so the checks of a step run vectorised (analyser/paths/scan.py). Value chains, counties and
 needs are bit masks. Per rule set the index keeps the consortium-independent part of every instrument's fit
-(:class:`RuleView`); exclusions that depend only on the instrument are built once per language and shared
-between paths.
+(:class:`RuleView`); exclusions that depend only on the instrument are built once and shared between paths.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import numpy as np
 
 from analyser.paths.model import Excluded
 from analyser.paths.rules import CompiledRules, NeedRule
-from analyser.paths.text import Texts
+from analyser.text import N_, Msg, Term
 from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
@@ -31,8 +30,25 @@ def applicant_mask(kinds: Iterable[str]) -> int:
     return sum(APPLICANT_BIT.get(k, 0) for k in set(kinds))
 
 
-def kinds_text(kinds: Iterable[str]) -> str:
-    return ", ".join(sorted(k.replace("_", " ") for k in kinds))
+# Why an instrument is left out, for reasons that depend on the instrument only.
+REASONS = {
+    "closed": N_("closed to new applications"),
+    "deadline_passed": N_("the last known deadline (%(date)s) has passed; check for a new call"),
+    "county": N_("only for %(counties)s"),
+    "county_unknown": N_("only for %(counties)s; the consortium's county is not given"),
+    "value_chain": N_("targets %(chains)s, none of the consortium's value chains"),
+    "stage": N_("only for the stages %(stages)s, none on this path"),
+    "stage_unknown": N_("stages not recorded"),
+    "single_firms_only": N_(
+        "only single firms (%(applicants)s) may apply, not a consortium, and no member can apply on its own"
+    ),
+    "no_funding": N_("advice or network offer without funding at this stage (see the tracks)"),
+    "applicants": N_("applicants must be %(applicants)s; no member is one"),
+}
+
+
+def kinds_term(kinds: Iterable[str]) -> Term:
+    return Term("applicant", tuple(k for k in v.APPLICANTS if k in set(kinds)), "or")
 
 
 def chain_mask(chains: Iterable[str]) -> int:
@@ -102,31 +118,33 @@ class Entry:
         self.forms = frozenset(snap.funding_forms)
         # instruments with the same applicant rules get the same level for a consortium (cached per path)
         self.sig = sigs.setdefault((self.open, self.applicants, self.min_partners, self.lead), len(sigs))
-        self._excluded: dict[tuple[str, str], Excluded] = {}
+        self._excluded: dict[str, Excluded] = {}
 
-    def excluded(
-        self, code: str, key: str, texts: Texts, params: Callable[[], dict[str, Any]] | None = None
-    ) -> Excluded:
-        """The exclusion for a reason that depends on the instrument only (built once per language).
+    def excluded(self, code: str, key: str, params: Callable[[], dict[str, Any]] | None = None) -> Excluded:
+        """The exclusion for a reason that depends on the instrument only (built once).
 
-        ``params`` gives the text's parameters; it is only called the first time.
+        ``params`` gives the text's arguments; it is only called the first time.
         """
-        hit = self._excluded.get((key, texts.lang))
+        hit = self._excluded.get(key)
         if hit is None:
-            text = texts.t("reason", key, **(params() if params else {}))
-            hit = self._excluded[(key, texts.lang)] = Excluded(self.slug, self.agency, code, text)
+            text = Msg(REASONS[key], tuple((params() if params else {}).items()))
+            hit = self._excluded[key] = Excluded(self.slug, self.agency, code, text)
         return hit
 
-    def value_chain_excluded(self, texts: Texts) -> Excluded:
-        return self._excluded.get(("value_chain", texts.lang)) or self.excluded(
-            "value_chain", "value_chain", texts, lambda: {"chains": ", ".join(sorted(self.chains))}
+    def value_chain_excluded(self) -> Excluded:
+        return self._excluded.get("value_chain") or self.excluded(
+            "value_chain",
+            "value_chain",
+            lambda: {"chains": Term("value_chain", tuple(c for c in v.VALUE_CHAINS if c in self.chains))},
         )
 
-    def stage_excluded(self, texts: Texts) -> Excluded:
+    def stage_excluded(self) -> Excluded:
         if not self.stages:
-            return self.excluded("stage", "stage_unknown", texts)
-        return self._excluded.get(("stage", texts.lang)) or self.excluded(
-            "stage", "stage", texts, lambda: {"stages": texts.stages(s for s in v.STAGES if s in self.stages)}
+            return self.excluded("stage", "stage_unknown")
+        return self._excluded.get("stage") or self.excluded(
+            "stage",
+            "stage",
+            lambda: {"stages": Term("stage", tuple(s for s in v.STAGES if s in self.stages))},
         )
 
 
@@ -252,43 +270,40 @@ class PathIndex:
 
         return self._cached(("track", id(need)), need, build)
 
-    def table(
-        self, kind: str, texts: Texts, default_kinds: Iterable[str] = ("single_firm",)
-    ) -> list[Excluded | None]:
-        """One kind of exclusion for every instrument in one language (built once; None where it cannot
-        apply): closed, deadline_passed, value_chain, county, county_unknown, no_funding, applicants,
-        single_firms_only."""
+    def table(self, kind: str, default_kinds: Iterable[str] = ("single_firm",)) -> list[Excluded | None]:
+        """One kind of exclusion for every instrument (built once; None where it cannot apply): closed,
+        deadline_passed, value_chain, county, county_unknown, no_funding, applicants, single_firms_only."""
         default = frozenset(default_kinds)
 
         def one(e: Entry) -> Excluded | None:
             if kind == "closed":
-                return e.excluded("closed", "closed", texts)
+                return e.excluded("closed", "closed")
             if kind == "deadline_passed":
                 if e.deadline is None:
                     return None
-                params = {"date": e.deadline.isoformat()}
-                return e.excluded(kind, kind, texts, params.copy)
+                params: dict[str, Any] = {"date": e.deadline}
+                return e.excluded(kind, kind, params.copy)
             if kind == "value_chain":
-                return e.value_chain_excluded(texts)
+                return e.value_chain_excluded()
             if kind in ("county", "county_unknown"):
                 return (
-                    e.excluded("county", kind, texts, lambda: {"counties": self.county_list(e.counties)})
+                    e.excluded("county", kind, lambda: {"counties": self.county_term(e.counties)})
                     if e.counties
                     else None
                 )
             if kind == "no_funding":
-                return e.excluded("not_relevant", "no_funding", texts)
+                return e.excluded("not_relevant", "no_funding")
             code = "single_firms_only" if kind == "single_firms_only" else "not_relevant"
-            return e.excluded(code, kind, texts, lambda: {"applicants": kinds_text(e.applicants or default)})
+            return e.excluded(code, kind, lambda: {"applicants": kinds_term(e.applicants or default)})
 
-        key = ("table", kind, texts.lang, default)
+        key = ("table", kind, default)
         return self._cached(key, None, lambda: [one(e) for e in self.entries])
 
-    def county_list(self, codes: Iterable[str]) -> str:
-        return ", ".join(self.county_names.get(c, c) for c in sorted(codes))
+    def county_term(self, codes: Iterable[str]) -> Term:
+        return Term("county", tuple(sorted(codes, key=lambda c: self.county_names.get(c, c))))
 
     def outside(
-        self, stages: frozenset[str], tracks: tuple[NeedRule, ...], texts: Texts, rules: CompiledRules
+        self, stages: frozenset[str], tracks: tuple[NeedRule, ...], rules: CompiledRules
     ) -> tuple[Excluded, ...]:
         """Instruments of no stage in ``stages`` and no track: left out with reason ``stage`` (cached)."""
 
@@ -296,12 +311,10 @@ class PathIndex:
             in_tracks = {int(i) for need in tracks for i in self.track_idx(need)}
             mask = sum(STAGE_BIT[s] for s in stages)
             return tuple(
-                e.stage_excluded(texts)
-                for e in self.entries
-                if not e.stage_mask & mask and e.idx not in in_tracks
+                e.stage_excluded() for e in self.entries if not e.stage_mask & mask and e.idx not in in_tracks
             )
 
-        key = ("outside", stages, tuple(n.code for n in tracks), texts.lang, id(rules))
+        key = ("outside", stages, tuple(n.code for n in tracks), id(rules))
         return self._cached(key, rules, build)
 
     def _cached(self, key: Any, owner: Any, build: Any) -> Any:

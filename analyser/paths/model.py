@@ -1,11 +1,16 @@
-"""Result types of the funding-path finder (plain frozen dataclasses; ``to_dict`` gives JSON-ready data)."""
+"""Result types of the funding-path finder (plain frozen dataclasses; ``to_dict`` gives JSON-ready data).
+
+Texts are messages (``analyser.text``): codes and figures the web layer words in the reader's language.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from analyser.text import Msg, Parts, plain, to_data
 
 REASON_CODES = (
     "single_firms_only",
@@ -26,11 +31,10 @@ class Candidate:
 
     slug: str
     agency: str
-    name: str
     fit: int
     level: str  # consortium | member
     member: str | None
-    why: str
+    why: Parts
     serves: tuple[str, ...] = ()  # needs of the profile it serves here
     funding_forms: tuple[str, ...] = ()
     partner_agencies: tuple[str, ...] = ()
@@ -43,7 +47,7 @@ class Excluded:
     slug: str
     agency: str
     reason: str
-    reason_text: str
+    reason_text: Msg
 
 
 @dataclass(frozen=True)
@@ -62,13 +66,13 @@ class MemberCeiling:
     planned_nok: int | None
     planned_by_agency: dict[str, int] = field(default_factory=dict)
     exceeds: bool = False
-    note: str = ""
+    note: Parts = Parts(())
 
 
 @dataclass(frozen=True)
 class PathWarning:
     code: str  # exceeds_ceiling, apply_before_work, current_stage, grants_before_skattefunn, ...
-    text: str
+    text: Msg
     stage: str | None = None
     member: str | None = None
 
@@ -105,18 +109,17 @@ class NeedCoverage:
     status: str  # strong | weak | none
     stages: tuple[str, ...]  # steps the need attaches to (empty for tracks)
     best: tuple[str, ...]  # slugs of the best candidates serving it
-    note: str = ""
+    note: Msg | None = None
 
 
 @dataclass(frozen=True)
 class FundingPath:
     consortium: str
     name: str
-    lang: str
     current_stage: str | None
     target_stage: str | None
     collaboration: bool
-    collaboration_note: str
+    collaboration_note: Msg
     steps: tuple[Step, ...]
     tracks: tuple[Track, ...]
     warnings: tuple[PathWarning, ...]
@@ -149,19 +152,9 @@ class FundingPath:
         out += [("path", e) for e in self.excluded if e.slug == slug]
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        data = _plain(self)
-        data["unfunded"] = [_plain(c) for c in self.unfunded]
+    def to_dict(self, text: Callable[[Any], Any] = plain) -> dict[str, Any]:
+        """JSON-ready data; ``text`` turns each message into JSON (default: id and arguments; the web
+        layer passes its wording to give the texts in a language)."""
+        data: dict[str, Any] = to_data(self, text)
+        data["unfunded"] = [to_data(c, text) for c in self.unfunded]
         return data
-
-
-def _plain(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, tuple | list):
-        return [_plain(x) for x in obj]
-    if isinstance(obj, dict):
-        return {str(k): _plain(x) for k, x in obj.items()}
-    if isinstance(obj, dt.date):
-        return obj.isoformat()
-    return obj

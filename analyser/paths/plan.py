@@ -18,8 +18,29 @@ from analyser.paths.ceilings import (
 from analyser.paths.index import PathIndex
 from analyser.paths.model import Candidate, MemberCeiling, PathWarning
 from analyser.paths.rules import CompiledRules
-from analyser.paths.text import Texts
+from analyser.text import N_, Amount, Msg, Parts, Term, msg
 from catalogue.instruments.snapshot import ConsortiumSnap, MemberSnap
+
+# Why effective collaboration (the collaboration bonus of the aid ceilings) holds or not: Collaboration.basis.
+COLLABORATION = {
+    "research_partner": N_("a research partner takes part (it must bear at least %(pct)s %% of the costs)"),
+    "sme_firms": N_(
+        "at least two firms, one of them small or medium, and no firm bears more than %(pct)s %% of the costs"
+    ),
+    "declared": N_("declared in the plan"),
+    "declared_no": N_("declared absent in the plan"),
+    "none": N_("neither a research partner nor two firms of which one is small or medium"),
+    "share_too_high": N_("%(member)s bears more than %(pct)s %% of the costs"),
+    "research_share_low": N_("the research partner bears less than %(pct)s %% of the costs"),
+}
+
+
+def collaboration_note(collab: Collaboration) -> Msg:
+    return Msg(COLLABORATION[collab.basis], tuple(collab.params.items()))
+
+
+def _stage(stage: str) -> Term:
+    return Term("stage", (stage,))
 
 
 def plan_of(profile: ConsortiumSnap) -> Any:
@@ -70,20 +91,20 @@ def _planned(
     return out
 
 
-def _firm_note(t: Texts, parts: Any) -> str:
-    note = t.t(
-        "ceiling_note",
-        "firm",
-        activity=t.raw("activity", parts.activity),
+def _firm_note(parts: Any) -> Parts:
+    note = msg(
+        "%(activity)s: %(base)s %% base + %(size)s %% as %(size_class)s + %(collab)s %% collaboration, "
+        "capped at %(cap)s %%",
+        activity=Term("activity", (parts.activity,)),
         base=parts.base,
         size=parts.size_bonus,
-        size_class=t.raw("size", parts.size_class),
+        size_class=Term("size_class", (parts.size_class,)),
         collab=parts.collaboration_bonus,
         cap=parts.cap,
     )
     if parts.size_assumed:
-        note += "; " + t.t("ceiling_note", "assumed_large")
-    return note
+        return Parts((note, msg("size class unknown: the large-firm ceiling is used")))
+    return Parts((note,))
 
 
 def _member_ceiling(
@@ -94,15 +115,22 @@ def _member_ceiling(
     costs: int | None,
     planned: list[tuple[str, int]],
     rules: CompiledRules,
-    t: Texts,
 ) -> MemberCeiling:
     if m.role == "research_partner":
         pct = int(rules.ceilings.get("research_partner_max_pct", 100))
         size, assumed = None, False
-        note = t.t("ceiling_note", "research_partner", pct=pct)
+        note = Parts(
+            (
+                msg(
+                    "research organisation: non-economic research is usually not state aid "
+                    "(up to %(pct)s %%)",
+                    pct=pct,
+                ),
+            )
+        )
     else:
         parts = intensity_parts(m.size_class, activity, collab, rules.aid)
-        pct, size, assumed, note = parts.total, parts.size_class, parts.size_assumed, _firm_note(t, parts)
+        pct, size, assumed, note = parts.total, parts.size_class, parts.size_assumed, _firm_note(parts)
     check = check_stacking(m.name, stage, pct, costs, planned)
     return MemberCeiling(
         m.name,
@@ -126,7 +154,6 @@ def step_ceilings(
     profile: ConsortiumSnap,
     collab: Collaboration,
     rules: CompiledRules,
-    t: Texts,
     index: PathIndex,
 ) -> tuple[tuple[MemberCeiling, ...], list[PathWarning]]:
     """Ceilings of every member for an R&D-type stage (none for other stages) and exceeded-plan warnings."""
@@ -139,62 +166,61 @@ def step_ceilings(
     ceilings, warnings = [], []
     for m in profile.members:
         costs = None if budget is None else int(budget * shares.get(m.name, 0) / 100)
-        c = _member_ceiling(m, stage, activity, collab.effective, costs, planned.get(m.name, []), rules, t)
+        c = _member_ceiling(m, stage, activity, collab.effective, costs, planned.get(m.name, []), rules)
         ceilings.append(c)
         if c.exceeds:
-            by_agency = ", ".join(f"{a} {t.nok(n)}" for a, n in c.planned_by_agency.items())
-            warnings.append(
-                PathWarning(
-                    "exceeds_ceiling",
-                    t.t(
-                        "warning",
-                        "exceeds_ceiling",
-                        member=m.name,
-                        stage=t.stage(stage),
-                        planned=t.nok(c.planned_nok),
-                        by_agency=by_agency,
-                        pct=c.max_pct,
-                        costs=t.nok(c.eligible_costs_nok),
-                        max=t.nok(c.max_public_nok),
-                    ),
-                    stage,
-                    m.name,
-                )
-            )
+            warnings.append(PathWarning("exceeds_ceiling", _exceeds(c), stage, m.name))
     return tuple(ceilings), warnings
+
+
+def _exceeds(c: MemberCeiling) -> Msg:
+    by_agency = Parts(
+        tuple(
+            msg("%(agency)s %(amount)s", agency=Term("agency", (a,)), amount=Amount(n))
+            for a, n in c.planned_by_agency.items()
+        ),
+        ", ",
+    )
+    return msg(
+        "%(member)s, %(stage)s: planned public support %(planned)s (%(by_agency)s) exceeds the ceiling of "
+        "%(pct)s %% of %(costs)s = %(max)s.",
+        member=c.member,
+        stage=_stage(c.stage),
+        planned=Amount(c.planned_nok or 0),
+        by_agency=by_agency,
+        pct=c.max_pct,
+        costs=Amount(c.eligible_costs_nok or 0),
+        max=Amount(c.max_public_nok or 0),
+    )
 
 
 def profile_warnings(
     profile: ConsortiumSnap,
     collab: Collaboration,
     has_rd_step: bool,
-    rules: CompiledRules,
-    t: Texts,
     index: PathIndex,
 ) -> list[PathWarning]:
     out: list[PathWarning] = []
     if has_rd_step and not collab.effective:
-        note = t.t("collaboration", collab.basis, **collab.params)
-        out.append(
-            PathWarning("collaboration_unconfirmed", t.t("warning", "collaboration_unconfirmed", note=note))
+        text = msg(
+            "Effective collaboration not confirmed (%(note)s); ceilings are without the collaboration bonus.",
+            note=collaboration_note(collab),
         )
+        out.append(PathWarning("collaboration_unconfirmed", text))
     if has_rd_step:
         for m in profile.members:
             if m.role in FIRM_ROLES and m.size_class is None:
-                out.append(
-                    PathWarning("unknown_size", t.t("warning", "unknown_size", member=m.name), member=m.name)
+                text = msg(
+                    "%(member)s: size class unknown; the ceilings for large firms are used.", member=m.name
                 )
+                out.append(PathWarning("unknown_size", text, member=m.name))
     plan = plan_of(profile)
     for s in plan.support if plan is not None else ():
         if s.instrument and s.instrument not in index.by_slug:
-            out.append(
-                PathWarning(
-                    "unknown_instrument",
-                    t.t("warning", "unknown_instrument", instrument=s.instrument),
-                    s.stage,
-                    s.member,
-                )
+            text = msg(
+                "The plan names %(instrument)s, which is not in the catalogue.", instrument=s.instrument
             )
+            out.append(PathWarning("unknown_instrument", text, s.stage, s.member))
     return out
 
 
@@ -212,82 +238,85 @@ def step_warnings(
     candidates: Sequence[Candidate],
     profile: ConsortiumSnap,
     rules: CompiledRules,
-    t: Texts,
     today: dt.date,
     index: PathIndex,
 ) -> list[PathWarning]:
     """Incentive-effect warnings of one step: apply before work starts; grants before SkatteFUNN."""
-    name = t.stage(stage)
+    name = _stage(stage)
     out: list[PathWarning] = []
     if candidates:
         if is_current:
-            out.append(PathWarning("current_stage", t.t("warning", "current_stage", stage=name), stage))
-        if during is None:
-            out.append(
-                PathWarning("apply_before_work", t.t("warning", "apply_before_work_now", stage=name), stage)
+            text = msg(
+                "The consortium is already at %(stage)s: work already under way is normally not eligible; "
+                "apply only for work not yet started.",
+                stage=name,
             )
-        else:
-            out.append(
-                PathWarning(
-                    "apply_before_work",
-                    t.t("warning", "apply_before_work", stage=name, during=t.stage(during)),
-                    stage,
-                )
+            out.append(PathWarning("current_stage", text, stage))
+        text = (
+            msg("%(stage)s: apply for support before work on this stage starts (apply now).", stage=name)
+            if during is None
+            else msg(
+                "%(stage)s: apply for support before work on this stage starts (apply during %(during)s).",
+                stage=name,
+                during=_stage(during),
             )
+        )
+        out.append(PathWarning("apply_before_work", text, stage))
     tax = [c.slug for c in candidates if rules.tax_forms.intersection(c.funding_forms)]
     grants = [
         c.slug for c in candidates if rules.grant_forms.intersection(c.funding_forms) and c.slug not in tax
     ]
     if tax and grants:
-        out.append(
-            PathWarning(
-                "grants_before_skattefunn",
-                t.t(
-                    "warning",
-                    "grants_before_skattefunn",
-                    stage=name,
-                    grants=", ".join(dict.fromkeys(grants[:3])),
-                    tax=", ".join(dict.fromkeys(tax)),
-                ),
-                stage,
-            )
+        text = msg(
+            "%(stage)s: apply for %(grants)s before %(tax)s; SkatteFUNN is state aid too and counts towards "
+            "the same ceiling.",
+            stage=name,
+            grants=Term("instrument", tuple(dict.fromkeys(grants[:3]))),
+            tax=Term("instrument", tuple(dict.fromkeys(tax))),
         )
-    out += _plan_timing(stage, profile, rules, t, today, index)
+        out.append(PathWarning("grants_before_skattefunn", text, stage))
+    out += _plan_timing(stage, profile, rules, today, index)
     return out
 
 
 def _plan_timing(
-    stage: str, profile: ConsortiumSnap, rules: CompiledRules, t: Texts, today: dt.date, index: PathIndex
+    stage: str, profile: ConsortiumSnap, rules: CompiledRules, today: dt.date, index: PathIndex
 ) -> list[PathWarning]:
     plan = plan_of(profile)
     if plan is None:
         return []
-    name, out = t.stage(stage), []
+    name, out = _stage(stage), []
     start = plan.work_starts.get(stage)
     support = [s for s in plan.support if s.stage == stage]
     if start is not None and start <= today and support:
-        out.append(
-            PathWarning(
-                "work_started", t.t("warning", "work_started", stage=name, start=start.isoformat()), stage
-            )
+        text = msg(
+            "%(stage)s: work starts on %(start)s according to the plan, not after today; support for work "
+            "already under way normally has no incentive effect.",
+            stage=name,
+            start=start,
         )
+        out.append(PathWarning("work_started", text, stage))
     for s in support:
         if start is not None and s.apply_on is not None and s.apply_on >= start:
-            out.append(
-                PathWarning(
-                    "applied_after_start",
-                    t.t(
-                        "warning",
-                        "applied_after_start",
-                        stage=name,
-                        instrument=s.instrument or s.agency,
-                        date=s.apply_on.isoformat(),
-                        start=start.isoformat(),
-                    ),
-                    stage,
-                    s.member,
-                )
+            text = msg(
+                "%(stage)s: the plan applies for %(instrument)s on %(date)s, after work starts (%(start)s); "
+                "there is no incentive effect.",
+                stage=name,
+                instrument=_support_name(s),
+                date=s.apply_on,
+                start=start,
             )
+            out.append(PathWarning("applied_after_start", text, stage, s.member))
+    return out + _tax_order(stage, support, rules, index)
+
+
+def _support_name(s: Any) -> Term | str:
+    """The instrument planned (named in the reader's language), else its agency."""
+    return Term("instrument", (s.instrument,)) if s.instrument else Term("agency", (s.agency or "?",))
+
+
+def _tax_order(stage: str, support: list[Any], rules: CompiledRules, index: PathIndex) -> list[PathWarning]:
+    """SkatteFUNN applied for before a grant of the same member: apply for the grant first."""
 
     def forms(s: Any) -> frozenset[str]:
         entry = index.by_slug.get(s.instrument) if s.instrument else None
@@ -297,6 +326,7 @@ def _plan_timing(
     grants = [
         s for s in support if s.apply_on and rules.grant_forms & forms(s) and not rules.tax_forms & forms(s)
     ]
+    out = []
     for tax in taxes:
         later = [
             g
@@ -305,20 +335,14 @@ def _plan_timing(
         ]
         if later:
             g = min(later, key=lambda x: x.apply_on)
-            out.append(
-                PathWarning(
-                    "skattefunn_before_grant",
-                    t.t(
-                        "warning",
-                        "skattefunn_before_grant",
-                        stage=name,
-                        tax=tax.instrument,
-                        tax_date=tax.apply_on.isoformat(),
-                        grant=g.instrument,
-                        grant_date=g.apply_on.isoformat(),
-                    ),
-                    stage,
-                    tax.member,
-                )
+            text = msg(
+                "%(stage)s: the plan applies for %(tax)s (%(tax_date)s) before %(grant)s (%(grant_date)s); "
+                "apply for the grant first.",
+                stage=_stage(stage),
+                tax=_support_name(tax),
+                tax_date=tax.apply_on,
+                grant=_support_name(g),
+                grant_date=g.apply_on,
             )
+            out.append(PathWarning("skattefunn_before_grant", text, stage, tax.member))
     return out

@@ -122,7 +122,6 @@ class CompiledRules:
     ceilings: dict[str, Any]
     tax_forms: frozenset[str]
     grant_forms: frozenset[str]
-    texts: dict[str, Any]
     aid: dict[str, Any]
 
 
@@ -173,7 +172,6 @@ def _compile(paths: Mapping[str, Any], aid: Mapping[str, Any]) -> CompiledRules:
         ceilings=ceilings,
         tax_forms=frozenset(ceilings.get("tax_deduction_forms") or ("tax_deduction",)),
         grant_forms=frozenset(ceilings.get("grant_forms") or ("grant",)),
-        texts=dict(paths.get("texts") or {}),
         aid=dict(aid),
     )
 

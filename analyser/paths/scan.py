@@ -83,21 +83,21 @@ def evaluate(
 
 def _exclusions(idx: np.ndarray, ctx: Ctx, **masks: np.ndarray) -> list[Excluded]:
     """The exclusions of each reason group (in the order given), slug order within a group."""
-    index, t = ctx.index, ctx.texts
+    index = ctx.index
     out: list[Excluded] = []
     for reason, mask in masks.items():
         if not mask.any():
             continue
         ids = idx[mask].tolist()
         if reason == "dead":
-            closed, passed = index.table("closed", t), index.table("deadline_passed", t)
+            closed, passed = index.table("closed"), index.table("deadline_passed")
             is_closed = index.arrays.closed
             out += [closed[i] if is_closed[i] else passed[i] for i in ids]  # type: ignore[misc]
         elif reason == "applicants":
             out += _level_exclusions(ids, ctx)
         else:
             kind = "county_unknown" if reason == "county" and ctx.county is None else reason
-            table = index.table(kind, t)
+            table = index.table(kind)
             out += [table[i] for i in ids]  # type: ignore[misc]
     return out
 
@@ -106,8 +106,8 @@ def _level_exclusions(ids: list[int], ctx: Ctx) -> list[Excluded]:
     index, default = ctx.index, ctx.rules.role_kinds[None]
     tables = (
         None,
-        index.table("applicants", ctx.texts, default),
-        index.table("single_firms_only", ctx.texts, default),
+        index.table("applicants", default),
+        index.table("single_firms_only", default),
     )
     kinds = ctx.level_text[index.arrays.sig[ids]].tolist()
     levels, sigs, entries = ctx.levels, index.arrays.sig, index.entries

@@ -15,7 +15,8 @@ import numpy as np
 from analyser.paths.index import Entry, PathIndex, RuleView, applicant_mask, chain_mask
 from analyser.paths.model import Candidate, Excluded
 from analyser.paths.rules import CompiledRules, NeedRule
-from analyser.paths.text import Texts
+from analyser.text import Msg, Parts, Term, msg
+from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import ConsortiumSnap
 
 
@@ -40,7 +41,7 @@ class Level:
         maybe_size: bool = False,
         bonus: int = 0,
         reason: str | None = None,
-        text: str | None = None,
+        text: str | Msg | None = None,
     ):
         self.kind = kind  # consortium | member | None (left out)
         self.members = members  # member rows; the lead, if any, for the consortium level
@@ -67,11 +68,9 @@ def _member_info(m: object, rules: CompiledRules) -> MemberInfo:
 class Ctx:
     """Everything about one consortium that the per-instrument checks need."""
 
-    def __init__(
-        self, profile: ConsortiumSnap, rules: CompiledRules, texts: Texts, index: PathIndex, today: dt.date
-    ):
+    def __init__(self, profile: ConsortiumSnap, rules: CompiledRules, index: PathIndex, today: dt.date):
         fit = rules.fit
-        self.rules, self.texts, self.index, self.today = rules, texts, index, today
+        self.rules, self.index, self.today = rules, index, today
         self.today_ord = today.toordinal()
         self.view: RuleView = index.rule_view(rules)
         self.county = profile.county
@@ -137,9 +136,10 @@ class Ctx:
         self.levels[need] = objs[inverse]
         self.level_state[need] = np.array([2 if x.kind is None else x.order for x in found], np.int8)[inverse]
         self.level_bonus[need] = np.array([x.bonus for x in found], np.int64)[inverse]
-        texts = {"applicants": 1, "single_firms_only": 2}
+        tables = {"applicants": 1, "single_firms_only": 2}
         self.level_text[need] = np.array(
-            [texts.get(x.text or "", 0) if x.kind is None else 0 for x in found], np.int8
+            [tables.get(x.text, 0) if x.kind is None and isinstance(x.text, str) else 0 for x in found],
+            np.int8,
         )[inverse]
 
 
@@ -157,18 +157,21 @@ def _lead_member(e: Entry, ctx: Ctx) -> MemberInfo | None:
 def level_of(e: Entry, ctx: Ctx, allowed: tuple[MemberInfo, ...] | None) -> Level:
     """Consortium or member level (with the members that apply, and the fit bonus), or why nobody can.
 
-    For a left-out instrument ``reason`` is the code and ``text`` the text key ("applicants" and
-    "single_firms_only" texts name the instrument's applicants, see :func:`level_excluded`).
+    For a left-out instrument ``reason`` is the code and ``text`` the message, or the key of a shared
+    exclusion table ("applicants" and "single_firms_only" name the instrument's applicants, see
+    :func:`level_excluded`).
     """
-    t, fit = ctx.texts, ctx.rules.fit
+    fit = ctx.rules.fit
     if e.open is not None and allowed is None:
         n = len(ctx.members)
         if e.min_partners and n < e.min_partners:
-            text = t.t("reason", "min_partners", n=e.min_partners, m=n)
+            text = msg("needs at least %(n)s partners; the consortium has %(m)s", n=e.min_partners, m=n)
             return Level(None, reason="not_relevant", text=text)
         lead = _lead_member(e, ctx)
         if e.lead and lead is None:
-            text = t.t("reason", "lead", lead=e.lead.replace("_", " "))
+            text = msg(
+                "must be led by %(lead)s; no member has that role", lead=Term("consortium_lead", (e.lead,))
+            )
             return Level(None, reason="not_relevant", text=text)
         if e.applicants and "consortium" not in e.applicants and lead is None:
             return Level(None, reason="not_relevant", text="applicants")
@@ -189,14 +192,15 @@ def level_of(e: Entry, ctx: Ctx, allowed: tuple[MemberInfo, ...] | None) -> Leve
 
 
 def level_excluded(e: Entry, level: Level, ctx: Ctx) -> Excluded:
-    if level.text in ("applicants", "single_firms_only"):
-        return ctx.index.table(level.text, ctx.texts, ctx.rules.role_kinds[None])[e.idx]  # type: ignore[return-value]
-    return Excluded(e.slug, e.agency, level.reason or "not_relevant", level.text or "")
+    if isinstance(level.text, str):  # "applicants" or "single_firms_only": shared tables
+        return ctx.index.table(level.text, ctx.rules.role_kinds[None])[e.idx]  # type: ignore[return-value]
+    text = level.text or msg("not relevant to this consortium")
+    return Excluded(e.slug, e.agency, level.reason or "not_relevant", text)
 
 
 def county_excluded(e: Entry, ctx: Ctx) -> Excluded:
     key = "county_unknown" if ctx.county is None else "county"
-    return e.excluded("county", key, ctx.texts, lambda: {"counties": ctx.index.county_list(e.counties)})
+    return e.excluded("county", key, lambda: {"counties": ctx.index.county_term(e.counties)})
 
 
 Hit = tuple[int, int, int, Level]  # (-fit, level order: 0 consortium 1 member, instrument index, level)
@@ -233,40 +237,49 @@ def note_coverage(hits: list[Hit], ctx: Ctx, need: NeedRule, all_serve: bool) ->
 
 
 def why(
-    e: Entry, level: Level, served_extra: tuple[str, ...], ctx: Ctx, head: str, member: str | None
-) -> str:
-    t = ctx.texts
-    specific = sorted(e.chains & ctx.chains)
+    e: Entry, level: Level, served_extra: tuple[str, ...], ctx: Ctx, head: Msg, member: str | None
+) -> Parts:
+    specific = tuple(c for c in v.VALUE_CHAINS if c in e.chains & ctx.chains)
     parts = [
         head,
-        t.t("why", "chain_specific", chains=", ".join(specific)) if specific else t.t("why", "chain_any"),
+        msg("value chain %(chains)s", chains=Term("value_chain", specific))
+        if specific
+        else msg("open to all value chains"),
     ]
     if level.kind == "member":
-        parts.append(t.t("why", "member", member=member))
+        parts.append(msg("single firms only; applicant: %(member)s", member=member))
         if level.maybe_size:
-            parts.append(t.t("why", "size_unknown", member=member))
+            parts.append(
+                msg("size class of %(member)s unknown; check the firm-size condition", member=member)
+            )
     elif member:
-        parts.append(t.t("why", "consortium_lead", member=member))
+        parts.append(msg("%(member)s applies for the consortium", member=member))
     elif e.open == "yes":
-        parts.append(t.t("why", "consortium"))
+        parts.append(msg("the consortium may apply together"))
     else:
         cond = e.snap.consortium_condition
-        parts.append(t.t("why", "consortium_partial", condition=f": {cond.rstrip('.')}" if cond else ""))
+        parts.append(
+            msg("a consortium may apply on conditions: %(condition)s", condition=cond.rstrip("."))
+            if cond
+            else msg("a consortium may apply on conditions")
+        )
     if served_extra:
-        parts.append(t.t("why", "serves", needs=t.needs(served_extra)))
+        parts.append(msg("also covers %(needs)s", needs=Term("need", served_extra)))
     if e.counties and ctx.county in e.counties:
-        parts.append(t.t("why", "regional", county=ctx.index.county_list(e.counties)))
+        parts.append(msg("regional scheme for %(county)s", county=ctx.index.county_term(e.counties)))
     if e.needs_research:
         parts.append(
-            t.t("why", "research_partner" if "research_partner" in ctx.roles else "research_partner_missing")
+            msg("has the research partner it requires")
+            if "research_partner" in ctx.roles
+            else msg("requires a research partner; the consortium has none yet")
         )
     if e.snap.funding_forms:
-        parts.append(t.t("why", "forms", forms=", ".join(e.snap.funding_forms)))
-    return "; ".join(parts)
+        parts.append(msg("funding: %(forms)s", forms=Term("funding_form", e.snap.funding_forms)))
+    return Parts(tuple(parts))
 
 
 def rank(
-    hits: list[Hit], ctx: Ctx, head: str, stage_needs: tuple[str, ...], attr_needs: list[NeedRule]
+    hits: list[Hit], ctx: Ctx, head: Msg, stage_needs: tuple[str, ...], attr_needs: list[NeedRule]
 ) -> tuple[tuple[Candidate, ...], int]:
     """Candidate rows of the best ``max_candidates`` instruments (``hits`` sorted), and how many more
     there are."""
@@ -280,7 +293,6 @@ def rank(
                 Candidate(
                     s.slug,
                     s.agency,
-                    s.name(ctx.texts.lang),
                     clamp(neg_fit),
                     level.kind or "",
                     member,

@@ -9,9 +9,9 @@ Which findings fall to an audience:
   (``AgencySnap.ministry``) in ``agencies`` ("via agency");
 - an agency: findings that name it in ``agencies``.
 
-Catalogue-derived text (instrument names, barrier titles, gap titles, recommendations) is resolved in the
-report language here; vocabulary codes (needs, stages, types, applicants) stay codes and are labelled by the
-renderers.
+Catalogue-derived text (instrument names, barrier titles) is resolved in the report language here; gap
+titles and recommendations stay messages (``analyser.text``) and vocabulary codes (needs, stages, types,
+applicants) stay codes: the renderers word them.
 """
 
 from __future__ import annotations
@@ -19,17 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from analyser.reports import figures as report_figures
+from analyser.text import Local, Msg, plain, to_data
 from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
 DEPARTMENTS = ("NFD", "KLD", "KD", "KDD", "ED")
 LANGS = ("nn", "nb", "en")
 REPORT_SCHEMA = 1
 _SLUG = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+Text = str | Msg | Local  # a message the renderers word, or text already in the report language
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,10 @@ class ReportGap:
     rank: int
     code: str
     kind: str
-    title: str
+    title: Text
     severity: float
     severity_label: str
-    recommendation: str
+    recommendation: Text
     relation: str  # "direct" or "via_agency"
     via_agencies: tuple[str, ...]
     departments: tuple[str, ...]
@@ -67,7 +69,7 @@ class UnfundedNeed:
     consortium_name: str
     need: str
     stage: str | None = None
-    reason: str = ""
+    reason: Text = ""
     status: str = "none"  # none | weak (as in analyser.paths.model.NeedCoverage)
 
 
@@ -92,7 +94,7 @@ class Summary:
     gap_count: int
     high_count: int
     direct_count: int
-    top_titles: tuple[str, ...]
+    top_titles: tuple[Text, ...]
     instrument_count: int
     open_to_consortia: int
     partly_open_to_consortia: int
@@ -119,9 +121,10 @@ class Report:
     figures: dict[str, Any] = field(default_factory=dict)
     catalogue_instruments: dict[str, int] = field(default_factory=dict)  # slug -> version, whole catalogue
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["generated_on"] = self.generated_on.isoformat()
+    def to_dict(self, text: Callable[[Any], Any] = plain) -> dict[str, Any]:
+        """JSON-ready data; ``text`` words the gap titles, recommendations and reasons (the web layer passes
+        its wording in the report language; default: message ids and arguments)."""
+        data: dict[str, Any] = to_data(self, text)
         return data
 
 
@@ -183,7 +186,11 @@ def audience_instruments(snapshot: CatalogueSnapshot, audience: str, kind: str) 
 # ---------------------------------------------------------------- findings
 
 
-def _text(obj: Any, stem: str, lang: str) -> str:
+def _text(obj: Any, stem: str, lang: str) -> Text:
+    """A finding's message (``title``, ``recommendation``), or its text in ``lang`` (``title_nn``, ...)."""
+    message = getattr(obj, stem, None)
+    if isinstance(message, Msg | Local):
+        return message
     for candidate in (lang, "nn" if lang == "nb" else "en", "en", "nn"):
         value = getattr(obj, f"{stem}_{candidate}", None)
         if value:
@@ -295,7 +302,8 @@ def severity_band(severity: float) -> str:
 
 
 def _unfunded_items(unfunded: Iterable[Any] | dict[str, Any] | None) -> list[Any]:
-    """``analyser.paths.finder.unfunded_needs`` gives {need: [consortium slugs]}; richer rows carry attributes."""
+    """``analyser.paths.finder.unfunded_needs`` gives {need: [consortium slugs]}; richer rows carry
+    attributes."""
     if isinstance(unfunded, dict):
         return [(slug, need, None) for need, slugs in unfunded.items() for slug in slugs]
     return list(unfunded or ())
@@ -326,7 +334,8 @@ def select_unfunded(
         consortium = consortium or ""
         if (consortium, need) not in pairs:
             continue
-        reason = _named(str(_field(item, "reason") or ""), snapshot, lang)
+        given = _field(item, "reason") or ""
+        reason = given if isinstance(given, Msg | Local) else _named(str(given), snapshot, lang)
         rows.append(
             UnfundedNeed(
                 consortium,
@@ -409,7 +418,8 @@ def build_report(
 ) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
-    ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence); ``unfunded`` the
+    ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence);
+    ``unfunded`` the
     result of ``analyser.paths.finder.unfunded_needs``; ``ministries`` maps ministry code → ``name_nn/nb/en``;
     ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``.
     """

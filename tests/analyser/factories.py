@@ -104,3 +104,10 @@ def shared_infra_rule(code: str = "B2", **overrides: Any) -> dict[str, Any]:
     }
     entry.update(overrides)
     return entry
+
+
+def words(text: Any, snapshot: CatalogueSnapshot | None = None, lang: str = "en") -> str:
+    """An analyser message as a reader sees it in ``lang`` (web/i18n/wording.py)."""
+    from web.i18n.labels import Labeller
+
+    return Labeller(snapshot or CatalogueSnapshot(instruments=()), lang).text(text)

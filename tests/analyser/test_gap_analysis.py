@@ -3,7 +3,15 @@ unanswerable barriers, the pressure of unfunded needs, and the shape of every fi
 
 from __future__ import annotations
 
-from factories import make_barrier, make_consortium, make_instrument, make_snapshot, rules, shared_infra_rule
+from factories import (
+    make_barrier,
+    make_consortium,
+    make_instrument,
+    make_snapshot,
+    rules,
+    shared_infra_rule,
+    words,
+)
 
 from analyser.gaps.analyse import analyse
 from analyser.gaps.findings import severity
@@ -45,7 +53,7 @@ def test_a_consortium_eligible_instrument_is_never_flagged_as_missing_consortia(
     flagged = {f.evidence["instruments"][0]: f for f in analysis.of_kind("consortium-miss")}
     assert set(flagged) == {"closed", "partly"}
     assert flagged["closed"].severity > flagged["partly"].severity
-    assert "One member applies and is funded" in flagged["partly"].title_en
+    assert "One member applies and is funded" in words(flagged["partly"].title)
     assert flagged["partly"].evidence["condition"] == "One member applies and is funded"
     assert flagged["partly"].departments == ("NFD",) and flagged["partly"].agencies == ("IN",)
 
@@ -95,7 +103,8 @@ def test_findings_are_sorted_by_severity_and_carry_every_field() -> None:
     for f in findings:
         assert f.code.startswith(f.kind + ":")
         assert 0 <= f.severity <= 1 and f.severity_label in ("high", "medium", "low")
-        assert f.title_en and f.title_nn and f.title_nb and f.recommendation_en and f.recommendation_nn
+        for lang in ("en", "nn", "nb"):
+            assert words(f.title, snap, lang) and words(f.recommendation, snap, lang)
         assert set(f.evidence) >= {"instruments", "barriers", "consortia", "needs"}
         assert f.departments
 

@@ -14,6 +14,7 @@ from analyser.paths.finder import REASON_CODES, find_path, unfunded_needs
 from analyser.paths.index import PathIndex
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap, InstrumentSnap, MemberSnap
 from catalogue.rules import load_rules
+from web.i18n.labels import Labeller
 from web.paths.service import read_profile_file
 
 RULES = {"paths": load_rules("path_rules"), "aid_ceilings": load_rules("aid_ceilings")}
@@ -24,9 +25,12 @@ COUNTIES = (("34", "Innlandet"), ("46", "Vestland"), ("50", "Trøndelag"), ("55"
 
 @pytest.fixture(scope="module")
 def seed_paths(seed_snapshot):
-    return {
-        c.slug: find_path(seed_snapshot, c, RULES, today=TODAY, lang="en") for c in seed_snapshot.consortia
-    }
+    return {c.slug: find_path(seed_snapshot, c, RULES, today=TODAY) for c in seed_snapshot.consortia}
+
+
+def words(text, snap=None, lang="en") -> str:
+    """A path text as the reader sees it (web/i18n/wording.py)."""
+    return Labeller(snap or CatalogueSnapshot(instruments=(), counties=COUNTIES), lang).text(text)
 
 
 def slugs(rows) -> set[str]:
@@ -45,7 +49,7 @@ def test_fjord_base_reaches_enova_for_hydrogen_at_full_scale(seed_paths, seed_sn
         if c.agency == "ENOVA" and "hydrogen" in seed_snapshot.instrument(c.slug).value_chains
     ]
     assert enova_h2, "an Enova hydrogen/industry instrument at full scale"
-    assert enova_h2[0].level == "consortium" and "hydrogen" in enova_h2[0].why
+    assert enova_h2[0].level == "consortium" and "hydrogen" in words(enova_h2[0].why)
     assert any(c.agency == "ENOVA" for c in path.step("pilot").candidates)
     assert path.need("full_scale").status == "strong"
 
@@ -217,7 +221,7 @@ def reasons(path) -> dict[str, str]:
 
 
 def test_each_reason_for_leaving_an_instrument_out():
-    path = find_path(snapshot(), consortium(), RULES, today=TODAY, lang="en")
+    path = find_path(snapshot(), consortium(), RULES, today=TODAY)
     got = reasons(path)
     assert got["x-closed"] == "closed"
     assert got["x-deadline"] == "deadline_passed"
@@ -238,19 +242,19 @@ def test_each_reason_for_leaving_an_instrument_out():
         "x-research-led",
         "ok-skattefunn",
     } <= shown
-    texts = {e.slug: e.reason_text for s in path.steps for e in s.excluded}
+    texts = {e.slug: words(e.reason_text) for s in path.steps for e in s.excluded}
     assert "Trøndelag" in texts["x-county"]
-    assert "offshore_wind" in texts["x-chain"]
-    assert "2025-12-01" in texts["x-deadline"]
-    assert "startup" in texts["x-startups"]
+    assert "offshore wind" in texts["x-chain"]  # the label, never the code offshore_wind
+    assert "1 December 2025" in texts["x-deadline"]
+    assert "start-up" in texts["x-startups"]
     assert "at least 6 partners" in texts["x-min-partners"]
 
 
 def test_research_led_instrument_needs_a_research_partner():
     members = (MemberSnap("Lead AS", size_class="medium", role="lead"), MemberSnap("B AS", role="partner"))
-    path = find_path(snapshot(), consortium(members=members), RULES, today=TODAY, lang="en")
+    path = find_path(snapshot(), consortium(members=members), RULES, today=TODAY)
     assert reasons(path)["x-research-led"] == "not_relevant"
-    with_uni = find_path(snapshot(), consortium(), RULES, today=TODAY, lang="en")
+    with_uni = find_path(snapshot(), consortium(), RULES, today=TODAY)
     row = next(c for c in with_uni.step("rnd").candidates if c.slug == "x-research-led")
     assert row.level == "consortium" and row.member == "Uni"
 
@@ -309,10 +313,10 @@ def test_shared_need_met_only_by_single_firms_or_generic_schemes_is_weak():
         applicants=("single_firm",),
         consortium_eligibility="no",
     )
-    path = find_path(snapshot(generic, single), consortium(), RULES, today=TODAY, lang="en")
+    path = find_path(snapshot(generic, single), consortium(), RULES, today=TODAY)
     shared = path.need("shared_infrastructure")
     assert shared.status == "weak" and set(shared.best) == {"generic-shared", "single-shared"}
-    assert "only weakly" in shared.note
+    assert "only weakly" in words(shared.note)
     assert unfunded_needs([path]) == {"rnd": ["test-hub"], "shared_infrastructure": ["test-hub"]}
     assert unfunded_needs([path], include_weak=False) == {"rnd": ["test-hub"]}
 
@@ -350,16 +354,16 @@ def test_ceilings_per_member_small_vs_large_with_and_without_collaboration():
 
 def test_unknown_size_uses_large_firm_ceiling_and_says_so():
     members = (MemberSnap("Who AS", role="lead"), MemberSnap("Uni", role="research_partner"))
-    path = find_path(snapshot(), consortium(members=members), RULES, today=TODAY, lang="en")
+    path = find_path(snapshot(), consortium(members=members), RULES, today=TODAY)
     ceiling = path.step("rnd").ceilings[0]
     assert ceiling.size_class == "large" and ceiling.size_assumed and ceiling.max_pct == 65
-    assert "large-firm ceiling" in ceiling.note
+    assert "large-firm ceiling" in words(ceiling.note)
     assert ("unknown_size", "Who AS") in [(w.code, w.member) for w in path.warnings]
 
 
 def test_plan_exceeding_the_ceiling_is_flagged_summed_across_agencies(seed_snapshot):
     profile = read_profile_file(EXAMPLES / "solor-hub.yaml", {"34"})
-    path = find_path(seed_snapshot, profile, RULES, today=TODAY, lang="en")
+    path = find_path(seed_snapshot, profile, RULES, today=TODAY)
     rnd = {c.member: c for c in path.step("rnd").ceilings}
     plate = rnd["Eksempel Plate AS"]
     assert plate.max_pct == 65 and plate.eligible_costs_nok == 4_800_000 and plate.max_public_nok == 3_120_000
@@ -368,7 +372,7 @@ def test_plan_exceeding_the_ceiling_is_flagged_summed_across_agencies(seed_snaps
     assert rnd["Eksempel Sag AS"].planned_nok == 1_200_000  # 30 % of the unassigned IPN grant
     flagged = [w for w in path.warnings if w.code == "exceeds_ceiling"]
     assert [(w.member, w.stage) for w in flagged] == [("Eksempel Plate AS", "rnd")]
-    assert "3,120,000" in flagged[0].text
+    assert "3,120,000" in words(flagged[0].text)
 
 
 def test_plan_timing_warnings():
@@ -395,7 +399,7 @@ def test_plan_timing_warnings():
         inst("in-biookonomi"),
         inst("joint-skattefunn", agency="FR", funding_forms=("tax_deduction",)),
     )
-    path = find_path(cat, dataclasses.replace(profile, plan=late), RULES, today=TODAY, lang="en")
+    path = find_path(cat, dataclasses.replace(profile, plan=late), RULES, today=TODAY)
     codes = [w.code for w in path.warnings if w.stage == "rnd"]
     assert "applied_after_start" in codes  # in-biookonomi applied 1 May, the day work starts
     assert "skattefunn_before_grant" in codes  # SkatteFUNN 1 April before the grant on 1 May
@@ -415,10 +419,9 @@ def test_index_reuse_gives_the_same_path_and_json_serialises(seed_snapshot):
 
 def test_languages(seed_snapshot):
     profile = next(c for c in seed_snapshot.consortia if c.slug == "fjord-base")
-    nn = find_path(seed_snapshot, profile, RULES, today=TODAY)
-    en = find_path(seed_snapshot, profile, RULES, today=TODAY, lang="en")
-    nb = find_path(seed_snapshot, profile, RULES, today=TODAY, lang="nb")
-    assert "søk" in nn.warnings[-1].text and "apply" in en.warnings[-1].text
-    assert nn.warnings[-1].text != nb.warnings[-1].text
+    last = find_path(seed_snapshot, profile, RULES, today=TODAY).warnings[-1].text
+    nn, en, nb = (words(last, seed_snapshot, lang) for lang in ("nn", "en", "nb"))
+    assert "søk" in nn and "apply" in en
+    assert nn != nb
     with pytest.raises(ValueError, match="unknown language"):
-        find_path(seed_snapshot, profile, RULES, today=TODAY, lang="de")
+        words(last, seed_snapshot, "de")

@@ -122,7 +122,9 @@ def test_cli_report_diff(old: dict, new: dict, tmp_path: Path, capsys: pytest.Ca
     assert main(["report-diff", str(a), str(b)]) == 0
     out = capsys.readouterr().out
     assert "Manglar som er lukka (1):\n- Mangel consortia [consortia]" in out
-    assert "Nye manglar (1):" in out and "Endra prioritet (1):" in out and "0.90 → 0.70" in out
+    assert (
+        "Nye manglar (1):" in out and "Endra prioritet (1):" in out and "0,90 → 0,70" in out
+    )  # Norwegian decimals (Babel)
     assert "- Ordning enova-d [enova-d] (eige)" in out and "(v1 → v3)" in out
     assert main(["report-diff", str(a), str(b), "--json", "--lang", "en"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from htmlparse import html, parse
 
+from web.i18n.catalogues import translator
 from web.i18n.labels import VALUE_LABELS
 
 
@@ -104,7 +105,8 @@ def test_result_rows_say_who_may_apply_consortia_and_deadline(client):
     facts = {d.find("dt").text(): d.find("dd").text() for d in row.find("dl").find_all("div")}
     assert set(facts) == {"Kven kan søkje", "Konsortium", "Neste frist", "Maks per prosjekt"}
     assert all(facts.values())
-    assert facts["Konsortium"] in {v[0] for v in VALUE_LABELS["consortium"].values()}
+    nynorsk = translator("nn").gettext
+    assert facts["Konsortium"] in {nynorsk(v) for v in VALUE_LABELS["consortium"].values()}
 
 
 def test_amount_and_intensity_filters(client, app):

@@ -20,13 +20,9 @@ from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.analysis import needs_spec, run_analysis
-
-LANGS = ("nn", "nb", "en")
-HEAD = {
-    "nn": ("Alvor", "Type", "Funn", "Departement"),
-    "nb": ("Alvor", "Type", "Funn", "Departement"),
-    "en": ("Severity", "Kind", "Finding", "Department"),
-}
+from web.i18n.catalogues import LANGS
+from web.i18n.formatting import format_decimal
+from web.i18n.labels import Labeller
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,28 +78,33 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     findings = analysis.for_department(args.department) if args.department else analysis.findings
     if args.limit:
         findings = findings[: args.limit]
+    labels = Labeller(snapshot, args.lang)
     if args.json:
-        print(json.dumps(analysis.to_dict(findings), ensure_ascii=False, indent=2, default=_plain))
+        data = analysis.to_dict(findings, text=labels.text)
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
         return 0
-    print(render_findings(findings, args.lang))
+    print(render_findings(findings, labels))
     return 0
 
 
-def render_findings(findings: Any, lang: str) -> str:
-    head = HEAD[lang]
+def render_findings(findings: Any, labels: Labeller) -> str:
+    """The findings as a terminal table: severity, kind, title, departments, then the recommendation."""
+    _ = labels.t.gettext
+    head = (_("Severity"), _("Kind"), _("Finding"), _("Department"))
     lines = [f"{head[0]:<14} {head[1]:<21} {head[2]:<60} {head[3]}", "-" * 110]
     for f in findings:
-        title = textwrap.wrap(f.title(lang), 60) or [""]
+        title = textwrap.wrap(labels.text(f.title), 60) or [""]
         departments = ", ".join(f.departments)
-        lines.append(f"{f.label(lang):<8}{f.severity:>5.2f}  {f.kind:<21} {title[0]:<60} {departments}")
+        value = format_decimal(f.severity, labels.lang, 2, None)
+        severity = f"{labels.value('severity', f.severity_label):<8}{value:>5}"
+        lines.append(f"{severity}  {f.kind:<21} {title[0]:<60} {departments}")
         lines += [f"{'':<37}{t}" for t in title[1:]]
         lines += [
             f"{'':<37}→ {t}" if k == 0 else f"{'':<39}{t}"
-            for k, t in enumerate(textwrap.wrap(f.recommendation(lang), 71))
+            for k, t in enumerate(textwrap.wrap(labels.text(f.recommendation), 71))
         ]
     lines.append("-" * 110)
-    word = {"en": "findings", "nn": "funn", "nb": "funn"}[lang]
-    lines.append(f"{len(findings)} {word}")
+    lines.append(labels.t.ngettext("%(num)s finding", "%(num)s findings", len(findings)))
     return "\n".join(lines)
 
 
@@ -122,7 +123,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         lines.append(f"{row:<6}" + "".join(f"{(n or '·')!s:>{width}}" for n in counts))
     lines.append("")
     for barrier in snapshot.barriers:
-        lines.append(f"{barrier.code}: {barrier.title(args.lang)}")
+        lines.append(f"{barrier.code}: {barrier.title(args.lang)}")  # the matrix names barriers by code
     print("\n".join(lines))
     return 0
 

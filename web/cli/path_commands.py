@@ -10,11 +10,13 @@ from itertools import groupby
 from pathlib import Path
 
 from analyser.paths.finder import find_path
-from analyser.paths.model import Candidate, FundingPath
-from analyser.paths.rules import compile_rules
-from analyser.paths.text import LANGS, Texts
+from analyser.paths.model import Candidate, Excluded, FundingPath, Step, Track
+from analyser.text import Term
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
+from web.i18n.catalogues import LANGS
+from web.i18n.formatting import formatter
+from web.i18n.labels import Labeller
 from web.paths.service import PathContext, path_context, read_profile_file
 
 
@@ -58,11 +60,12 @@ def cmd_path(args: argparse.Namespace) -> int:
     except LookupError as exc:
         print(str(exc.args[0]), file=sys.stderr)
         return 1
-    path = find_path(ctx.index, profile, ctx.rules, today=args.today or dt.date.today(), lang=args.lang)
+    path = find_path(ctx.index, profile, ctx.rules, today=args.today or dt.date.today())
+    labels = Labeller(ctx.snapshot, args.lang)
     if args.json:
-        print(json.dumps(path.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(path.to_dict(labels.text), ensure_ascii=False, indent=2))
     else:
-        print(render(path, Texts(compile_rules(ctx.rules).texts, args.lang)))
+        print(render(path, labels))
     return 0
 
 
@@ -76,92 +79,115 @@ def _profile(args: argparse.Namespace, ctx: PathContext):  # type: ignore[no-unt
     return found
 
 
-def _candidate_lines(rows: tuple[Candidate, ...], t: Texts) -> list[str]:
+def _candidate_lines(rows: tuple[Candidate, ...], w: Labeller) -> list[str]:
     lines = []
     for _slug, group in groupby(rows, key=lambda c: c.slug):
         items = list(group)
         c = items[0]
-        level = t.raw("level", c.level)
+        level = w.value("candidate_level", c.level)
         who = ", ".join(x.member for x in items if x.member)
         agencies = "/".join((c.agency, *c.partner_agencies))
         who_text = f" ({who})" if who else ""
-        lines.append(f"    {c.fit:3}  {c.slug}  [{agencies}]  {level}{who_text}  – {c.name}")
-        text = c.why.replace(c.member, who) if c.level == "member" and c.member and len(items) > 1 else c.why
-        lines.append(f"         {text}")
+        name = w.text(Term("instrument", (c.slug,)))
+        lines.append(f"    {c.fit:3}  {c.slug}  [{agencies}]  {level}{who_text}  – {name}")
+        lines.append(f"         {w.text(c.why)}")
     return lines
 
 
-def _step_lines(step, t: Texts) -> list[str]:  # type: ignore[no-untyped-def]
-    head = t.t("cli", "step", n=step.position, stage=t.stage(step.stage))
+def _excluded_lines(rows: tuple[Excluded, ...], w: Labeller) -> list[str]:
+    if not rows:
+        return []
+    left_out = w.t.gettext("Left out")
+    return [f"  {left_out}"] + [f"    {e.slug} [{e.reason}]: {w.text(e.reason_text)}" for e in rows]
+
+
+def _ceiling_lines(step: Step, w: Labeller) -> list[str]:
+    if not step.ceilings:
+        return []
+    _, fmt = w.t.gettext, formatter(w.lang)
+    lines = ["  " + _("Aid ceilings (most public money per member, summed across agencies)")]
+    for c in step.ceilings:
+        money = f" = {fmt.nok(c.max_public_nok)}" if c.max_public_nok is not None else ""
+        planned = _("; planned %(amount)s", amount=fmt.nok(c.planned_nok)) if c.planned_nok else ""
+        mark = " (!)" if c.exceeds else ""
+        lines.append(f"    {c.member}: {c.max_pct} %{money}{planned}{mark}  ({w.text(c.note)})")
+    return lines
+
+
+def _step_lines(step: Step, w: Labeller) -> list[str]:
+    _ = w.t.gettext
+    head = _("Step %(n)s: %(stage)s", n=step.position, stage=_inline(w, "stage", step.stage))
     bits = [
-        t.t("cli", "apply_now")
+        _("apply before work starts (now)")
         if step.apply_during is None
-        else t.t("cli", "apply_during", stage=t.stage(step.apply_during))
+        else _("apply before work starts (during %(stage)s)", stage=_inline(w, "stage", step.apply_during))
     ]
     if step.needs:
-        bits.insert(0, t.t("cli", "needs", needs=t.needs(step.needs)))
+        bits.insert(0, _("needs here: %(needs)s", needs=w.text(Term("need", step.needs))))
     if step.budget_nok is not None:
-        bits.append(t.t("cli", "budget", budget=t.nok(step.budget_nok)))
-    lines = ["", f"{head} — " + " · ".join(bits), f"  {t.t('cli', 'candidates')}"]
-    lines += _candidate_lines(step.candidates, t) or [f"    {t.t('cli', 'none')}"]
+        bits.append(_("budget %(budget)s", budget=formatter(w.lang).nok(step.budget_nok)))
+    lines = ["", f"{head} — " + " · ".join(bits), "  " + _("Eligible instruments (by fit)")]
+    lines += _candidate_lines(step.candidates, w) or ["    " + _("(none)")]
     if step.more_eligible:
-        lines.append(f"    {t.t('cli', 'more', n=step.more_eligible)}")
+        lines.append("    " + _("… and %(n)s more eligible", n=step.more_eligible))
     if step.application_order:
-        lines.append(f"  {t.t('cli', 'order')}: " + " → ".join(step.application_order))
-    if step.ceilings:
-        lines.append(f"  {t.t('cli', 'ceilings')}")
-        for c in step.ceilings:
-            money = f" = {t.nok(c.max_public_nok)}" if c.max_public_nok is not None else ""
-            planned = f"; plan {t.nok(c.planned_nok)}{' (!)' if c.exceeds else ''}" if c.planned_nok else ""
-            lines.append(f"    {c.member}: {c.max_pct} %{money}{planned}  ({c.note})")
-    if step.excluded:
-        lines.append(f"  {t.t('cli', 'excluded')}")
-        lines += [f"    {e.slug} [{e.reason}]: {e.reason_text}" for e in step.excluded]
-    return lines
+        order = " → ".join(w.text(Term("instrument", (s,))) for s in step.application_order)
+        lines.append("  " + _("application order") + f": {order}")
+    return lines + _ceiling_lines(step, w) + _excluded_lines(step.excluded, w)
 
 
-def render(path: FundingPath, t: Texts) -> str:
-    """The path as readable text, step by step, then tracks, warnings and needs."""
+def _track_lines(track: Track, w: Labeller) -> list[str]:
+    _ = w.t.gettext
     lines = [
-        t.t("cli", "title", name=path.name),
-        t.t("cli", "stages", current=t.stage(path.current_stage), target=t.stage(path.target_stage))
-        + " · "
-        + t.t(
-            "cli",
-            "collaboration_yes" if path.collaboration else "collaboration_no",
-            note=path.collaboration_note,
-        ),
-    ]
-    for step in path.steps:
-        lines += _step_lines(step, t)
-    for track in path.tracks:
-        lines += ["", t.t("cli", "track", need=t.need(track.need)), f"  {t.t('cli', 'candidates')}"]
-        lines += _candidate_lines(track.candidates, t) or [f"    {t.t('cli', 'none')}"]
-        if track.more_eligible:
-            lines.append(f"    {t.t('cli', 'more', n=track.more_eligible)}")
-        if track.excluded:
-            lines.append(f"  {t.t('cli', 'excluded')}")
-            lines += [f"    {e.slug} [{e.reason}]: {e.reason_text}" for e in track.excluded]
-    if path.excluded:
-        lines += [
-            "",
-            t.t("cli", "not_considered", n=len(path.excluded))
-            + ": "
-            + ", ".join(e.slug for e in path.excluded),
-        ]
-    if path.warnings:
-        lines += ["", t.t("cli", "warnings")] + [f"  ! {w.text}" for w in path.warnings]
-    lines += ["", t.t("cli", "coverage")]
-    lines += [f"  {t.need(c.need)}: {t.raw('coverage', c.status)} — {c.note}" for c in path.coverage]
-    unfunded = path.unfunded
-    lines += [
         "",
-        t.t("cli", "unfunded")
-        + ": "
-        + (
-            ", ".join(f"{t.need(c.need)} ({t.raw('coverage', c.status)})" for c in unfunded)
-            if unfunded
-            else t.t("cli", "none")
-        ),
+        _("Track: %(need)s", need=_inline(w, "need", track.need)),
+        "  " + _("Eligible instruments (by fit)"),
     ]
+    lines += _candidate_lines(track.candidates, w) or ["    " + _("(none)")]
+    if track.more_eligible:
+        lines.append("    " + _("… and %(n)s more eligible", n=track.more_eligible))
+    return lines + _excluded_lines(track.excluded, w)
+
+
+def _inline(w: Labeller, facet: str, code: str | None) -> str:
+    """A label inside a sentence (lower case: "Steg 1: forstudie")."""
+    return w.text(Term(facet, (code,))) if code else "–"
+
+
+def render(path: FundingPath, w: Labeller) -> str:
+    """The path as readable text, step by step, then tracks, warnings and needs."""
+    _ = w.t.gettext
+    collaboration = (
+        _("effective collaboration: yes (%(note)s)", note=w.text(path.collaboration_note))
+        if path.collaboration
+        else _("effective collaboration: not confirmed (%(note)s)", note=w.text(path.collaboration_note))
+    )
+    stages = _(
+        "Stages %(current)s → %(target)s",
+        current=_inline(w, "stage", path.current_stage),
+        target=_inline(w, "stage", path.target_stage),
+    )
+    lines = [_("Funding path for %(name)s", name=path.name), f"{stages} · {collaboration}"]
+    for step in path.steps:
+        lines += _step_lines(step, w)
+    for track in path.tracks:
+        lines += _track_lines(track, w)
+    if path.excluded:
+        outside = w.t.ngettext(
+            "%(num)s further instrument is outside these stages",
+            "%(num)s further instruments are outside these stages",
+            len(path.excluded),
+        )
+        lines += ["", outside + ": " + ", ".join(e.slug for e in path.excluded)]
+    if path.warnings:
+        lines += ["", _("Warnings")] + [f"  ! {w.text(x.text)}" for x in path.warnings]
+    lines += ["", _("Needs")]
+    lines += [
+        f"  {w.value('need', c.need)}: {w.value('need_coverage', c.status)} — {w.text(c.note)}"
+        for c in path.coverage
+    ]
+    unfunded = ", ".join(
+        f"{_inline(w, 'need', c.need)} ({_inline(w, 'need_coverage', c.status)})" for c in path.unfunded
+    )
+    lines += ["", _("Needs without funding") + ": " + (unfunded or _("(none)"))]
     return "\n".join(lines)

@@ -7,10 +7,15 @@ import argparse
 import datetime as dt
 import json
 
+from babel.numbers import format_percent
+
 from analyser.progress.export import report_csv, report_dict
 from analyser.progress.figures import CountyProgress, ProgressReport
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
+from web.i18n.catalogues import LANGS
+from web.i18n.formatting import format_date, format_decimal, locale_of
+from web.i18n.labels import Labeller
 from web.progress.data import progress_view
 
 
@@ -25,62 +30,108 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="YYYY-MM-DD",
         help="the state on this date (default: today)",
     )
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the text report (default en)")
     p.set_defaults(func=cmd_progress)
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
     with transaction(engine_for(database_url())) as session:
-        report = progress_view(session, build_snapshot(session), args.as_of).report
+        snapshot = build_snapshot(session)
+        report = progress_view(session, snapshot, args.as_of).report
     if args.json:
         print(json.dumps(report_dict(report), ensure_ascii=False, indent=2))
     elif args.csv:
         print(report_csv(report), end="")
     else:
-        print(text_report(report))
+        print(text_report(report, Labeller(snapshot, args.lang)))
     return 0
 
 
-def _num(x: float | int | None, unknown: str = "no data") -> str:
-    if x is None:
-        return unknown
-    return f"{x:g}" if isinstance(x, float) else str(x)
+class _Words:
+    """The text report's words in one language: the one catalogue, labels of codes, Babel's numbers."""
+
+    def __init__(self, labels: Labeller) -> None:
+        self.labels, self._ = labels, labels.t.gettext
+
+    def num(self, x: float | int | None, unknown: str | None = None) -> str:
+        if x is None:
+            return self._("no data") if unknown is None else unknown
+        return format_decimal(x, self.labels.lang, None, None)
+
+    def share(self, value: float | None) -> str:
+        return (
+            self._("unknown") if value is None else format_percent(value, locale=locale_of(self.labels.lang))
+        )
+
+    def projection(self, c: CountyProgress) -> str:
+        if c.trend.projection is not None:
+            return self.num(c.trend.projection)
+        if c.trend.no_projection_reason == "one_year":
+            return self._("none: records from one year only")
+        return self._("none: no records")
 
 
-def _share(value: float | None) -> str:
-    return "unknown" if value is None else f"{value:.0%}"
-
-
-def _county_line(c: CountyProgress) -> str:
-    projection = (
-        _num(c.trend.projection) if c.trend.projection is not None else f"- ({c.trend.no_projection_reason})"
-    )
-    mark = "OFF TRACK" if c.off_track else ""
+def _county_line(c: CountyProgress, w: _Words) -> str:
+    _ = w._
+    mark = _("OFF TRACK") if c.off_track else ""
+    status = w.labels.value("progress_status", c.status)
+    areas = f"{w.num(c.areas_net_zero, '-'):>2}/{w.num(c.areas_registered, '-'):<2}"
+    infra = _("infrastructure %(share)s", share=w.share(c.shares.symbiosis_infrastructure.value))
+    competence = _("competence %(share)s", share=w.share(c.shares.symbiosis_competence.value))
     return (
-        f"{c.code}  {c.name:<16} {_num(c.symbioses_in_operation):>7} / {c.symbioses_target:g}  "
-        f"{c.status:<9} areas {_num(c.areas_net_zero, '-'):>2}/{_num(c.areas_registered, '-'):<2} "
-        f"infra {_share(c.shares.symbiosis_infrastructure.value):>7}  "
-        f"competence {_share(c.shares.symbiosis_competence.value):>7}  2030: {projection}  {mark}"
+        f"{c.code}  {c.name:<16} {w.num(c.symbioses_in_operation):>7} / {w.num(c.symbioses_target)}  "
+        f"{status:<14} "
+        + _("areas %(areas)s", areas=areas)
+        + f"  {infra}  {competence}  "
+        + _("%(year)s: %(projection)s", year=c.trend.target_year, projection=w.projection(c))
+        + f"  {mark}"
     )
 
 
-def text_report(r: ProgressReport) -> str:
-    n = r.national
+def text_report(r: ProgressReport, labels: Labeller) -> str:
+    w, n = _Words(labels), r.national
+    _ = w._
+    by_status = ", ".join(
+        f"{labels.inline('symbiosis_status', k)} {w.num(v)}" for k, v in n.symbioses_by_status.items()
+    )
     lines = [
-        f"Mission progress on {r.as_of.isoformat()} (targets for {r.targets.year}: "
-        f"{r.targets.symbioses_per_county:g} symbioses in operation per county, "
-        f"{r.targets.green_areas_total:g} net-zero industrial areas)",
+        _(
+            "Mission progress on %(date)s (targets for %(year)s: %(symbioses)s symbioses in operation per "
+            "county, %(areas)s net-zero industrial areas)",
+            date=format_date(r.as_of, labels.lang),
+            year=r.targets.year,
+            symbioses=w.num(r.targets.symbioses_per_county),
+            areas=w.num(r.targets.green_areas_total),
+        ),
         "",
-        "Symbioses in operation per county / target; green areas net-zero/registered; shares of active "
-        "symbioses with infrastructure and competence access; projection to the target year:",
-        *(_county_line(c) for c in r.counties),
+        _(
+            "Symbioses in operation per county / target; green areas net-zero/registered; shares of active "
+            "symbioses with infrastructure and competence access; projection to the target year:"
+        ),
+        *(_county_line(c, w) for c in r.counties),
         "",
-        f"Counties with data: {n.counties_with_data} of {n.counties_total}; meeting the target: "
-        f"{n.counties_met}; off track or without data: {n.counties_off_track}.",
-        f"Symbioses in operation: {_num(n.symbioses_in_operation)} "
-        f"(by status: {', '.join(f'{k} {v}' for k, v in n.symbioses_by_status.items())}).",
-        f"Net-zero industrial areas: {_num(n.areas_net_zero)} of {n.areas_target:g} "
-        f"({_num(n.areas_registered, '0')} registered, {_num(n.areas_emissions_unknown, '0')} with emissions "
-        f"status unknown); status {n.area_status}.",
-        "'no data' = no status record for the county (not zero). Definitions: docs/progress.md",
+        _(
+            "Counties with data: %(with_data)s of %(total)s; meeting the target: %(met)s; off track or "
+            "without data: %(off)s.",
+            with_data=w.num(n.counties_with_data),
+            total=w.num(n.counties_total),
+            met=w.num(n.counties_met),
+            off=w.num(n.counties_off_track),
+        ),
+        _(
+            "Symbioses in operation: %(n)s (by status: %(statuses)s).",
+            n=w.num(n.symbioses_in_operation),
+            statuses=by_status,
+        ),
+        _(
+            "Net-zero industrial areas: %(n)s of %(target)s (%(registered)s registered, %(unknown)s with "
+            "emissions status unknown); status: %(status)s.",
+            n=w.num(n.areas_net_zero),
+            target=w.num(n.areas_target),
+            registered=w.num(n.areas_registered, "0"),
+            unknown=w.num(n.areas_emissions_unknown, "0"),
+            status=labels.inline("progress_status", n.area_status),
+        ),
+        _("'no data' = no status record for the county (not zero). Definitions: docs/progress.md"),
     ]
     return "\n".join(lines)

@@ -16,9 +16,10 @@ from pathlib import Path
 from analyser.reports.diff import ReportDiff, compare
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
+from web.i18n.catalogues import LANGS, Translator, translator
+from web.i18n.formatting import format_date, format_decimal
 from web.reports import FORMATS, render
 from web.reports.build import UnknownAudience, make_report, resolve
-from web.reports.translate import LANGS, ReportText
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,39 +83,40 @@ def cmd_report_diff(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(diff.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(diff_text(diff, ReportText(args.lang)), end="")
+        print(diff_text(diff, translator(args.lang)), end="")
     return 0
 
 
-def diff_text(diff: ReportDiff, t: ReportText) -> str:
+def diff_text(diff: ReportDiff, t: Translator) -> str:
+    _, lang = t.gettext, t.lang
     lines = [
-        t(
+        _(
             "Changes for %(who)s from %(old)s (catalogue %(old_version)s) to %(new)s (catalogue "
             "%(new_version)s)",
             who=diff.audience,
-            old=diff.old_date,
-            new=diff.new_date,
+            old=_date(diff.old_date, lang),
+            new=_date(diff.new_date, lang),
             old_version=diff.old_version,
             new_version=diff.new_version,
         ),
         "",
     ]
     if diff.unchanged:
-        return "\n".join([*lines, t("No changes."), ""])
+        return "\n".join([*lines, _("No changes."), ""])
     sections = [
-        (t("Gaps closed"), [f"- {g.title} [{g.code}]" for g in diff.gaps_closed]),
-        (t("New gaps"), [f"- {g.title} [{g.code}]" for g in diff.gaps_new]),
+        (_("Gaps closed"), [f"- {g.title} [{g.code}]" for g in diff.gaps_closed]),
+        (_("New gaps"), [f"- {g.title} [{g.code}]" for g in diff.gaps_new]),
         (
-            t("Priority changed"),
+            _("Priority changed"),
             [
-                f"- {g.title} [{g.code}]: {g.old_severity:.2f} → {g.new_severity:.2f}"
+                f"- {g.title} [{g.code}]: {_number(g.old_severity, lang)} → {_number(g.new_severity, lang)}"
                 for g in diff.severity_changes
             ],
         ),
-        (t("Instruments added"), [_instrument(c, t) for c in diff.instruments_added]),
-        (t("Instruments removed"), [_instrument(c, t) for c in diff.instruments_removed]),
+        (_("Instruments added"), [_instrument(c, t) for c in diff.instruments_added]),
+        (_("Instruments removed"), [_instrument(c, t) for c in diff.instruments_removed]),
         (
-            t("Instruments updated"),
+            _("Instruments updated"),
             [f"{_instrument(c, t)} (v{c.old_version} → v{c.new_version})" for c in diff.instruments_updated],
         ),
     ]
@@ -124,6 +126,17 @@ def diff_text(diff: ReportDiff, t: ReportText) -> str:
     return "\n".join(lines)
 
 
-def _instrument(change: object, t: ReportText) -> str:
-    mark = f" ({t('own')})" if getattr(change, "audience", False) else ""
+def _instrument(change: object, t: Translator) -> str:
+    mark = " (" + t.gettext("own") + ")" if getattr(change, "audience", False) else ""
     return f"- {getattr(change, 'name', '')} [{getattr(change, 'slug', '')}]{mark}"
+
+
+def _date(value: str, lang: str) -> str:
+    try:
+        return format_date(dt.date.fromisoformat(value), lang)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _number(value: float | None, lang: str) -> str:
+    return "–" if value is None else format_decimal(value, lang, 2, None)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.gaps.findings import Finding
-from web.analysis import gap_analysis, ministry_name
+from web.analysis import gap_analysis
 from web.gaps.view import departments_of
 from web.i18n.catalogues import translator
 from web.i18n.formatting import formatter
+from web.i18n.wording import ministry_name
 from web.state import CatalogueState
 from web.templating import N_
 
@@ -38,6 +39,8 @@ EXTRA_LABELS = {
     "consortium_eligibility": N_("Consortia may apply"),
     "missions": N_("Missions"),
     "relevance": N_("Relevance to the missions and barriers"),
+    "never_verified": N_("Never verified"),
+    "by_agency": N_("Not verified, by agency"),
 }
 # Keys inside the pipeline steps and grid cells of the evidence.
 PART_LABELS = {
@@ -110,7 +113,7 @@ class Resolver:
         if self.state.index.get(text) is not None:
             return self.instrument(text)
         if key in STAGE_KEYS:
-            return Item(self.t.gettext("any stage") if text == "any" else self.labels.value("stage", text))
+            return Item(self.labels.value("stage", text))
         if key in ("value_chain", "mission", "type"):
             return Item(self.labels.value(key, text))
         if key == "missions":
@@ -126,6 +129,11 @@ class Resolver:
     def values(self, key: str, value: Any) -> tuple[Item, ...]:
         if isinstance(value, (list, tuple)):
             return tuple(item for x in value for item in self.values(key, x))
+        if isinstance(value, dict) and key == "by_agency":  # agency code → a count
+            return tuple(
+                Item(f"{self.labels.value('agency', a)}: {self.fmt.number(n)}", f"/instrumenter?agency={a}")
+                for a, n in value.items()
+            )
         if isinstance(value, dict):
             parts = [
                 f"{self._part(k)}: " + ", ".join(i.text for i in self.values(k, x))

@@ -17,8 +17,9 @@ from starlette.datastructures import QueryParams
 from analyser.gaps.analyse import Analysis
 from analyser.gaps.findings import KIND_WEIGHTS, Finding
 from analyser.lists import FacetIndex, Page
-from web.analysis import gap_analysis, ministry_name
+from web.analysis import gap_analysis
 from web.i18n.labels import Labeller
+from web.i18n.wording import ministry_name
 from web.lists import FacetGroup, ListParams, facet_group
 from web.state import CatalogueState
 
@@ -151,13 +152,13 @@ def gap_record(f: Finding, analysis: Analysis, lang: str, labels: Any) -> dict[s
         "url": gap_url(f.code),
         "kind": f.kind,
         "kind_label": labels.value("gap_kind", f.kind),
-        "title": f.title(lang),
+        "title": labels.text(f.title),
         "severity": f.severity,
         "severity_label": f.severity_label,
         "departments": list(departments_of(f, analysis)),
         "named_departments": list(f.departments),
         "agencies": list(f.agencies),
-        "recommendation": f.recommendation(lang),
+        "recommendation": labels.text(f.recommendation),
         "instruments": list(ev.get("instruments", [])),
         "barriers": list(ev.get("barriers", [])),
         "consortia": list(ev.get("consortia", [])),

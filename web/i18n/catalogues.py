@@ -15,6 +15,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from babel.core import negotiate_locale, parse_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -25,8 +26,7 @@ DEFAULT_LANG = "nn"
 LANG_COOKIE = "lang"
 LANG_NAMES = {"nn": "Nynorsk", "nb": "Bokmål", "en": "English"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-# Accept-Language tags (primary subtag) that map onto our languages; plain "no" means bokmål.
-_ACCEPT_MAP = {"nn": "nn", "nb": "nb", "no": "nb", "en": "en"}
+ALIASES = {"no": "nb"}  # Accept-Language "no" (Norwegian, no written standard given) reads as bokmål
 
 
 def po_path(lang: str) -> Path:
@@ -77,27 +77,37 @@ def translator(lang: str) -> Translator:
     return Translator(lang if lang in LANGS else DEFAULT_LANG)
 
 
-def from_accept_language(header: str | None) -> str | None:
-    """The best of our languages in an Accept-Language header, or None."""
-    if not header:
-        return None
+def _ranked_tags(header: str) -> list[str]:
+    """The language tags of an Accept-Language header, best first (q-values, then order); q=0 dropped."""
     ranked: list[tuple[float, int, str]] = []
     for pos, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        lang = _ACCEPT_MAP.get(tag.strip().lower().split("-")[0])
-        if lang and q > 0:
-            ranked.append((-q, pos, lang))
-    return min(ranked)[2] if ranked else None
+        key, _, value = params.strip().partition("=")
+        try:
+            q = float(value) if key.strip() == "q" else 1.0
+        except ValueError:
+            q = 0.0
+        if tag.strip() and q > 0:
+            ranked.append((-q, pos, tag.strip()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The best of our languages in an Accept-Language header, or None (Babel's locale negotiation;
+    plain "no" means bokmål)."""
+    if not header:
+        return None
+    wanted = []
+    for tag in _ranked_tags(header):
+        try:
+            wanted.append(parse_locale(tag, sep="-")[0].lower())
+        except ValueError:
+            continue  # "*" or a malformed tag
+    return negotiate_locale(wanted, LANGS, aliases=ALIASES)
 
 
 def choose_language(query: str | None, cookie: str | None, accept_language: str | None) -> str:
     for candidate in (query, cookie):
         if candidate in LANGS:
-            return candidate  # type: ignore[return-value]
+            return candidate
     return from_accept_language(accept_language) or DEFAULT_LANG

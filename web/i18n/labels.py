@@ -1,322 +1,283 @@
-"""Labels of the catalogue's vocabularies in nynorsk, bokmål and English: the one place they live.
+"""Labels of the catalogue's vocabularies: the one table, in English, translated through gettext.
 
-``VALUE_LABELS[facet][value] = (nn, nb, en)``. Agency, county and mission labels come from the
-catalogue itself (see ``Labeller``); everything with a fixed vocabulary is here. Interface text that is
-not vocabulary goes through gettext (``web/locale``).
+``FACET_LABELS[facet]`` names a facet and ``VALUE_LABELS[facet][code]`` a value; both are English message
+ids marked with ``N_`` (``make messages`` extracts them into ``web/locale``, where nynorsk and bokmål are
+filled in). Agency, county and mission names come from the catalogue itself (see ``Labeller``). The
+analyser and the catalogue hold codes only; every page, report and CLI command names them through here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
+from analyser.text import N_
 from catalogue.instruments.snapshot import CatalogueSnapshot, MissionSnap
+from web.i18n.catalogues import LANGS, Translator, translator
+from web.i18n.wording import Wording, inline
 
-Triple = tuple[str, str, str]
-_IDX = {"nn": 0, "nb": 1, "en": 2}
-
-FACET_LABELS: dict[str, Triple] = {
-    "agency": ("Aktør", "Aktør", "Agency"),
-    "type": ("Type", "Type", "Type"),
-    "applicant": ("Kven kan søkje", "Hvem kan søke", "Who may apply"),
-    "consortium": ("Konsortium kan søkje", "Konsortium kan søke", "Consortia may apply"),
-    "stage": ("Fase", "Fase", "Stage"),
-    "value_chain": ("Verdikjede", "Verdikjede", "Value chain"),
-    "mission": ("Oppdrag", "Oppdrag", "Mission"),
-    "county": ("Fylke", "Fylke", "County"),
-    "status": ("Status", "Status", "Status"),
-    "funding_form": ("Finansieringsform", "Finansieringsform", "Funding form"),
-    "deadline_kind": ("Søknadsfrist", "Søknadsfrist", "Deadline"),
+FACET_LABELS: dict[str, str] = {
+    "agency": N_("Agency"),
+    "type": N_("Type"),
+    "applicant": N_("Who may apply"),
+    "consortium": N_("Consortia may apply"),
+    "stage": N_("Stage"),
+    "value_chain": N_("Value chain"),
+    "mission": N_("Mission"),
+    "county": N_("County"),
+    "status": N_("Status"),
+    "funding_form": N_("Funding form"),
+    "deadline_kind": N_("Deadline"),
 }
 
-VALUE_LABELS: dict[str, dict[str, Triple]] = {
+UNKNOWN = {"unknown": N_("Unknown")}
+
+VALUE_LABELS: dict[str, dict[str, str]] = {
     "type": {
-        "financial": ("Finansiell", "Finansiell", "Financial"),
-        "collaboration": ("Samarbeid", "Samarbeid", "Collaboration"),
-        "competence": ("Kompetanse", "Kompetanse", "Competence"),
+        "financial": N_("Financial"),
+        "collaboration": N_("Collaboration"),
+        "competence": N_("Competence"),
     },
     "funding_form": {
-        "grant": ("Tilskot", "Tilskudd", "Grant"),
-        "loan": ("Lån", "Lån", "Loan"),
-        "guarantee": ("Garanti", "Garanti", "Guarantee"),
-        "equity": ("Eigenkapital", "Egenkapital", "Equity"),
-        "tax_deduction": ("Skattefrådrag", "Skattefradrag", "Tax deduction"),
-        "advisory": ("Rådgjeving", "Rådgivning", "Advisory services"),
-        "network_programme": ("Nettverksprogram", "Nettverksprogram", "Network programme"),
-        "infrastructure_access": (
-            "Tilgang til infrastruktur",
-            "Tilgang til infrastruktur",
-            "Access to infrastructure",
-        ),
+        "grant": N_("Grant"),
+        "loan": N_("Loan"),
+        "guarantee": N_("Guarantee"),
+        "equity": N_("Equity"),
+        "tax_deduction": N_("Tax deduction"),
+        "advisory": N_("Advisory services"),
+        "network_programme": N_("Network programme"),
+        "infrastructure_access": N_("Access to infrastructure"),
     },
     "applicant": {
-        "single_firm": ("Einskild bedrift", "Enkeltbedrift", "Single firm"),
-        "sme": ("Små og mellomstore bedrifter", "Små og mellomstore bedrifter", "Small and medium firms"),
-        "large_firm": ("Store bedrifter", "Store bedrifter", "Large firms"),
-        "consortium": ("Konsortium", "Konsortium", "Consortium"),
-        "cluster": ("Klynge", "Klynge", "Cluster"),
-        "research_org": ("Forskingsorganisasjon", "Forskningsorganisasjon", "Research organisation"),
-        "municipality": ("Kommune", "Kommune", "Municipality"),
-        "county": ("Fylkeskommune", "Fylkeskommune", "County authority"),
-        "public_body": ("Offentleg verksemd", "Offentlig virksomhet", "Public body"),
-        "startup": ("Oppstartsbedrift", "Oppstartsbedrift", "Start-up"),
-        "individual": ("Privatperson", "Privatperson", "Individual"),
+        "single_firm": N_("Single firm"),
+        "sme": N_("Small and medium firms"),
+        "large_firm": N_("Large firms"),
+        "consortium": N_("Consortium"),
+        "cluster": N_("Cluster"),
+        "research_org": N_("Research organisation"),
+        "municipality": N_("Municipality"),
+        "county": N_("County authority"),
+        "public_body": N_("Public body"),
+        "startup": N_("Start-up"),
+        "individual": N_("Individual"),
     },
     "consortium": {
-        "yes": ("Ja", "Ja", "Yes"),
-        "no": ("Nei", "Nei", "No"),
-        "partial": ("Delvis, på vilkår", "Delvis, på vilkår", "Partly, with conditions"),
-        "unknown": ("Ukjent", "Ukjent", "Unknown"),
+        "yes": N_("Yes"),
+        "no": N_("No"),
+        "partial": N_("Partly, with conditions"),
+        **UNKNOWN,
     },
     "consortium_lead": {
-        "firm": ("Bedrift", "Bedrift", "A firm"),
-        "research_org": ("Forskingsorganisasjon", "Forskningsorganisasjon", "A research organisation"),
-        "public_body": ("Offentleg verksemd", "Offentlig virksomhet", "A public body"),
-        "cluster": ("Klynge", "Klynge", "A cluster"),
-        "any": ("Kven som helst av partnarane", "Hvem som helst av partnerne", "Any partner"),
+        "firm": N_("A firm"),
+        "research_org": N_("A research organisation"),
+        "public_body": N_("A public body"),
+        "cluster": N_("A cluster"),
+        "any": N_("Any partner"),
     },
     "stage": {
-        "idea": ("Idé", "Idé", "Idea"),
-        "feasibility": ("Forstudie", "Forstudie", "Feasibility"),
-        "rnd": ("Forsking og utvikling", "Forskning og utvikling", "Research and development"),
-        "pilot": ("Pilot", "Pilot", "Pilot"),
-        "demonstration": ("Demonstrasjon", "Demonstrasjon", "Demonstration"),
-        "full_scale": ("Fullskala", "Fullskala", "Full scale"),
-        "scale_up": ("Oppskalering", "Oppskalering", "Scale-up"),
-        "operation": ("Drift", "Drift", "Operation"),
+        "idea": N_("Idea"),
+        "feasibility": N_("Feasibility"),
+        "rnd": N_("Research and development"),
+        "pilot": N_("Pilot"),
+        "demonstration": N_("Demonstration"),
+        "full_scale": N_("Full scale"),
+        "scale_up": N_("Scale-up"),
+        "operation": N_("Operation"),
+        "any": N_("Any stage"),
     },
     "value_chain": {
-        "any": ("Alle verdikjeder", "Alle verdikjeder", "Any value chain"),
-        "hydrogen": ("Hydrogen", "Hydrogen", "Hydrogen"),
-        "battery": ("Batteri", "Batteri", "Batteries"),
-        "offshore_wind": ("Havvind", "Havvind", "Offshore wind"),
-        "biogas": ("Biogass", "Biogass", "Biogas"),
-        "ccs": ("Karbonfangst og -lagring", "Karbonfangst og -lagring", "Carbon capture and storage"),
-        "process_industry": ("Prosessindustri", "Prosessindustri", "Process industry"),
-        "forest_bio": ("Skog og tre", "Skog og tre", "Forest and wood"),
-        "bioeconomy": ("Bioøkonomi", "Bioøkonomi", "Bioeconomy"),
-        "maritime": ("Maritim", "Maritim", "Maritime"),
-        "aquaculture": ("Havbruk", "Havbruk", "Aquaculture"),
-        "agriculture": ("Landbruk", "Landbruk", "Agriculture"),
-        "transport": ("Transport", "Transport", "Transport"),
-        "buildings": ("Bygg", "Bygg", "Buildings"),
-        "energy_system": ("Energisystem", "Energisystem", "Energy system"),
-        "solar": ("Solenergi", "Solenergi", "Solar energy"),
-        "manufacturing": ("Tilverking", "Tilvirkning", "Manufacturing"),
-        "digital": ("Digital", "Digital", "Digital"),
-        "public_sector": ("Offentleg sektor", "Offentlig sektor", "Public sector"),
-        "health": ("Helse", "Helse", "Health"),
+        "any": N_("Any value chain"),
+        "hydrogen": N_("Hydrogen"),
+        "battery": N_("Batteries"),
+        "offshore_wind": N_("Offshore wind"),
+        "biogas": N_("Biogas"),
+        "ccs": N_("Carbon capture and storage"),
+        "process_industry": N_("Process industry"),
+        "forest_bio": N_("Forest and wood"),
+        "bioeconomy": N_("Bioeconomy"),
+        "maritime": N_("Maritime industry"),
+        "aquaculture": N_("Aquaculture"),
+        "agriculture": N_("Agriculture"),
+        "transport": N_("Transport"),
+        "buildings": N_("Buildings"),
+        "energy_system": N_("Energy system"),
+        "solar": N_("Solar energy"),
+        "manufacturing": N_("Manufacturing"),
+        "digital": N_("Digital"),
+        "public_sector": N_("Public sector"),
+        "health": N_("Health"),
     },
-    "status": {
-        "active": ("Aktiv", "Aktiv", "Active"),
-        "closed": ("Avslutta", "Avsluttet", "Closed"),
-        "unknown": ("Ukjent", "Ukjent", "Unknown"),
-    },
+    "status": {"active": N_("Active"), "closed": N_("Closed"), **UNKNOWN},
     "deadline_kind": {
-        "continuous": ("Løpande", "Løpende", "Continuous"),
-        "calls": ("Utlysingar", "Utlysninger", "Calls"),
-        "annual": ("Årleg", "Årlig", "Annual"),
-        "unknown": ("Ukjent", "Ukjent", "Unknown"),
+        "continuous": N_("Continuous"),
+        "calls": N_("Calls"),
+        "annual": N_("Annual"),
+        **UNKNOWN,
     },
     "county": {
-        "national": ("Heile landet", "Hele landet", "Nationwide"),
-        "all_counties": ("Regionalt, alle fylke", "Regionalt, alle fylker", "Regional, every county"),
-        "unknown": ("Ukjent", "Ukjent", "Unknown"),
+        "national": N_("Nationwide"),
+        "all_counties": N_("Regional, every county"),
+        **UNKNOWN,
     },
-    "geography": {
-        "national": ("Nasjonal", "Nasjonal", "National"),
-        "regional": ("Regional", "Regional", "Regional"),
-    },
-    "confidence": {
-        "high": ("Høg", "Høy", "High"),
-        "medium": ("Middels", "Middels", "Medium"),
-        "low": ("Låg", "Lav", "Low"),
-    },
-    "bool": {
-        "true": ("Ja", "Ja", "Yes"),
-        "false": ("Nei", "Nei", "No"),
-        "none": ("Ukjent", "Ukjent", "Unknown"),
-    },
+    "geography": {"national": N_("National"), "regional": N_("Regional")},
+    "confidence": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    "bool": {"true": N_("Yes"), "false": N_("No"), "none": N_("Unknown")},
     "sort": {
-        "relevance": ("Relevans", "Relevans", "Relevance"),
-        "deadline": ("Neste frist", "Neste frist", "Next deadline"),
-        "amount": ("Største beløp", "Største beløp", "Largest amount"),
+        "relevance": N_("Relevance"),
+        "deadline": N_("Next deadline"),
+        "amount": N_("Largest amount"),
     },
-    # Mission progress (web/progress/routes.py)
+    # Instrument attributes named by the funding-path rules (seeds/path_rules.yaml).
+    "attribute": {
+        "pays_coordination_costs": N_("Pays coordination costs"),
+        "funds_shared_infrastructure": N_("Funds shared infrastructure"),
+        "risk_relief": N_("Offers risk relief"),
+        "requires_research_partner": N_("Requires a research partner"),
+        "consortium_without_legal_personality": N_("Consortium without legal personality"),
+    },
+    # Mission progress (web/progress)
     "symbiosis_status": {
-        "planned": ("Planlagd", "Planlagt", "Planned"),
-        "in_development": ("Under utvikling", "Under utvikling", "In development"),
-        "in_operation": ("I drift", "I drift", "In operation"),
-        "ended": ("Avslutta", "Avsluttet", "Ended"),
-        "unknown": ("Ingen registrering", "Ingen registrering", "Nothing recorded"),
+        "planned": N_("Planned"),
+        "in_development": N_("In development"),
+        "in_operation": N_("In operation"),
+        "ended": N_("Ended"),
+        "unknown": N_("Nothing recorded"),
     },
     "emissions_status": {
-        "baseline": ("Utgangspunkt", "Utgangspunkt", "Baseline"),
-        "reducing": ("Kuttar utslepp", "Kutter utslipp", "Reducing"),
-        "net_zero": ("Netto nullutslepp", "Netto nullutslipp", "Net zero"),
-        "unknown": ("Ukjent", "Ukjent", "Unknown"),
+        "baseline": N_("Baseline"),
+        "reducing": N_("Reducing"),
+        "net_zero": N_("Net zero"),
+        **UNKNOWN,
     },
     "infrastructure": {
-        "power": ("Krafttilgang", "Krafttilgang", "Power"),
-        "digital": ("Digital infrastruktur", "Digital infrastruktur", "Digital infrastructure"),
-        "green_transport": ("Grøn transport", "Grønn transport", "Green transport"),
-        "test_facilities": ("Testfasilitetar", "Testfasiliteter", "Test facilities"),
-        "symbiosis_infrastructure": (
-            "Fysisk infrastruktur for symbiose",
-            "Fysisk infrastruktur for symbiose",
-            "Physical infrastructure for symbiosis",
-        ),
+        "power": N_("Power"),
+        "digital": N_("Digital infrastructure"),
+        "green_transport": N_("Green transport"),
+        "test_facilities": N_("Test facilities"),
+        "symbiosis_infrastructure": N_("Physical infrastructure for symbiosis"),
     },
     "progress_status": {
-        "met": ("Nådd", "Nådd", "Target met"),
-        "on_track": ("På veg", "På vei", "On track"),
-        "off_track": ("Ikkje på veg", "Ikke på vei", "Off track"),
-        "no_data": ("Ingen data", "Ingen data", "No data"),
+        "met": N_("Target met"),
+        "on_track": N_("On track"),
+        "off_track": N_("Off track"),
+        "no_data": N_("No data"),
     },
     "progress_reason": {
-        "no_data": ("Ingen registreringar", "Ingen registreringer", "Nothing recorded"),
-        "cannot_project": (
-            "Under målet, og for få år med registreringar til å framskrive",
-            "Under målet, og for få år med registreringer til å framskrive",
-            "Below target, and too few years of records to project",
-        ),
-        "projection_below_target": (
-            "Framskrivinga når ikkje målet",
-            "Framskrivingen når ikke målet",
-            "The projection falls short of the target",
-        ),
+        "no_data": N_("Nothing recorded"),
+        "cannot_project": N_("Below target, and too few years of records to project"),
+        "projection_below_target": N_("The projection falls short of the target"),
     },
     "progress_need": {
-        "symbioses": ("Fleire symbiosar i drift", "Flere symbioser i drift", "More symbioses in operation"),
-        "infrastructure": (
-            "Tilgang til infrastruktur",
-            "Tilgang til infrastruktur",
-            "Access to infrastructure",
-        ),
-        "competence": (
-            "Tilgang til kritisk kompetanse",
-            "Tilgang til kritisk kompetanse",
-            "Access to critical competence",
-        ),
+        "symbioses": N_("More symbioses in operation"),
+        "infrastructure": N_("Access to infrastructure"),
+        "competence": N_("Access to critical competence"),
     },
     "nifu_level": {
-        "1": ("Samfunnsoppdrag", "Samfunnsoppdrag", "Mission"),
-        "2": (
-            "Stort overgripande samfunnsoppdrag",
-            "Stort overgripende samfunnsoppdrag",
-            "Large overarching mission",
-        ),
-        "3": ("Målretta samfunnsoppdrag", "Målrettet samfunnsoppdrag", "Targeted mission"),
-        "4": ("Avgrensa samfunnsoppdrag", "Avgrenset samfunnsoppdrag", "Limited mission"),
-        "5": ("Avgrensa prosjekt", "Avgrenset prosjekt", "Limited project"),
+        "1": N_("Societal mission"),
+        "2": N_("Large overarching mission"),
+        "3": N_("Targeted mission"),
+        "4": N_("Limited mission"),
+        "5": N_("Limited project"),
     },
-    # Analysis pages: coverage, gaps and funding paths (web/coverage/routes.py, gaps.py, funding_path.py)
+    # Analysis pages and reports: coverage, gaps and funding paths
     "need": {
-        "feasibility": ("Forstudie", "Forstudie", "Feasibility study"),
-        "rnd": ("Forsking og utvikling", "Forskning og utvikling", "Research and development"),
-        "pilot": ("Pilot", "Pilot", "Pilot"),
-        "full_scale": ("Fullskalaanlegg", "Fullskalaanlegg", "Full-scale plant"),
-        "shared_infrastructure": ("Felles infrastruktur", "Felles infrastruktur", "Shared infrastructure"),
-        "facilitation": (
-            "Fasilitering og koordinering",
-            "Fasilitering og koordinering",
-            "Facilitation and coordination",
-        ),
-        "competence": ("Kompetanse", "Kompetanse", "Competence"),
-        "risk_relief": ("Risikoavlasting", "Risikoavlastning", "Risk relief"),
+        "feasibility": N_("Feasibility study"),
+        "rnd": N_("Research and development"),
+        "pilot": N_("Pilot"),
+        "full_scale": N_("Full-scale plant"),
+        "shared_infrastructure": N_("Shared infrastructure"),
+        "facilitation": N_("Facilitation and coordination"),
+        "competence": N_("Competence"),
+        "risk_relief": N_("Risk relief"),
     },
     "size_class": {
-        "small": ("Lita bedrift", "Liten bedrift", "Small firm"),
-        "medium": ("Mellomstor bedrift", "Mellomstor bedrift", "Medium-sized firm"),
-        "large": ("Stor bedrift", "Stor bedrift", "Large firm"),
-        "unknown": ("Ukjend storleik", "Ukjent størrelse", "Size unknown"),
+        "small": N_("Small firm"),
+        "medium": N_("Medium-sized firm"),
+        "large": N_("Large firm"),
+        "unknown": N_("Size unknown"),
     },
     "member_role": {
-        "lead": ("Leiar (søkjar)", "Leder (søker)", "Lead (applicant)"),
-        "partner": ("Partnar", "Partner", "Partner"),
-        "facilitator": ("Fasilitator", "Fasilitator", "Facilitator"),
-        "municipality": ("Kommune", "Kommune", "Municipality"),
-        "research_partner": ("Forskingspartnar", "Forskningspartner", "Research partner"),
-        "unknown": ("Ukjend rolle", "Ukjent rolle", "Role unknown"),
+        "lead": N_("Lead (applicant)"),
+        "partner": N_("Partner"),
+        "facilitator": N_("Facilitator"),
+        "municipality": N_("Municipality"),
+        "research_partner": N_("Research partner"),
+        "unknown": N_("Role unknown"),
     },
     "need_coverage": {
-        "strong": ("Dekt", "Dekket", "Covered"),
-        "weak": ("Berre svakt dekt", "Bare svakt dekket", "Only weakly covered"),
-        "none": ("Ikkje dekt", "Ikke dekket", "Not covered"),
+        "strong": N_("Covered"),
+        "weak": N_("Only weakly covered"),
+        "none": N_("Not covered"),
     },
     "candidate_level": {
-        "consortium": (
-            "Konsortiet søkjer saman",
-            "Konsortiet søker sammen",
-            "The consortium applies jointly",
-        ),
-        "member": ("Eitt medlem søkjer", "Ett medlem søker", "One member applies"),
+        "consortium": N_("The consortium applies jointly"),
+        "member": N_("One member applies"),
+    },
+    # GBER research categories behind the aid ceilings (seeds/aid_ceilings.yaml)
+    "activity": {
+        "fundamental_research": N_("Fundamental research"),
+        "industrial_research": N_("Industrial research"),
+        "experimental_development": N_("Experimental development"),
+        "feasibility_studies": N_("Feasibility study"),
     },
     "gap_kind": {
-        "barrier-uncovered": (
-            "Barriere utan verkemiddel",
-            "Barriere uten virkemiddel",
-            "Barrier with no instrument",
-        ),
-        "barrier-weak": ("Svakt dekt barriere", "Svakt dekket barriere", "Weakly covered barrier"),
-        "barrier-unanswerable": (
-            "Barriere verkemiddel ikkje kan løyse",
-            "Barriere virkemidler ikke kan løse",
-            "Barrier instruments cannot remove",
-        ),
-        "pipeline-gap": ("Brot i fasekjeda", "Brudd i fasekjeden", "Break in the stage pipeline"),
-        "consortium-miss": ("Stengt for konsortium", "Stengt for konsortier", "Closed to consortia"),
-        "grid-hole": ("Hol i oppdragsrutenettet", "Hull i oppdragsrutenettet", "Hole in the mission grid"),
-        "overlap": ("Overlapp", "Overlapp", "Overlap"),
-        "handoff": ("Overgang mellom aktørar", "Overgang mellom aktører", "Hand-off between agencies"),
-        "stale-data": (
-            "Ikkje stadfesta på 12 månader",
-            "Ikke bekreftet på 12 måneder",
-            "Not verified for 12 months",
-        ),
+        "barrier-uncovered": N_("Barrier with no instrument"),
+        "barrier-weak": N_("Weakly covered barrier"),
+        "barrier-unanswerable": N_("Barrier instruments cannot remove"),
+        "pipeline-gap": N_("Break in the stage pipeline"),
+        "consortium-miss": N_("Closed to consortia"),
+        "grid-hole": N_("Hole in the mission grid"),
+        "overlap": N_("Overlap"),
+        "handoff": N_("Hand-off between agencies"),
+        "stale-data": N_("Not verified for 12 months"),
     },
-    "severity": {
-        "high": ("Høg", "Høy", "High"),
-        "medium": ("Middels", "Middels", "Medium"),
-        "low": ("Låg", "Lav", "Low"),
+    "severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    # The three limited missions (catalogue.vocabulary.MISSIONS) named by their topic, inside sentences;
+    # the facet "mission" uses the catalogue's own titles.
+    "mission_topic": {
+        "I": N_("Mission I (industrial symbiosis)"),
+        "II": N_("Mission II (infrastructure)"),
+        "III": N_("Mission III (competence)"),
     },
 }
+COUNTY_AUTHORITIES = N_("County authorities")  # agency group FK: every county authority (FK-xx)
 
-MISSION_FALLBACK: dict[str, Triple] = {
-    "I": ("Oppdrag I", "Oppdrag I", "Mission I"),
-    "II": ("Oppdrag II", "Oppdrag II", "Mission II"),
-    "III": ("Oppdrag III", "Oppdrag III", "Mission III"),
-}
-
-
-def pick(triple: Triple, lang: str) -> str:
-    return triple[_IDX.get(lang, 0)]
+MISSION_LABEL = N_("Mission %(code)s")
 
 
 class Labeller:
-    """Labels of facet names and values in one language, with the catalogue's own names added.
+    """Names of facets and codes in one language: the table above through gettext, plus the catalogue's
+    own names (agencies, counties, missions, barriers, instruments, consortia, ministries).
 
-    Build one per (snapshot, language) — ``CatalogueState.labeller(lang)`` caches them.
+    Build one per (snapshot, language) — ``CatalogueState.labeller(lang)`` caches them. ``text(...)``
+    words an analyser message (``analyser.text.Msg``) in the same language.
     """
 
     def __init__(self, snapshot: CatalogueSnapshot, lang: str) -> None:
-        self.lang = lang
-        dynamic: dict[str, dict[str, str]] = {
-            "agency": {a.code: a.name(lang) for a in snapshot.agencies},
-            "county": {code: name for code, name in snapshot.counties},
-            "mission": {
-                m.code: _mission_title(m, lang) for m in snapshot.missions if m.code in MISSION_FALLBACK
-            },
-        }
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        self.t: Translator = translator(lang)
+        self.lang = self.t.lang
+        self.snapshot = snapshot
+        gettext = self.t.gettext
         self._values: dict[str, Mapping[str, str]] = {
-            facet: {v: pick(t, lang) for v, t in values.items()} for facet, values in VALUE_LABELS.items()
+            facet: {code: gettext(msgid) for code, msgid in values.items()}
+            for facet, values in VALUE_LABELS.items()
         }
-        self._values["mission"] = {v: pick(t, lang) for v, t in MISSION_FALLBACK.items()}
-        for facet, values in dynamic.items():
-            self._values[facet] = {**self._values.get(facet, {}), **values}
+        missions = {m.code: _mission_title(m, self.t) for m in snapshot.missions}
+        self._values["mission"] = {
+            **{code: gettext(MISSION_LABEL, code=code) for code in ("I", "II", "III")},
+            **missions,
+        }
+        self._values["agency"] = {
+            "FK": gettext(COUNTY_AUTHORITIES),
+            **{a.code: a.name(self.lang) for a in snapshot.agencies},
+        }
+        self._values["county"] = {**self._values["county"], **dict(snapshot.counties)}
+        self._text: Wording | None = None
 
     def facet(self, facet: str) -> str:
-        triple = FACET_LABELS.get(facet)
-        return pick(triple, self.lang) if triple else facet
+        msgid = FACET_LABELS.get(facet)
+        return self.t.gettext(msgid) if msgid else facet
 
     def value(self, facet: str, value: object) -> str:
         """The label of a value; None means unknown, booleans read yes / no."""
@@ -326,11 +287,35 @@ class Labeller:
             return self._values["bool"][str(value).lower()]
         return self._values.get(facet, {}).get(str(value), str(value))
 
-    def values(self, facet: str, values: object) -> list[str]:
-        return [self.value(facet, v) for v in values]  # type: ignore[attr-defined]
+    def inline(self, facet: str, value: object) -> str:
+        """The label inside a sentence ("søk i fasen forstudie")."""
+        return inline(self.value(facet, value))
+
+    def values(self, facet: str, values: Iterable[object]) -> list[str]:
+        return [self.value(facet, v) for v in values]
+
+    def knows(self, facet: str, value: object) -> bool:
+        return str(value) in self._values.get(facet, {})
+
+    def name(self, kind: str, code: str) -> str:
+        """A catalogue code by its name (``instrument``, ``barrier``, ``consortium_name``, ``department``)."""
+        return self._wording().name(kind, code)
+
+    def join(self, items: list[str], how: str = "and") -> str:
+        """'a, b and c' in this language (``how="or"``: 'a, b or c')."""
+        return self._wording().join(items, how)
+
+    def text(self, value: object) -> str:
+        """An analyser message (or any argument of one) worded in this language (web/i18n/wording.py)."""
+        return self._wording()(value)
+
+    def _wording(self) -> Wording:
+        if self._text is None:
+            self._text = Wording(self)
+        return self._text
 
 
-def _mission_title(m: MissionSnap, lang: str) -> str:
-    title = {"en": m.title_en, "nb": m.title_nb or m.title_nn}.get(lang, m.title_nn)
-    prefix = pick(MISSION_FALLBACK[m.code], lang)
+def _mission_title(m: MissionSnap, t: Translator) -> str:
+    title = {"en": m.title_en, "nb": m.title_nb or m.title_nn}.get(t.lang, m.title_nn)
+    prefix = t.gettext(MISSION_LABEL, code=m.code)
     return f"{prefix}: {title}" if title else prefix

@@ -52,8 +52,14 @@ def _index(state: CatalogueState) -> PathIndex:
 
 
 def _respond(state: CatalogueState, profile: Any, lang: str, today: dt.date | None) -> dict[str, Any]:
-    path = find_path(_index(state), profile, path_rules(), today=today or dt.date.today(), lang=lang)
-    return path.to_dict()
+    """The path as JSON, its texts in ``lang`` and every candidate with its instrument's name."""
+    path = find_path(_index(state), profile, path_rules(), today=today or dt.date.today())
+    labels = state.labeller(lang)
+    data = {"lang": lang, **path.to_dict(labels.text)}
+    for part in (*data["steps"], *data["tracks"]):
+        for candidate in part["candidates"]:
+            candidate["name"] = labels.name("instrument", candidate["slug"])
+    return data
 
 
 @router.post(

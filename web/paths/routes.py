@@ -163,7 +163,7 @@ def _opened_or_404(state: CatalogueState, slug: str) -> Any:
 @router.get(PATH_URL + "/{slug}", include_in_schema=False)
 def saved_path_page(request: Request, slug: str, state: StateDep, lang: LangDep, user: UserDep) -> Response:
     consortium = _opened_or_404(state, slug)
-    path = saved_path(state, consortium, lang, dt.date.today())
+    path = saved_path(state, consortium, dt.date.today())
     saved = request.query_params.get("lagra") == "1"
     return _page(
         request,
@@ -181,7 +181,7 @@ def saved_path_page(request: Request, slug: str, state: StateDep, lang: LangDep,
 def printable_path(request: Request, slug: str, state: StateDep, lang: LangDep) -> Response:
     consortium = _opened_or_404(state, slug)
     today = dt.date.today()
-    path = saved_path(state, consortium, lang, today)
+    path = saved_path(state, consortium, today)
     context = path_page_context(
         state, PathForm.from_consortium(consortium), lang, checked=None, today=today, path=path
     )

@@ -24,17 +24,18 @@ def path_index(state: CatalogueState) -> PathIndex:
     return state.cached(("path_index",), lambda: PathIndex.build(snapshot))  # shared with api_paths
 
 
-def compute_path(state: CatalogueState, profile: ConsortiumSnap, lang: str, today: dt.date) -> FundingPath:
-    return find_path(path_index(state), profile, path_rules(), today=today, lang=lang)
+def compute_path(state: CatalogueState, profile: ConsortiumSnap, today: dt.date) -> FundingPath:
+    return find_path(path_index(state), profile, path_rules(), today=today)
 
 
 def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
     return next((c for c in state.snapshot.consortia if c.slug == slug), None)
 
 
-def saved_path(state: CatalogueState, consortium: ConsortiumSnap, lang: str, today: dt.date) -> FundingPath:
+def saved_path(state: CatalogueState, consortium: ConsortiumSnap, today: dt.date) -> FundingPath:
+    """The path of a saved consortium (cached per catalogue version and day; pages word it per language)."""
     return state.cached(
-        ("funding-path", consortium.slug, lang, today), lambda: compute_path(state, consortium, lang, today)
+        ("funding-path", consortium.slug, today), lambda: compute_path(state, consortium, today)
     )
 
 
@@ -72,7 +73,7 @@ def path_page_context(
 ) -> dict[str, Any]:
     """The form as typed, its messages, and the path of the profile when it is valid."""
     if path is None and checked is not None and checked.profile is not None:
-        path = compute_path(state, checked.profile, lang, today)
+        path = compute_path(state, checked.profile, today)
     opened = saved_consortium(state, form.slug) if form.slug else None
     return {
         "form": form,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from analyser.reports.model import Report
 from catalogue.instruments.snapshot import CatalogueSnapshot
-from web.reports.translate import ReportText
+from web.i18n.labels import Labeller
 
 FORMATS: dict[str, str] = {
     "html": "text/html; charset=utf-8",
@@ -32,16 +32,16 @@ def render(
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+    labels = Labeller(snapshot or CatalogueSnapshot(instruments=()), report.lang)
     if fmt == "json":
         from web.reports.jsonout import render_json
 
-        return render_json(report).encode("utf-8")
-    text = ReportText(report.lang, snapshot)
+        return render_json(report, labels).encode("utf-8")
     if fmt == "pdf":
         from web.reports.pdf import fonts, render_pdf
 
-        return render_pdf(ReportView(report, text, space=fonts()["space"]))
-    view = ReportView(report, text)
+        return render_pdf(ReportView(report, labels, space=fonts()["space"]))
+    view = ReportView(report, labels)
     if fmt == "md":
         from web.reports.markdown import render_markdown
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
 from catalogue.instruments.snapshot import CatalogueSnapshot
-from web.analysis import UnfundedRow, ministries, run_analysis
+from web.analysis import UnfundedRow, run_analysis
+from web.i18n.wording import ministries
 
 __all__ = ["Audience", "UnfundedRow", "UnknownAudience", "analyse", "audiences", "make_report", "resolve"]
 
@@ -45,12 +46,10 @@ def audiences(snapshot: CatalogueSnapshot) -> list[Audience]:
     ]
 
 
-def analyse(
-    snapshot: CatalogueSnapshot, lang: str = "nn", today: dt.date | None = None
-) -> tuple[Any, list[UnfundedRow]]:
+def analyse(snapshot: CatalogueSnapshot, today: dt.date | None = None) -> tuple[Any, list[UnfundedRow]]:
     """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness) and, for the report,
     each need of each evidence consortium that its funding path leaves uncovered."""
-    run = run_analysis(snapshot, today=today or dt.date.today(), lang=lang)
+    run = run_analysis(snapshot, today=today or dt.date.today())
     return run.analysis, run.unfunded
 
 
@@ -63,7 +62,7 @@ def make_report(
     analysis: tuple[Any, Any] | None = None,
 ) -> Report:
     """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run."""
-    found, unfunded = analysis if analysis is not None else analyse(snapshot, lang, today)
+    found, unfunded = analysis if analysis is not None else analyse(snapshot, today)
     return build_report(
         found,
         snapshot,

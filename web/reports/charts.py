@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from web.reports.translate import ReportText
+from web.i18n.labels import Labeller
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 WIDTH = 480.0
@@ -140,17 +140,18 @@ def _legend(chart: Chart, y: float, items: Sequence[tuple[str, str | None, str]]
     chart.height = y + 16
 
 
-def heatmap(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
+def heatmap(data: dict[str, Any], labels: Labeller, audience: str) -> Chart:
+    _ = labels.t.gettext
     chart = Chart(
         "heatmap",
-        t("Coverage: barriers × agencies"),
-        t("Number of instruments from each agency that address each barrier."),
+        _("Coverage: barriers × agencies"),
+        _("Number of instruments from each agency that address each barrier."),
         WIDTH,
     )
     columns = data["columns"]
     label_w = max(190.0, WIDTH - 26 * len(columns) - 40)
     outlined = (
-        audience if data["highlight"] == [audience] else t("agencies under %(audience)s", audience=audience)
+        audience if data["highlight"] == [audience] else _("agencies under %(audience)s", audience=audience)
     )
     cell_w = min(34.0, (WIDTH - label_w - 40) / max(len(columns), 1))
     rows = [(f"{r['code']}  {r['label']}", "" if r["answerable"] else "muted") for r in data["rows"]]
@@ -159,7 +160,7 @@ def heatmap(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
         for j, value in enumerate(row["values"]):
             empty = GAP_FILL if row["answerable"] else NA_FILL
             fill, ink = blue(value, data["max"]) if value else (empty, "#333")
-            tip = f"{row['code']} × {t.agency(columns[j])}: {value}"
+            tip = f"{row['code']} × {labels.value('agency', columns[j])}: {value}"
             chart.boxes.append(Box(x0 + j * cell_w, y0 + i * ROW_H, cell_w - 1, ROW_H - 1, fill, title=tip))
             if value:
                 chart.texts.append(
@@ -181,19 +182,20 @@ def heatmap(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
         chart,
         bottom + 10,
         [
-            (GAP_FILL, None, t("no instrument")),
-            (NA_FILL, None, t("not solvable by instruments")),
+            (GAP_FILL, None, _("no instrument")),
+            (NA_FILL, None, _("not solvable by instruments")),
             ("#ffffff", HIGHLIGHT, outlined),
         ],
     )
     return chart
 
 
-def pipeline(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
+def pipeline(data: dict[str, Any], labels: Labeller, audience: str) -> Chart:
+    _ = labels.t.gettext
     chart = Chart(
         "pipeline",
-        t("Stage pipeline per value chain"),
-        t(
+        _("Stage pipeline per value chain"),
+        _(
             "Instruments in the whole catalogue aimed at each value chain and step; the first row "
             "counts those open to every value chain."
         ),
@@ -201,9 +203,9 @@ def pipeline(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
     )
     label_w = 120.0
     cell_w = min(90.0, (WIDTH - label_w - 60) / len(data["stages"]))
-    stages = [(t.value("stage", s), False) for s in data["stages"]]
+    stages = [(labels.value("stage", s), False) for s in data["stages"]]
     chains = [
-        (t.value("value_chain", r["chain"]), "bold" if r["chain"] == "any" else "") for r in data["rows"]
+        (labels.value("value_chain", r["chain"]), "bold" if r["chain"] == "any" else "") for r in data["rows"]
     ]
     generic = next((r["total"] for r in data["rows"] if r["chain"] == "any"), [0] * len(stages))
     rotate = any(text_width(label) > cell_w - 4 for label, _ in stages)
@@ -230,10 +232,10 @@ def pipeline(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
         chart,
         bottom + 10,
         [
-            (EMPTY_FILL, EMPTY_EDGE, t("only general instruments")),
-            (GAP_FILL, None, t("gap: no instrument")),
-            ("#ffffff", CLOSED, t("none open to consortia")),
-            (HIGHLIGHT, None, t("share from %(audience)s", audience=audience)),
+            (EMPTY_FILL, EMPTY_EDGE, _("only general instruments")),
+            (GAP_FILL, None, _("gap: no instrument")),
+            ("#ffffff", CLOSED, _("none open to consortia")),
+            (HIGHLIGHT, None, _("share from %(audience)s", audience=audience)),
         ],
     )
     return chart
@@ -264,17 +266,20 @@ def _pipeline_cell(
         chart.texts.append(Text(x + w / 2, y + ROW_H / 2 + 2, str(total), anchor="middle", fill=ink))
 
 
-def type_applicant(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
+def type_applicant(data: dict[str, Any], labels: Labeller, audience: str) -> Chart:
+    _ = labels.t.gettext
     chart = Chart(
         "type_applicant",
-        t("Instruments by type and applicant"),
-        t("The instruments of %(audience)s by type and by who may apply.", audience=audience),
+        _("Instruments by type and applicant"),
+        _("The instruments of %(audience)s by type and by who may apply.", audience=audience),
         WIDTH,
     )
     label_w = 170.0
     cell_w = 80.0
-    types = [(t.value("type", r["type"]), False) for r in data["rows"]]
-    applicants = [(t.value("applicant", a), "bold" if a == "consortium" else "") for a in data["applicants"]]
+    types = [(labels.value("type", r["type"]), False) for r in data["rows"]]
+    applicants = [
+        (labels.value("applicant", a), "bold" if a == "consortium" else "") for a in data["applicants"]
+    ]
     x0, y0 = _grid(chart, applicants, types, label_w, cell_w, False)
     for j, row in enumerate(data["rows"]):
         for i, value in enumerate(row["values"]):
@@ -300,15 +305,15 @@ def type_applicant(data: dict[str, Any], t: ReportText, audience: str) -> Chart:
             )
     chart.height = y0 + max(len(applicants), 1) * ROW_H + 6
     if not applicants:
-        chart.texts.append(Text(x0, y0 + 12, t("No instruments.")))
+        chart.texts.append(Text(x0, y0 + 12, _("No instruments.")))
     return chart
 
 
-def charts(figures: dict[str, Any], t: ReportText, audience: str) -> list[Chart]:
+def charts(figures: dict[str, Any], labels: Labeller, audience: str) -> list[Chart]:
     return [
-        heatmap(figures["heatmap"], t, audience),
-        pipeline(figures["pipeline"], t, audience),
-        type_applicant(figures["type_applicant"], t, audience),
+        heatmap(figures["heatmap"], labels, audience),
+        pipeline(figures["pipeline"], labels, audience),
+        type_applicant(figures["type_applicant"], labels, audience),
     ]
 
 

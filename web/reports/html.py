@@ -21,5 +21,5 @@ def render_html(v: ReportView, *, downloads: dict[str, str] | None = None) -> st
     """``downloads`` maps format → URL for the links at the top (the web app passes them)."""
     svgs = [(chart, Markup(render_svg(chart))) for chart in v.charts]
     return _env.get_template("report.html").render(
-        v=v, r=v.r, svgs=svgs, sections=SECTION_IDS, downloads=downloads or {}
+        v=v, r=v.r, _=v._, svgs=svgs, sections=SECTION_IDS, downloads=downloads or {}
     )

@@ -23,16 +23,17 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def _gaps(v: ReportView) -> list[str]:
     lines: list[str] = [f"## {_cell(v.numbered('gaps'))}", ""]
     if not v.r.gaps:
-        return [*lines, md(v.t("No gaps fall to %(who)s.", who=v.r.audience_name)), ""]
+        return [*lines, md(v._("No gaps fall to %(who)s.", who=v.r.audience_name)), ""]
     for gap in v.r.gaps:
         lines += [
-            f"### {gap.rank}. {_cell(gap.title)}",
+            f"### {gap.rank}. {_cell(v.text(gap.title))}",
             "",
             f"*{_cell(v.severity(gap))}. {_cell(v.relation(gap))}*",
             "",
         ]
         if gap.recommendation:
-            lines += [f"**{_cell(v.t('Recommendation'))}:** {_cell(gap.recommendation)}", ""]
+            heading = _cell(v._("Recommendation"))
+            lines += [f"**{heading}:** {_cell(v.text(gap.recommendation))}", ""]
         for block in v.evidence(gap):
             lines += [f"**{_cell(block.title)}:**", ""] + [f"- {md(item)}" for item in block.items] + [""]
     return lines
@@ -49,20 +50,21 @@ def render_markdown(v: ReportView) -> str:
     ]
     lines += [f"- {md(line)}" for line in v.summary] + [""]
     if v.actions:
-        lines += [f"**{_cell(v.t('Recommended actions'))}:**", ""]
+        heading = _cell(v._("Recommended actions"))
+        lines += [f"**{heading}:**", ""]
         lines += [f"{n}. {md(action)}" for n, action in enumerate(v.actions, start=1)] + [""]
     lines += _gaps(v)
     lines += [f"## {_cell(v.numbered('unfunded'))}", ""]
     if v.unfunded_rows:
         lines += _table(v.unfunded_header, v.unfunded_rows)
     else:
-        lines.append(md(v.t("No unfunded needs are linked to these gaps.")))
+        lines.append(md(v._("No unfunded needs are linked to these gaps.")))
     lines += ["", f"## {_cell(v.numbered('portfolio'))}", ""]
-    lines += _table([v.t("Figure"), v.t("Value")], [list(row) for row in v.portfolio_rows])
+    lines += _table([v._("Figure"), v._("Value")], [list(row) for row in v.portfolio_rows])
     lines += [
         "",
         md(
-            v.t(
+            v._(
                 "The charts (coverage heatmap, stage pipeline, instruments by type and applicant) are "
                 "in the HTML and PDF versions of this report."
             )
@@ -73,7 +75,7 @@ def render_markdown(v: ReportView) -> str:
     if v.instrument_rows:
         lines += _table(v.instrument_header, v.instrument_rows)
     else:
-        lines.append(md(v.t("No instruments.")))
+        lines.append(md(v._("No instruments.")))
     lines += ["", f"## {_cell(v.numbered('about'))}", ""]
     lines += [md(p) + "\n" for p in v.about]
     return "\n".join(lines).rstrip() + "\n"

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.reports.model import Report
-from web.analysis import catalogue_analysis, ministries
+from web.analysis import catalogue_analysis
+from web.i18n.wording import ministries
 from web.reports import FORMATS, filename, render
 from web.reports.build import Audience, audiences, make_report, resolve
-from web.reports.translate import ReportText
 from web.state import CatalogueState
 
 FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "md": "Markdown", "json": "JSON"}
@@ -31,7 +31,7 @@ class ReportLink:
 
 def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
-    run = catalogue_analysis(state, today, lang)
+    run = catalogue_analysis(state, today)
     analysis = (run.analysis, run.unfunded)
     return state.cached(
         ("report", audience, lang, today),
@@ -59,6 +59,7 @@ def url(audience: Audience, fmt: str, lang: str) -> str:
 
 def reports_index_context(state: CatalogueState, lang: str) -> dict[str, Any]:
     names = ministries()
+    labels = state.labeller(lang)
     rows: dict[str, list[ReportLink]] = {"department": [], "agency": []}
     for audience in audiences(state.snapshot):
         report = report_for(state, audience, lang)
@@ -72,14 +73,13 @@ def reports_index_context(state: CatalogueState, lang: str) -> dict[str, Any]:
                 audience,
                 name,
                 len(report.gaps),
-                report.gaps[0].title if report.gaps else "",
+                labels.text(report.gaps[0].title) if report.gaps else "",
                 tuple((FORMAT_NAMES[f], url(audience, f, lang)) for f in FORMATS),
             )
         )
     sample = next(iter(rows["department"]), None)
     version = report_for(state, sample.audience, lang).catalogue_version if sample else ""
     return {
-        "rt": ReportText(lang, state.snapshot),
         "departments": rows["department"],
         "agencies": rows["agency"],
         "catalogue_version": version,

@@ -37,8 +37,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from web.i18n.formatting import NARROW_NBSP, NBSP
 from web.reports.pdf_charts import drawing
-from web.reports.typography import NARROW_NBSP, NBSP
 from web.reports.wording import ReportView
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -174,7 +174,7 @@ class _Doc(BaseDocTemplate):
 
 def _canvas_class(view: ReportView) -> type[Canvas]:
     f = fonts()
-    page_of = view.t("Page %(page)s of %(pages)s", page="{page}", pages="{pages}")
+    page_of = view._("Page %(page)s of %(pages)s", page="{page}", pages="{pages}")
     running = f"{view.title}: {view.subtitle}"
 
     class NumberedCanvas(Canvas):
@@ -255,7 +255,7 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
     for gap in view.r.gaps:
         colour = SEVERITY_COLOURS.get(gap.severity_label, "#5b5b57")
         head: list[Flowable] = [
-            _Heading(f"{gap.rank}. {gap.title}", st["h2"], 1, f"gap-{gap.code}"),
+            _Heading(f"{gap.rank}. {view.text(gap.title)}", st["h2"], 1, f"gap-{gap.code}"),
             Paragraph(
                 f'<font color="{colour}">■</font> {escape(view.severity(gap))}. {escape(view.relation(gap))}',
                 st["small"],
@@ -264,7 +264,9 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
         if gap.recommendation:
             head.append(
                 Paragraph(
-                    f"<b>{escape(view.t('Recommendation'))}:</b> {escape(gap.recommendation)}",
+                    "<b>"
+                    + escape(view._("Recommendation"))
+                    + f":</b> {escape(view.text(gap.recommendation))}",
                     st["recommend"],
                 )
             )
@@ -273,7 +275,7 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
             evidence += [_p(block.title, st["h3"]), _bullets(list(block.items), st["bullet"])]
         story += [CondPageBreak(45 * mm), KeepTogether(head), *evidence, Spacer(1, 4)]
     if not view.r.gaps:
-        story.append(_p(view.t("No gaps fall to %(who)s.", who=view.r.audience_name), st["body"]))
+        story.append(_p(view._("No gaps fall to %(who)s.", who=view.r.audience_name), st["body"]))
     return story
 
 
@@ -282,7 +284,7 @@ def _actions(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         return []
     items = [ListItem(_p(a, st["body"]), leftIndent=14) for a in view.actions]
     return [
-        _p(view.t("Recommended actions"), st["h2"]),
+        _p(view._("Recommended actions"), st["h2"]),
         ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=14, bulletFontSize=9.5),
     ]
 
@@ -302,7 +304,7 @@ def _story(view: ReportView, width: float) -> list[Flowable]:
         _bullets(view.summary, st["body"]),
         *_actions(view, st),
         PageBreak(),
-        _p(view.t("Contents"), st["h1"]),
+        _p(view._("Contents"), st["h1"]),
         toc,
         PageBreak(),
         h["gaps"],
@@ -317,7 +319,7 @@ def _story(view: ReportView, width: float) -> list[Flowable]:
             )
         )
     else:
-        story.append(_p(view.t("No unfunded needs are linked to these gaps."), st["body"]))
+        story.append(_p(view._("No unfunded needs are linked to these gaps."), st["body"]))
     story += [
         CondPageBreak(90 * mm),
         h["portfolio"],
@@ -348,7 +350,7 @@ def _story(view: ReportView, width: float) -> list[Flowable]:
             )
         )
     else:
-        story.append(_p(view.t("No instruments."), st["body"]))
+        story.append(_p(view._("No instruments."), st["body"]))
     story += [CondPageBreak(40 * mm), h["about"], *[_p(p, st["body"]) for p in view.about]]
     return story
 

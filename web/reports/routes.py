@@ -6,8 +6,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from web.deps import LangDep, StateDep
+from web.i18n.catalogues import LANGS
 from web.reports.pages import report_file, reports_index_context
-from web.reports.translate import LANGS
 from web.templating import render
 
 router = APIRouter()
