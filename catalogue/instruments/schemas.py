@@ -77,7 +77,9 @@ class AgencyIn(Strict):
     kind: Literal["state_agency", "county", "joint", "other"]
     ministry: MinistryCode | None = None
     county: CountyCode | None = None
-    org_number: str | None = None  # Enhetsregisteret (Brønnøysund); null where not known
+    org_number: Line | None = Field(
+        default=None, max_length=ORGNUMBER_INPUT_MAX
+    )  # Enhetsregisteret (Brønnøysund); null where not known
     source_url: Url | None = None
 
     @field_validator("org_number")

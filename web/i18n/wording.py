@@ -112,7 +112,7 @@ class Wording:
         if kind in self._names:
             return self._names[kind](code)
         label = self.labels.value(kind, code)
-        return label if kind in CATALOGUE_KINDS or not inline else inline(label)
+        return label if kind in CATALOGUE_KINDS or not inline else lower_first(label)
 
     def join(self, items: list[str], how: str = "and") -> str:
         """'a, b and c' ('or'); '/' and ',' join without a word."""
@@ -134,3 +134,6 @@ def inline(label: str) -> str:
     if not word[:1].isupper() or any(ch.isupper() for ch in word[1:]):
         return label
     return label[:1].lower() + label[1:]
+
+
+lower_first = inline  # ``name`` has a parameter called ``inline``

@@ -12,7 +12,6 @@ from web.i18n.catalogues import translator
 from web.i18n.labels import FACET_LABELS, VALUE_LABELS
 
 LANGS = ("nb", "nn", "en")
-_IDX = {"nn": 0, "nb": 1, "en": 2}  # position in a VALUE_LABELS / FACET_LABELS triple
 
 Texts = Mapping[str, str]  # language → text
 
@@ -22,14 +21,13 @@ def gettexts(message: str, **variables: object) -> dict[str, str]:
     return {lang: translator(lang).gettext(message, **variables) for lang in LANGS}
 
 
-def value_label(facet: str, value: str) -> dict[str, str]:
-    triple = VALUE_LABELS.get(facet, {}).get(value)
-    return {lang: triple[_IDX[lang]] if triple else value for lang in LANGS}
+def value_label(facet: str, value: object) -> dict[str, str]:
+    msgid = VALUE_LABELS.get(facet, {}).get(str(value))
+    return {lang: translator(lang).gettext(msgid) if msgid else str(value) for lang in LANGS}
 
 
 def facet_label(facet: str) -> dict[str, str]:
-    triple = FACET_LABELS[facet]
-    return {lang: triple[_IDX[lang]] for lang in LANGS}
+    return gettexts(FACET_LABELS[facet])
 
 
 def joined(parts: Iterable[Texts], sep: str = ", ") -> dict[str, str]:
