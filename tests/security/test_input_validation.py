@@ -378,7 +378,10 @@ MODELS: dict[type[BaseModel], Any] = {
     InstrumentUseIn: rm.ConsortiumInstrument,
     SymbiosisIn: m.Consortium,
 }
-WIDER_ON_PURPOSE = {(MemberIn, "org_number"): "typed with spaces, stored as 9 digits by the validator"}
+WIDER_ON_PURPOSE = {
+    (MemberIn, "org_number"): "typed with spaces, stored as 9 digits by the validator",
+    (AgencyIn, "org_number"): "typed with spaces, stored as 9 digits by the validator",
+}
 
 
 def _max_length(prop: dict[str, Any]) -> int | None:
