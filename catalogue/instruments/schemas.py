@@ -95,11 +95,14 @@ class InstrumentIn(Strict):
     geography: Literal["national", "regional"] | None = None
     counties: list[str] = []
     max_amount_nok: int | None = Field(default=None, ge=0, le=10**15)
+    max_amount_source_kind: Literal["agency", "third_party"] | None = None
+    max_amount_source: str | None = Field(default=None, max_length=500)
     annual_budget_nok: int | None = Field(default=None, ge=0, le=10**15)
     aid_intensity_min_pct: int | None = Field(default=None, ge=0, le=100)
     aid_intensity_max_pct: int | None = Field(default=None, ge=0, le=100)
     deadline_kind: Literal["continuous", "calls", "annual"] | None = None
     next_deadline: dt.date | None = None
+    last_deadline: dt.date | None = None
     funds_shared_infrastructure: bool | None = None
     risk_relief: bool | None = None
     status: Literal["active", "closed"] | None = None
@@ -109,7 +112,10 @@ class InstrumentIn(Strict):
     facts_note: str | None = None
     source_url: str | None = Field(default=None, pattern=r"^https?://", max_length=500)
     other_sources: list[str] = []
+    compiled_on: dt.date | None = None
+    compiled_from: str | None = Field(default=None, max_length=300)
     verified_on: dt.date | None = None
+    verified_by: str | None = Field(default=None, max_length=254)
     confidence: Literal["high", "medium", "low"] | None = None
 
     @field_validator("types")
