@@ -31,6 +31,7 @@ from analyser.paths.model import (
 )
 from analyser.paths.plan import (
     application_order,
+    ceiling_caveat,
     collaboration,
     profile_warnings,
     step_ceilings,
@@ -109,7 +110,7 @@ def _step(
     for need in attached:
         note_coverage(hits, ctx, need, all_serve=need.kind == "stage")
     candidates, more = rank(hits, ctx, t.t("why", "stage", stage=t.stage(stage)), stage_needs, attr_needs)
-    ceilings, warnings = step_ceilings(stage, profile, collab, rules, t, index)
+    ceilings, warnings = step_ceilings(stage, profile, collab, rules, t, index, ctx.validity)
     warnings = (
         step_warnings(
             stage, during, stage == profile.current_stage, candidates, profile, rules, t, today, index
@@ -207,7 +208,7 @@ def find_path(
     track_needs = tuple(n for n in needs if n.kind == "track")
     tracks = [_track(need, ctx) for need in track_needs]
     has_rd = any(s.ceilings for s in steps)
-    warnings = profile_warnings(profile, collab, has_rd, compiled, texts, index) + warnings
+    warnings = profile_warnings(profile, collab, has_rd, compiled, texts, index, ctx.validity) + warnings
     outside = index.outside(frozenset(stages), track_needs, texts, compiled)
     return FundingPath(
         consortium=profile.slug,
@@ -223,6 +224,8 @@ def find_path(
         coverage=_coverage(needs, attach, ctx),
         excluded=outside,
         today=today,
+        ceiling_caveat=ceiling_caveat(compiled, lang) if has_rd else "",
+        rules_valid_until=ctx.validity.valid_until,
     )
 
 

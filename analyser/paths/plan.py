@@ -10,6 +10,7 @@ from typing import Any
 from analyser.paths.ceilings import (
     FIRM_ROLES,
     Collaboration,
+    Validity,
     check_stacking,
     effective_collaboration,
     intensity_parts,
@@ -83,6 +84,10 @@ def _firm_note(t: Texts, parts: Any) -> str:
     )
     if parts.size_assumed:
         note += "; " + t.t("ceiling_note", "assumed_large")
+    if parts.assisted_area != "no" and parts.collaboration_bonus:
+        note += "; " + t.t("ceiling_note", "not_combined")
+    if parts.lower_bound:
+        note += "; " + t.t("ceiling_note", f"assisted_{parts.assisted_area}")
     return note
 
 
@@ -95,14 +100,25 @@ def _member_ceiling(
     planned: list[tuple[str, int]],
     rules: CompiledRules,
     t: Texts,
+    validity: Validity,
 ) -> MemberCeiling:
+    assisted = getattr(m, "in_assisted_area", None) or "unknown"
+    lower = False
     if m.role == "research_partner":
         pct = int(rules.ceilings.get("research_partner_max_pct", 100))
         size, assumed = None, False
         note = t.t("ceiling_note", "research_partner", pct=pct)
     else:
-        parts = intensity_parts(m.size_class, activity, collab, rules.aid)
+        parts = intensity_parts(m.size_class, activity, collab, rules.aid, assisted_area=assisted)
         pct, size, assumed, note = parts.total, parts.size_class, parts.size_assumed, _firm_note(t, parts)
+        lower = parts.lower_bound
+    if validity.expired:  # a warning instead of a number presented as current
+        note = t.t("ceiling_note", "expired", until=validity.valid_until, pct=pct) + "; " + note
+        check = check_stacking(m.name, stage, pct, None, planned)
+        return MemberCeiling(
+            m.name, stage, activity, size, assumed, collab, None, costs, None, check.planned_nok,
+            check.planned_by_agency, False, note, assisted, lower, True,
+        )  # fmt: skip
     check = check_stacking(m.name, stage, pct, costs, planned)
     return MemberCeiling(
         m.name,
@@ -118,6 +134,8 @@ def _member_ceiling(
         check.planned_by_agency,
         check.exceeds,
         note,
+        assisted,
+        lower,
     )
 
 
@@ -128,6 +146,7 @@ def step_ceilings(
     rules: CompiledRules,
     t: Texts,
     index: PathIndex,
+    validity: Validity,
 ) -> tuple[tuple[MemberCeiling, ...], list[PathWarning]]:
     """Ceilings of every member for an R&D-type stage (none for other stages) and exceeded-plan warnings."""
     activity = stage_activity(stage, rules.aid)
@@ -139,7 +158,9 @@ def step_ceilings(
     ceilings, warnings = [], []
     for m in profile.members:
         costs = None if budget is None else int(budget * shares.get(m.name, 0) / 100)
-        c = _member_ceiling(m, stage, activity, collab.effective, costs, planned.get(m.name, []), rules, t)
+        c = _member_ceiling(
+            m, stage, activity, collab.effective, costs, planned.get(m.name, []), rules, t, validity
+        )
         ceilings.append(c)
         if c.exceeds:
             by_agency = ", ".join(f"{a} {t.nok(n)}" for a, n in c.planned_by_agency.items())
@@ -164,6 +185,30 @@ def step_ceilings(
     return tuple(ceilings), warnings
 
 
+def _aid_rule_warnings(
+    profile: ConsortiumSnap, rules: CompiledRules, t: Texts, validity: Validity
+) -> list[PathWarning]:
+    """The aid rules have ended (ceilings are not current), and members whose assisted-area status is unknown."""
+    out: list[PathWarning] = []
+    if validity.expired:
+        out.append(PathWarning("rules_expired", t.t("warning", "rules_expired", until=validity.valid_until)))
+    unknown = [
+        m.name
+        for m in profile.members
+        if m.role in FIRM_ROLES and (getattr(m, "in_assisted_area", None) or "unknown") == "unknown"
+    ]
+    if unknown:
+        text = t.t("warning", "assisted_area_unknown", member=t.join(unknown))
+        out.append(PathWarning("assisted_area_unknown", text))
+    return out
+
+
+def ceiling_caveat(rules: CompiledRules, lang: str) -> str:
+    """What about the aid rules is not verified (``not_verified_<lang>`` of aid_ceilings.yaml)."""
+    aid = rules.aid
+    return str(aid.get(f"not_verified_{lang}") or aid.get("not_verified_en") or "").strip()
+
+
 def profile_warnings(
     profile: ConsortiumSnap,
     collab: Collaboration,
@@ -171,6 +216,7 @@ def profile_warnings(
     rules: CompiledRules,
     t: Texts,
     index: PathIndex,
+    validity: Validity,
 ) -> list[PathWarning]:
     out: list[PathWarning] = []
     if has_rd_step and not collab.effective:
@@ -184,6 +230,8 @@ def profile_warnings(
                 out.append(
                     PathWarning("unknown_size", t.t("warning", "unknown_size", member=m.name), member=m.name)
                 )
+    if has_rd_step:
+        out += _aid_rule_warnings(profile, rules, t, validity)
     plan = plan_of(profile)
     for s in plan.support if plan is not None else ():
         if s.instrument and s.instrument not in index.by_slug:

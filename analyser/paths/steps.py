@@ -14,6 +14,7 @@ import numpy as np
 
 from analyser.paths.index import Entry, PathIndex, RuleView, applicant_mask, chain_mask
 from analyser.paths.model import Candidate, Excluded
+from analyser.paths.ceilings import rules_validity
 from analyser.paths.rules import CompiledRules, NeedRule
 from analyser.paths.text import Texts
 from catalogue.instruments.snapshot import ConsortiumSnap
@@ -72,6 +73,7 @@ class Ctx:
     ):
         fit = rules.fit
         self.rules, self.texts, self.index, self.today = rules, texts, index, today
+        self.validity = rules_validity(rules.aid, today)  # are the aid rules in force today?
         self.today_ord = today.toordinal()
         self.view: RuleView = index.rule_view(rules)
         self.county = profile.county

@@ -96,6 +96,7 @@ def consortium_snap(row: Consortium) -> ConsortiumSnap:
                 sector_nace=m.sector_nace,
                 role=m.role,
                 county=m.county_code,
+                in_assisted_area=m.in_assisted_area,
             )
             for m in row.members
         ),

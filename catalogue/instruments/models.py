@@ -235,6 +235,7 @@ class ConsortiumMember(Base):
     sector_nace: Mapped[str | None] = mapped_column(String(10))
     role: Mapped[str | None] = mapped_column(String(20))
     county_code: Mapped[str | None] = mapped_column(ForeignKey("county.code"))
+    in_assisted_area: Mapped[str | None] = mapped_column(String(8))  # yes | no | unknown (NULL = unknown)
 
 
 class ResourceFlow(Base):

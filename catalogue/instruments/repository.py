@@ -199,9 +199,13 @@ def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
     _set_if_changed(row, "value_chains", list(c.value_chains))
     _set_if_changed(row, "needs", list(c.needs))
     _set_if_changed(row, "budget_per_stage", dict(c.budget_per_stage))
-    members = [(m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county) for m in c.members]
+    members = [
+        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county, m.in_assisted_area)
+        for m in c.members
+    ]
     if members != [
-        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code) for m in row.members
+        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code, m.in_assisted_area)
+        for m in row.members
     ]:
         row.members = [
             ConsortiumMember(
@@ -212,6 +216,7 @@ def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
                 sector_nace=m[3],
                 role=m[4],
                 county_code=m[5],
+                in_assisted_area=m[6],
             )
             for n, m in enumerate(members)
         ]

@@ -195,6 +195,7 @@ class MemberIn(Strict):
     sector_nace: str | None = None
     role: Literal["lead", "partner", "facilitator", "municipality", "research_partner"] | None = None
     county: str | None = None
+    in_assisted_area: Literal["yes", "no", "unknown"] | None = None
 
     @field_validator("org_number")
     @classmethod

@@ -176,6 +176,7 @@ class MemberSnap:
     sector_nace: str | None = None
     role: str | None = None
     county: str | None = None
+    in_assisted_area: str | None = None  # yes | no | unknown (None = unknown): GBER art. 25(6) increases
 
 
 @dataclass(frozen=True)

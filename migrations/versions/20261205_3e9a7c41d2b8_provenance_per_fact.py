@@ -3,7 +3,8 @@
 Adds ``compiled_on``/``compiled_from`` (when and from what the facts were compiled), ``verified_by`` (who
 checked them against the agency's page; ``verified_on`` already exists), ``max_amount_source_kind`` /
 ``max_amount_source`` (an agency's own figure or a third party's) and ``last_deadline`` (the latest known
-deadline once it has passed). Existing rows keep their ``verified_on``; their compile date is set to it.
+deadline once it has passed); ``consortium_member.in_assisted_area`` (yes/no/unknown, for the GBER
+art. 25(6) assisted-area increase). Existing rows keep their ``verified_on``; their compile date is set to it.
 
 Revision ID: 3e9a7c41d2b8
 Revises: 8c3d6a1f4e92
@@ -29,9 +30,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('compiled_from', sa.String(length=300), nullable=True))
         batch_op.add_column(sa.Column('verified_by', sa.String(length=254), nullable=True))
     op.execute("UPDATE instrument SET compiled_on = verified_on WHERE compiled_on IS NULL")
+    with op.batch_alter_table('consortium_member', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('in_assisted_area', sa.String(length=8), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('consortium_member', schema=None) as batch_op:
+        batch_op.drop_column('in_assisted_area')
     with op.batch_alter_table('instrument', schema=None) as batch_op:
         batch_op.drop_column('verified_by')
         batch_op.drop_column('compiled_from')

@@ -114,7 +114,8 @@ def _step_lines(step, t: Texts) -> list[str]:  # type: ignore[no-untyped-def]
         for c in step.ceilings:
             money = f" = {t.nok(c.max_public_nok)}" if c.max_public_nok is not None else ""
             planned = f"; plan {t.nok(c.planned_nok)}{' (!)' if c.exceeds else ''}" if c.planned_nok else ""
-            lines.append(f"    {c.member}: {c.max_pct} %{money}{planned}  ({c.note})")
+            pct = "–" if c.max_pct is None else f"{'≥ ' if c.lower_bound else ''}{c.max_pct} %"
+            lines.append(f"    {c.member}: {pct}{money}{planned}  ({c.note})")
     if step.excluded:
         lines.append(f"  {t.t('cli', 'excluded')}")
         lines += [f"    {e.slug} [{e.reason}]: {e.reason_text}" for e in step.excluded]
@@ -152,6 +153,8 @@ def render(path: FundingPath, t: Texts) -> str:
         ]
     if path.warnings:
         lines += ["", t.t("cli", "warnings")] + [f"  ! {w.text}" for w in path.warnings]
+    if path.ceiling_caveat:
+        lines += ["", f"* {path.ceiling_caveat}"]
     lines += ["", t.t("cli", "coverage")]
     lines += [f"  {t.need(c.need)}: {t.raw('coverage', c.status)} — {c.note}" for c in path.coverage]
     unfunded = path.unfunded
