@@ -44,6 +44,7 @@ ROUTERS = (
     "web.coverage.routes",
     "web.gaps.routes",
     "web.gaps.api",
+    "web.review.routes",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)

@@ -5,7 +5,9 @@
    severity of a gap.
 2. The gap checks (``analyser.gaps.analyse.analyse``), with the needs those paths leave unfunded as pressure.
 3. Freshness: instruments not verified against their source for 12 months become one ``stale-data``
-   finding, addressed to the agencies that own them and their ministries.
+   finding, addressed to the agencies that own them and their ministries; and an agency with at least
+   ``AGENCY_MIN_INSTRUMENTS`` instruments of which at least ``AGENCY_STALE_SHARE`` are stale gets a
+   ``stale-data-<agency>`` finding of its own (its queue is at /kontroll?agency=<agency>).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from analyser.paths.index import PathIndex, index_for
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
 NOT_EVIDENCE_SOURCES = frozenset({"web form"})
+AGENCY_STALE_SHARE = 0.5
+AGENCY_MIN_INSTRUMENTS = 5
 
 
 def evidence_consortia(snapshot: CatalogueSnapshot) -> tuple[ConsortiumSnap, ...]:
@@ -45,10 +49,12 @@ def analyse_catalogue(
     paths = [find_path(path_index, c, dict(path_rules), today=today, lang=lang) for c in consortia]
     evidence = dataclasses.replace(snapshot, consortia=consortia)
     analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths))
-    stale = stale_finding(freshness(snapshot, today), snapshot)
+    fresh = freshness(snapshot, today)
+    stale = stale_finding(fresh, snapshot)
     if stale is not None:
         findings = sorted(
-            (*analysis.findings, stale), key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code)
+            (*analysis.findings, stale, *agency_stale_findings(fresh, snapshot)),
+            key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code),
         )
         analysis = dataclasses.replace(analysis, findings=tuple(findings))
     return analysis, paths
@@ -87,3 +93,43 @@ def stale_finding(fresh: Freshness, snapshot: CatalogueSnapshot) -> Finding | No
         "registrere datoen; inntil da bør fakta om dem brukes med varsomhet.",
         magnitude=share,
     )
+
+
+def agency_stale_findings(fresh: Freshness, snapshot: CatalogueSnapshot) -> list[Finding]:
+    """One finding per agency whose share of stale facts is high (see the module docstring)."""
+    out = []
+    for code, total in sorted(fresh.totals.items()):
+        share = fresh.share(code)
+        if total < AGENCY_MIN_INSTRUMENTS or share < AGENCY_STALE_SHARE:
+            continue
+        agency = snapshot.agency(code)
+        names = {lang: agency.name(lang) if agency else code for lang in ("nn", "nb", "en")}
+        n, value = fresh.by_agency.get(code, 0), severity("stale-data", share)
+        out.append(
+            Finding(
+                kind="stale-data",
+                code=f"stale-data-{code}",
+                severity=value,
+                severity_label=severity_label(value),
+                title_en=f"{names['en']}: {n} of {total} instruments not verified against their sources",
+                title_nn=f"{names['nn']}: {n} av {total} verkemiddel er ikkje kontrollerte mot kjeldene",
+                title_nb=f"{names['nb']}: {n} av {total} virkemidler er ikke kontrollert mot kildene",
+                evidence={
+                    "agency": code,
+                    "stale": n,
+                    "total": total,
+                    "share": round(share, 4),
+                    "queue": f"/kontroll?agency={code}",
+                },
+                departments=tuple(m for m in (agency.ministry if agency else None,) if m),
+                agencies=(code,),
+                recommendation_en="Work through the agency's review queue: check each source, most relied-on "
+                "instruments first, and record the check.",
+                recommendation_nn="Gå gjennom kontrollkøen til aktøren: sjekk kvar kjelde, dei verkemidla "
+                "analysen lener seg mest på først, og registrer kontrollen.",
+                recommendation_nb="Gå gjennom kontrollkøen til aktøren: sjekk hver kilde, de virkemidlene "
+                "analysen lener seg mest på først, og registrer kontrollen.",
+                magnitude=share,
+            )
+        )
+    return out

@@ -114,7 +114,7 @@ def _step_lines(step, t: Texts) -> list[str]:  # type: ignore[no-untyped-def]
         for c in step.ceilings:
             money = f" = {t.nok(c.max_public_nok)}" if c.max_public_nok is not None else ""
             planned = f"; plan {t.nok(c.planned_nok)}{' (!)' if c.exceeds else ''}" if c.planned_nok else ""
-            pct = "–" if c.max_pct is None else f"{'≥ ' if c.lower_bound else ''}{c.max_pct} %"
+            pct = "–" if c.max_pct is None else f"{c.max_pct} %"  # a lower bound says so in the note
             lines.append(f"    {c.member}: {pct}{money}{planned}  ({c.note})")
     if step.excluded:
         lines.append(f"  {t.t('cli', 'excluded')}")

@@ -126,6 +126,15 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "national": ("Nasjonal", "Nasjonal", "National"),
         "regional": ("Regional", "Regional", "Regional"),
     },
+    "amount_source": {
+        "agency": ("Aktøren sjølv", "Aktøren selv", "The agency itself"),
+        "third_party": ("Tredjepart (uoffisiell)", "Tredjepart (uoffisiell)", "Third party (unofficial)"),
+    },
+    "review_reason": {
+        "never_verified": ("Aldri kontrollert", "Aldri kontrollert", "Never verified"),
+        "verified_long_ago": ("Kontrollert for lenge sidan", "Kontrollert for lenge siden", "Checked too long ago"),
+        "status_unknown": ("Status ukjend", "Status ukjent", "Status unknown"),
+    },
     "confidence": {
         "high": ("Høg", "Høy", "High"),
         "medium": ("Middels", "Middels", "Medium"),
