@@ -6,8 +6,8 @@ here opens a file. Percentages are whole numbers of per cent of eligible costs.
 Article 25(6) as amended by Regulation (EU) 2023/1315: base + the size increase (point (a)) + at most ONE of
 the ``exclusive_increases`` (points (b), (c), (d) are not combined), capped. An increase whose size was not
 verified (``pct: null``, the assisted-area increase) is never added; a ceiling it might raise is marked
-``lower_bound``. The rules carry ``valid_from``/``valid_until``: ``rules_validity(rules, today)`` says whether a
-ceiling may be presented as current.
+``lower_bound``. The rules carry ``valid_from``/``valid_until``: ``rules_validity(rules, today)`` says
+whether a ceiling may be presented as current.
 """
 
 from __future__ import annotations

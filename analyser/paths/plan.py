@@ -188,7 +188,7 @@ def step_ceilings(
 def _aid_rule_warnings(
     profile: ConsortiumSnap, rules: CompiledRules, t: Texts, validity: Validity
 ) -> list[PathWarning]:
-    """The aid rules have ended (ceilings are not current), and members whose assisted-area status is unknown."""
+    """The aid rules have ended (no ceiling is current); members whose assisted-area status is unknown."""
     out: list[PathWarning] = []
     if validity.expired:
         out.append(PathWarning("rules_expired", t.t("warning", "rules_expired", until=validity.valid_until)))

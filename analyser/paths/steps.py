@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analyser.paths.ceilings import rules_validity
 from analyser.paths.index import Entry, PathIndex, RuleView, applicant_mask, chain_mask
 from analyser.paths.model import Candidate, Excluded
-from analyser.paths.ceilings import rules_validity
 from analyser.paths.rules import CompiledRules, NeedRule
 from analyser.paths.text import Texts
 from catalogue.instruments.snapshot import ConsortiumSnap

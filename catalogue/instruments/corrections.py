@@ -102,7 +102,8 @@ def apply_corrections(session: Session, path: Path) -> Outcome:
     """Apply one corrections file in the caller's transaction (see the module docstring)."""
     doc = read_corrections(path)
     name = path.name
-    plans, problems = [], []
+    plans: list[tuple[CorrectionIn, Any, dict[str, Any]]] = []
+    problems: list[Problem] = []
     for c in doc.corrections:
         plan = _plan(session, c, name, problems)
         if plan is not None:
@@ -149,7 +150,9 @@ def _plan(
         now = before.get(name)
         if now not in (ch.before, ch.after):
             problems.append(
-                Problem(file, where, name, f"is {now!r}, neither {ch.before!r} nor {ch.after!r}: changed since")
+                Problem(
+                    file, where, name, f"is {now!r}, neither {ch.before!r} nor {ch.after!r}: changed since"
+                )
             )
     return c, row, before
 

@@ -105,7 +105,7 @@ class Instrument(Base):
     facts_note: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(500))
     other_sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # Provenance of the facts: compiled (when, from what) vs verified (when, by whom) against the agency's page.
+    # Provenance of the facts: compiled (when, from what) vs verified (when, by whom) against the agency.
     compiled_on: Mapped[dt.date | None] = mapped_column(Date)
     compiled_from: Mapped[str | None] = mapped_column(String(300))
     verified_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -1,6 +1,6 @@
 """Re-verification: an editor checked an instrument's source and found the facts unchanged.
 
-``mark_verified`` sets ``verified_on`` (the day of the check) and ``verified_by`` (who, as shown to the public:
+``mark_verified`` sets ``verified_on`` (the day of the check) and ``verified_by`` (who, as the public sees it:
 ``admin`` or the editor's agency code; the audit entry keeps the person's e-mail) and writes a ``verify``
 audit entry. Like the other services it only flushes; the caller commits.
 """

@@ -70,7 +70,8 @@ def test_a_bad_file_names_the_field(seeded_sqlite_url: str, tmp_path: Path) -> N
     path = tmp_path / "bad.yaml"
     path.write_text(
         "reviewed_on: 2026-12-05\nactor: review\ncorrections:\n"
-        "- {slug: fr-ipn, reason: a reason long enough, source: https://x.example, changes: {colour: {after: 1}}}\n"
+        "- {slug: fr-ipn, reason: a reason long enough, source: https://x.example,"
+        " changes: {colour: {after: 1}}}\n"
     )
     with pytest.raises(InputError) as err:
         apply_corrections_readonly(seeded_sqlite_url, path)

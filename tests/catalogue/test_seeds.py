@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -30,7 +29,9 @@ def test_every_instrument_is_usable(seed_snapshot: CatalogueSnapshot) -> None:
         # compiled_on/compiled_from now say when and from what the facts were gathered (provenance per fact).
         unverified = "not verified" in (i.facts_note or "") or bool(i.compiled_on and i.compiled_from)
         assert i.verified_on is not None or unverified, f"{i.slug} has no verified date and does not say why"
-        assert (i.verified_on is None) == (i.verified_by is None), f"{i.slug}: verified without who, or who without when"
+        assert (i.verified_on is None) == (i.verified_by is None), (
+            f"{i.slug}: verified without who, or who without when"
+        )
 
 
 def test_catalogue_covers_the_five_agencies(seed_snapshot: CatalogueSnapshot) -> None:
@@ -122,7 +123,7 @@ def test_unknown_agency_is_named(tmp_path: Path) -> None:
 
 
 def test_seed_facts_say_they_were_compiled_not_verified(seed_snapshot: CatalogueSnapshot) -> None:
-    """Nobody checked each source when the fact base was compiled: no seed claims a verification (issue 16)."""
+    """Nobody checked each source when the fact base was compiled: no seed claims a check (issue 16)."""
     compiled = {i.compiled_on for i in seed_snapshot.instruments}
     assert compiled == {dt.date(2026, 11, 28), dt.date(2026, 12, 5)}
     assert all(i.compiled_from for i in seed_snapshot.instruments)

@@ -19,7 +19,11 @@ MARK = {"nn": "kjelde: konsulentselskap (uoffisiell)", "nb": "kilde: konsulentse
 
 def _slugs(client: TestClient, **params: object) -> set[str]:
     doc = html(client.get("/instrumenter", params={"per_page": 500, **params}))
-    return {a["href"].rsplit("/", 1)[1] for a in doc.find_all("a") if re.fullmatch(r"/instrumenter/[a-z0-9-]+", a["href"] or "")}
+    return {
+        a["href"].rsplit("/", 1)[1]
+        for a in doc.find_all("a")
+        if re.fullmatch(r"/instrumenter/[a-z0-9-]+", a["href"] or "")
+    }
 
 
 def test_the_instrument_page_marks_an_unofficial_figure_in_each_language(client: TestClient) -> None:

@@ -84,9 +84,7 @@ def test_an_editor_records_a_check_and_it_shows(editor: TestClient) -> None:
         f"/kontroll/{slug}/kontrollert", data={"csrf_token": csrf_of(page.text), "version": version}
     )
     assert stale.status_code == 409  # the page was out of date
-    other = editor.post(
-        "/kontroll/fr-ipn/kontrollert", data={"csrf_token": csrf_of(page.text), "version": 1}
-    )
+    other = editor.post("/kontroll/fr-ipn/kontrollert", data={"csrf_token": csrf_of(page.text), "version": 1})
     assert other.status_code == 403  # another agency's instrument
 
 

@@ -26,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     down.set_defaults(func=cmd_db_downgrade)
 
     seed = sub.add_parser(
-        "seed", help="load the seed catalogue, then record the reviewed corrections in seeds/corrections (idempotent)"
+        "seed",
+        help="load the seed catalogue, then record the corrections of seeds/corrections (idempotent)",
     )
     seed.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR)
     seed.set_defaults(func=cmd_seed)

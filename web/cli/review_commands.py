@@ -16,12 +16,14 @@ from catalogue.instruments.corrections import apply_corrections
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cor = sub.add_parser(
         "corrections",
-        help="apply a reviewed corrections file (seeds/corrections/*.yaml) with an audit entry per instrument",
+        help="apply a reviewed corrections file (seeds/corrections/*.yaml), one audit entry per instrument",
     )
     cor.add_argument("file", type=Path)
     cor.set_defaults(func=cmd_corrections)
 
-    queue = sub.add_parser("review-queue", help="instruments to check against their sources, most relied on first")
+    queue = sub.add_parser(
+        "review-queue", help="instruments to check against their sources, most relied on first"
+    )
     queue.add_argument("--agency", help="agency code (county authorities: FK-<code>)")
     queue.add_argument("--today", type=dt.date.fromisoformat, help="ISO date (default: today)")
     queue.set_defaults(func=cmd_review_queue)

@@ -102,7 +102,10 @@ GROUPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
                 "select",
                 "amount_source",
                 AMOUNT_SOURCE_KINDS,
-                hint=N_("A third party's figure (e.g. a consultancy's) is marked unofficial and left out of filters"),
+                hint=N_(
+                    "A third party's figure (e.g. a consultancy's) is marked unofficial and left out of "
+                    "filters"
+                ),
             ),
             F("max_amount_source", N_("Source of the maximum"), "text"),
             F("annual_budget_nok", N_("Annual budget (NOK)"), "int"),

@@ -132,7 +132,11 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
     },
     "review_reason": {
         "never_verified": ("Aldri kontrollert", "Aldri kontrollert", "Never verified"),
-        "verified_long_ago": ("Kontrollert for lenge sidan", "Kontrollert for lenge siden", "Checked too long ago"),
+        "verified_long_ago": (
+            "Kontrollert for lenge sidan",
+            "Kontrollert for lenge siden",
+            "Checked too long ago",
+        ),
         "status_unknown": ("Status ukjend", "Status ukjent", "Status unknown"),
     },
     "confidence": {

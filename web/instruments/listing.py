@@ -144,7 +144,9 @@ def instrument_list_context(
     }
 
 
-def unofficial_left_out(state: CatalogueState, query: ListQuery, search: SearchQuery, total: int) -> int | None:
+def unofficial_left_out(
+    state: CatalogueState, query: ListQuery, search: SearchQuery, total: int
+) -> int | None:
     """How many more instruments the amount filter would keep with unofficial figures (None: no amount filter
     or unofficial figures already included), so the list can say what the filter leaves out."""
     if query.unofficial_amounts or (query.min_amount is None and query.max_amount is None):
