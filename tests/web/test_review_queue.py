@@ -95,3 +95,18 @@ def test_agency_with_mostly_stale_facts_is_a_gap_finding(client: TestClient) -> 
 
 def app_agency(client: TestClient, slug: str) -> str:
     return str(client.get(f"/api/v1/instruments/{slug}").json()["agency"])
+
+
+def test_the_history_of_a_corrected_instrument_says_who_why_and_from_where(wapp: FastAPI) -> None:
+    from catalogue.db import transaction
+    from catalogue.instruments.corrections import apply_folder
+    from catalogue.seeding import SEEDS_DIR
+
+    with transaction(wapp.state.engine) as session:
+        apply_folder(session, SEEDS_DIR / "corrections")
+    with TestClient(wapp) as anonymous:
+        text = html(
+            anonymous.get("/instrumenter/enova-hydrogen-maritim/historikk", params={"lang": "en"})
+        ).text()
+    assert "Corrected after review" in text and "By fact-base review" in text
+    assert "Source: https://www.enova.no/" in text and "closed" in text.lower()
