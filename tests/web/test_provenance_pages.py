@@ -88,3 +88,35 @@ def test_the_page_says_the_facts_were_compiled_and_not_verified(client: TestClie
     text = html(client.get("/instrumenter/in-miljoteknologi", params={"lang": "en"})).text()
     assert "November 28, 2026" in text
     assert "Nobody has checked these facts against the agency's own page yet" in text
+
+
+PROFILE = {
+    "name": "Fjordvarme",
+    "county": "46",
+    "current_stage": "feasibility",
+    "target_stage": "pilot",
+    "needs": ["pilot"],
+    "value_chains": ["aquaculture"],
+    "members-0-name": "Fjordvarme AS",
+    "members-0-size_class": "small",
+    "members-0-role": "lead",
+    "members-0-in_assisted_area": "yes",
+    "members-1-name": "Havbruk AS",
+    "members-1-size_class": "large",
+    "members-1-role": "partner",
+    "members-1-in_assisted_area": "no",
+}
+
+
+def test_the_path_page_shows_the_aid_rule_caveat_and_the_assisted_area_answer(client: TestClient) -> None:
+    doc = html(client.post("/finansieringsveg", data=PROFILE, params={"lang": "en"}))
+    assert doc.by_id("f-members-0-in_assisted_area").find("option", selected=True)["value"] == "yes"
+    caveat = doc.find("p", cls="ceiling-caveat").text()
+    assert "valid until December 31, 2026" in caveat and "assisted areas" in caveat
+    pilot = doc.by_id("step-pilot").find("table", cls="ceilings").text()
+    assert (
+        "at least 60 %" in pilot
+    )  # small firm, experimental development, collaboration, in an assisted area
+    assert "Havbruk AS 40 %" in pilot  # not in an assisted area: no lower bound
+    bad = html(client.post("/finansieringsveg", data={**PROFILE, "members-1-in_assisted_area": "maybe"}))
+    assert bad.by_id("f-members-1-in_assisted_area").get("aria-invalid") == "true"

@@ -130,6 +130,11 @@ VALUE_LABELS: dict[str, dict[str, Triple]] = {
         "agency": ("Aktøren sjølv", "Aktøren selv", "The agency itself"),
         "third_party": ("Tredjepart (uoffisiell)", "Tredjepart (uoffisiell)", "Third party (unofficial)"),
     },
+    "assisted_area": {
+        "yes": ("Ja", "Ja", "Yes"),
+        "no": ("Nei", "Nei", "No"),
+        "unknown": ("Veit ikkje", "Vet ikke", "Not known"),
+    },
     "review_reason": {
         "never_verified": ("Aldri kontrollert", "Aldri kontrollert", "Never verified"),
         "verified_long_ago": (
