@@ -45,6 +45,7 @@ ROUTERS = (
     "web.gaps.routes",
     "web.gaps.api",
     "web.opendata.routes",
+    "web.review.routes",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)

@@ -5,7 +5,9 @@
    severity of a gap.
 2. The gap checks (``analyser.gaps.analyse.analyse``), with the needs those paths leave unfunded as pressure.
 3. Freshness: instruments not verified against their source for 12 months become one ``stale-data``
-   finding, addressed to the agencies that own them and their ministries.
+   finding, addressed to the agencies that own them and their ministries; and an agency with at least
+   ``AGENCY_MIN_INSTRUMENTS`` instruments of which at least ``AGENCY_STALE_SHARE`` are stale gets a
+   ``stale-data-<agency>`` finding of its own (its queue is at /kontroll?agency=<agency>).
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from analyser.gaps.needs import NeedsSpec
 from analyser.paths.finder import find_path, unfunded_needs
 from analyser.paths.index import PathIndex, index_for
 from analyser.paths.rules import CompiledRules, compile_rules
-from analyser.text import msg, nmsg
+from analyser.text import Term, msg, nmsg
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
 NOT_EVIDENCE_SOURCES = frozenset({"web form"})
+AGENCY_STALE_SHARE = 0.5
+AGENCY_MIN_INSTRUMENTS = 5
 
 
 def evidence_consortia(snapshot: CatalogueSnapshot) -> tuple[ConsortiumSnap, ...]:
@@ -49,10 +53,12 @@ def analyse_catalogue(
     paths = [find_path(path_index, c, compiled, today=today) for c in consortia]
     evidence = dataclasses.replace(snapshot, consortia=consortia)
     analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths), executor=executor)
-    stale = stale_finding(freshness(snapshot, today), snapshot)
+    fresh = freshness(snapshot, today)
+    stale = stale_finding(fresh, snapshot)
     if stale is not None:
         findings = sorted(
-            (*analysis.findings, stale), key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code)
+            (*analysis.findings, stale, *agency_stale_findings(fresh, snapshot)),
+            key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code),
         )
         analysis = dataclasses.replace(analysis, findings=tuple(findings))
     return analysis, paths
@@ -91,3 +97,43 @@ def stale_finding(fresh: Freshness, snapshot: CatalogueSnapshot) -> Finding | No
         ),
         magnitude=share,
     )
+
+
+def agency_stale_findings(fresh: Freshness, snapshot: CatalogueSnapshot) -> list[Finding]:
+    """One finding per agency whose share of stale facts is high (see the module docstring)."""
+    out = []
+    for code, total in sorted(fresh.totals.items()):
+        share = fresh.share(code)
+        if total < AGENCY_MIN_INSTRUMENTS or share < AGENCY_STALE_SHARE:
+            continue
+        n, value = fresh.by_agency.get(code, 0), severity("stale-data", share)
+        agency = snapshot.agency(code)
+        out.append(
+            Finding(
+                kind="stale-data",
+                code=f"stale-data-{code}",
+                severity=value,
+                severity_label=severity_label(value),
+                title=msg(
+                    "%(agency)s: %(num)s of %(total)s instruments not verified against their sources",
+                    agency=Term("agency", (code,)),
+                    num=n,
+                    total=total,
+                ),
+                evidence={
+                    "agency": code,
+                    "stale": n,
+                    "total": total,
+                    "share": round(share, 4),
+                    "queue": f"/kontroll?agency={code}",
+                },
+                departments=tuple(m for m in (agency.ministry if agency else None,) if m),
+                agencies=(code,),
+                recommendation=msg(
+                    "Work through the agency's review queue: check each source, most relied-on instruments "
+                    "first, and record the check."
+                ),
+                magnitude=share,
+            )
+        )
+    return out

@@ -2,17 +2,25 @@
 
 ``rules`` is the parsed ``seeds/aid_ceilings.yaml`` (``catalogue.rules.load_rules("aid_ceilings")``); nothing
 here opens a file. Percentages are whole numbers of per cent of eligible costs.
+
+Article 25(6) as amended by Regulation (EU) 2023/1315: base + the size increase (point (a)) + at most ONE of
+the ``exclusive_increases`` (points (b), (c), (d) are not combined), capped. An increase whose size was not
+verified (``pct: null``, the assisted-area increase) is never added; a ceiling it might raise is marked
+``lower_bound``. The rules carry ``valid_from``/``valid_until``: ``rules_validity(rules, today)`` says
+whether a ceiling may be presented as current.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from catalogue.vocabulary import SIZE_CLASSES
 
 CONSERVATIVE_SIZE = "large"
+ASSISTED_AREA = ("yes", "no", "unknown")  # a member's in_assisted_area; None counts as unknown
 
 
 def effective_size(size_class: str | None) -> tuple[str, bool]:
@@ -36,8 +44,10 @@ class IntensityParts:
     size_assumed: bool
     base: int
     size_bonus: int
-    collaboration_bonus: int
+    collaboration_bonus: int  # the one exclusive increase added (point (b), the only verified one)
     cap: int
+    assisted_area: str = "unknown"
+    lower_bound: bool = False  # an unverified increase (assisted area) may apply: the ceiling may be higher
 
     @property
     def total(self) -> int:
@@ -47,7 +57,12 @@ class IntensityParts:
 
 
 def intensity_parts(
-    size_class: str | None, activity: str, collaboration: bool, rules: Mapping[str, Any]
+    size_class: str | None,
+    activity: str,
+    collaboration: bool,
+    rules: Mapping[str, Any],
+    *,
+    assisted_area: str | None = None,
 ) -> IntensityParts:
     base_table = rules["base_max_intensity_pct"]
     if activity not in base_table:
@@ -56,18 +71,40 @@ def intensity_parts(
     size_bonus = 0
     if activity in rules.get("size_bonus_applies_to", ()):
         size_bonus = int(rules.get("size_bonus_pct", {}).get(size, 0))
-    collab_bonus = 0
-    if collaboration and activity in rules.get("collaboration_bonus_applies_to", ()):
-        collab_bonus = int(rules.get("collaboration_bonus_pct", 0))
-    return IntensityParts(
+    assisted = assisted_area if assisted_area in ASSISTED_AREA else "unknown"
+    added, unverified = exclusive_increase(activity, collaboration, assisted, rules)
+    parts = IntensityParts(
         activity,
         size,
         assumed,
         int(base_table[activity]),
         size_bonus,
-        collab_bonus,
+        added,
         int(rules.get("overall_cap_pct", 100)),
+        assisted,
     )
+    if unverified and parts.total < parts.cap:
+        return replace(parts, lower_bound=True)
+    return parts
+
+
+def exclusive_increase(
+    activity: str, collaboration: bool, assisted_area: str, rules: Mapping[str, Any]
+) -> tuple[int, bool]:
+    """(the largest verified exclusive increase the project meets, whether an unverified one may apply).
+
+    Points (b), (c) and (d) of art. 25(6) cannot be combined: at most one increase is added. Without an
+    ``exclusive_increases`` table the 2014 rule applies (the collaboration bonus alone)."""
+    table = rules.get("exclusive_increases")
+    if table is None:
+        applies = collaboration and activity in rules.get("collaboration_bonus_applies_to", ())
+        return (int(rules.get("collaboration_bonus_pct", 0)) if applies else 0), False
+    if activity not in rules.get("exclusive_increases_apply_to", ()):
+        return 0, False
+    met = {"collaboration": collaboration, "assisted_area": assisted_area in ("yes", "unknown")}
+    known = [int(i["pct"]) for i in table if met.get(i["key"]) and i.get("pct") is not None]
+    unverified = any(met.get(i["key"]) and i.get("pct") is None for i in table)
+    return max(known, default=0), unverified
 
 
 def max_intensity(
@@ -121,6 +158,33 @@ def check_stacking(
     return StackingCheck(
         member, stage, max_pct, eligible_costs_nok, max_nok, planned_nok, dict(sorted(by_agency.items()))
     )
+
+
+@dataclass(frozen=True)
+class Validity:
+    """Whether the aid rules may be presented as current on ``today``."""
+
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    today: dt.date
+
+    @property
+    def expired(self) -> bool:
+        return self.valid_until is not None and self.today > self.valid_until
+
+    @property
+    def not_yet(self) -> bool:
+        return self.valid_from is not None and self.today < self.valid_from
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def rules_validity(rules: Mapping[str, Any], today: dt.date) -> Validity:
+    return Validity(_date(rules.get("valid_from")), _date(rules.get("valid_until")), today)
 
 
 def worked_examples(rules: Mapping[str, Any]) -> list[tuple[dict[str, Any], int]]:

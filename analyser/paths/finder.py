@@ -31,6 +31,7 @@ from analyser.paths.model import (
 )
 from analyser.paths.plan import (
     application_order,
+    ceiling_caveat,
     collaboration,
     collaboration_note,
     profile_warnings,
@@ -40,7 +41,7 @@ from analyser.paths.plan import (
 from analyser.paths.rules import CompiledRules, NeedRule, compile_rules
 from analyser.paths.scan import evaluate
 from analyser.paths.steps import Ctx, note_coverage, rank
-from analyser.text import Msg, Parts, Term, msg
+from analyser.text import Local, Msg, Parts, Term, msg
 from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
@@ -111,7 +112,7 @@ def _step(
         note_coverage(hits, ctx, need, all_serve=need.kind == "stage")
     head = msg("stage %(stage)s", stage=Term("stage", (stage,)))
     candidates, more = rank(hits, ctx, head, stage_needs, attr_needs)
-    ceilings, warnings = step_ceilings(stage, profile, collab, rules, index)
+    ceilings, warnings = step_ceilings(stage, profile, collab, rules, index, ctx.validity)
     warnings = (
         step_warnings(stage, during, stage == profile.current_stage, candidates, profile, rules, today, index)
         + warnings
@@ -224,7 +225,7 @@ def find_path(
     track_needs = tuple(n for n in needs if n.kind == "track")
     tracks = [_track(need, ctx) for need in track_needs]
     has_rd = any(s.ceilings for s in steps)
-    warnings = profile_warnings(profile, collab, has_rd, index) + warnings
+    warnings = profile_warnings(profile, collab, has_rd, index, ctx.validity) + warnings
     outside = index.outside(frozenset(stages), track_needs, compiled)
     return FundingPath(
         consortium=profile.slug,
@@ -239,6 +240,8 @@ def find_path(
         coverage=_coverage(needs, attach, ctx),
         excluded=outside,
         today=today,
+        ceiling_caveat=ceiling_caveat(compiled) if has_rd else Local(),
+        rules_valid_until=ctx.validity.valid_until,
     )
 
 

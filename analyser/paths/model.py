@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyser.text import Msg, Parts, plain, to_data
+from analyser.text import Local, Msg, Parts, plain, to_data
 
 REASON_CODES = (
     "single_firms_only",
@@ -67,6 +67,9 @@ class MemberCeiling:
     planned_by_agency: dict[str, int] = field(default_factory=dict)
     exceeds: bool = False
     note: Parts = Parts(())
+    assisted_area: str | None = None  # yes | no | unknown (the member's in_assisted_area)
+    lower_bound: bool = False  # an unverified increase (assisted area) may raise the ceiling
+    rules_expired: bool = False  # the aid rules ended before the path's date: max_pct is None
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class FundingPath:
     coverage: tuple[NeedCoverage, ...]
     excluded: tuple[Excluded, ...]  # instruments outside every stage of the path and every track
     today: dt.date | None = None
+    ceiling_caveat: Local = Local()  # what about the aid rules is not verified; shown wherever ceilings are
+    rules_valid_until: dt.date | None = None
 
     @property
     def unfunded(self) -> tuple[NeedCoverage, ...]:

@@ -10,6 +10,7 @@ from typing import Any
 from analyser.paths.ceilings import (
     FIRM_ROLES,
     Collaboration,
+    Validity,
     check_stacking,
     effective_collaboration,
     intensity_parts,
@@ -18,7 +19,7 @@ from analyser.paths.ceilings import (
 from analyser.paths.index import PathIndex
 from analyser.paths.model import Candidate, MemberCeiling, PathWarning
 from analyser.paths.rules import CompiledRules
-from analyser.text import N_, Amount, Msg, Parts, Term, msg
+from analyser.text import N_, Amount, Local, Msg, Parts, Term, msg
 from catalogue.instruments.snapshot import ConsortiumSnap, MemberSnap
 
 # Why effective collaboration (the collaboration bonus of the aid ceilings) holds or not: Collaboration.basis.
@@ -102,9 +103,31 @@ def _firm_note(parts: Any) -> Parts:
         collab=parts.collaboration_bonus,
         cap=parts.cap,
     )
+    notes = [note]
     if parts.size_assumed:
-        return Parts((note, msg("size class unknown: the large-firm ceiling is used")))
-    return Parts((note,))
+        notes.append(msg("size class unknown: the large-firm ceiling is used"))
+    if parts.assisted_area != "no" and parts.collaboration_bonus:
+        notes.append(
+            msg(
+                "the collaboration increase cannot be combined with an assisted-area increase "
+                "(art. 25(6) b, c, d)"
+            )
+        )
+    if parts.lower_bound and parts.assisted_area == "yes":
+        notes.append(
+            msg(
+                "in an assisted area: that increase (art. 25(6) c/d) is not verified and not added, "
+                "so the ceiling may be higher"
+            )
+        )
+    elif parts.lower_bound:
+        notes.append(
+            msg(
+                "assisted area unknown: an increase for assisted areas (art. 25(6) c/d, not verified) "
+                "may raise the ceiling"
+            )
+        )
+    return Parts(tuple(notes))
 
 
 def _member_ceiling(
@@ -115,7 +138,10 @@ def _member_ceiling(
     costs: int | None,
     planned: list[tuple[str, int]],
     rules: CompiledRules,
+    validity: Validity,
 ) -> MemberCeiling:
+    assisted = getattr(m, "in_assisted_area", None) or "unknown"
+    lower = False
     if m.role == "research_partner":
         pct = int(rules.ceilings.get("research_partner_max_pct", 100))
         size, assumed = None, False
@@ -129,8 +155,21 @@ def _member_ceiling(
             )
         )
     else:
-        parts = intensity_parts(m.size_class, activity, collab, rules.aid)
+        parts = intensity_parts(m.size_class, activity, collab, rules.aid, assisted_area=assisted)
         pct, size, assumed, note = parts.total, parts.size_class, parts.size_assumed, _firm_note(parts)
+        lower = parts.lower_bound
+    if validity.expired:  # a warning instead of a number presented as current
+        expired = msg(
+            "the aid rules used ended on %(until)s, so this is not a current ceiling (under them: %(pct)s %%)",
+            until=validity.valid_until,
+            pct=pct,
+        )
+        note = Parts((expired, *note.items))
+        check = check_stacking(m.name, stage, pct, None, planned)
+        return MemberCeiling(
+            m.name, stage, activity, size, assumed, collab, None, costs, None, check.planned_nok,
+            check.planned_by_agency, False, note, assisted, lower, True,
+        )  # fmt: skip
     check = check_stacking(m.name, stage, pct, costs, planned)
     return MemberCeiling(
         m.name,
@@ -146,6 +185,8 @@ def _member_ceiling(
         check.planned_by_agency,
         check.exceeds,
         note,
+        assisted,
+        lower,
     )
 
 
@@ -155,6 +196,7 @@ def step_ceilings(
     collab: Collaboration,
     rules: CompiledRules,
     index: PathIndex,
+    validity: Validity,
 ) -> tuple[tuple[MemberCeiling, ...], list[PathWarning]]:
     """Ceilings of every member for an R&D-type stage (none for other stages) and exceeded-plan warnings."""
     activity = stage_activity(stage, rules.aid)
@@ -166,7 +208,9 @@ def step_ceilings(
     ceilings, warnings = [], []
     for m in profile.members:
         costs = None if budget is None else int(budget * shares.get(m.name, 0) / 100)
-        c = _member_ceiling(m, stage, activity, collab.effective, costs, planned.get(m.name, []), rules)
+        c = _member_ceiling(
+            m, stage, activity, collab.effective, costs, planned.get(m.name, []), rules, validity
+        )
         ceilings.append(c)
         if c.exceeds:
             warnings.append(PathWarning("exceeds_ceiling", _exceeds(c), stage, m.name))
@@ -194,11 +238,43 @@ def _exceeds(c: MemberCeiling) -> Msg:
     )
 
 
+def _aid_rule_warnings(profile: ConsortiumSnap, validity: Validity) -> list[PathWarning]:
+    """The aid rules have ended (no ceiling is current); members whose assisted-area status is unknown."""
+    out: list[PathWarning] = []
+    if validity.expired:
+        text = msg(
+            "The EEA aid rules behind these ceilings (GBER) were valid until %(until)s; no ceiling is shown "
+            "as current. Check the rules in force with the granting agency.",
+            until=validity.valid_until,
+        )
+        out.append(PathWarning("rules_expired", text))
+    unknown = [
+        m.name
+        for m in profile.members
+        if m.role in FIRM_ROLES and (getattr(m, "in_assisted_area", None) or "unknown") == "unknown"
+    ]
+    if unknown:
+        text = msg(
+            "%(member)s: not known whether the project is carried out in an assisted area; the "
+            "assisted-area increase (GBER art. 25(6)) is not counted.",
+            member=", ".join(unknown),
+        )
+        out.append(PathWarning("assisted_area_unknown", text))
+    return out
+
+
+def ceiling_caveat(rules: CompiledRules) -> Local:
+    """What about the aid rules is not verified (``not_verified_<lang>`` of aid_ceilings.yaml)."""
+    aid = rules.aid
+    return Local(**{lang: str(aid.get(f"not_verified_{lang}") or "").strip() for lang in ("en", "nn", "nb")})
+
+
 def profile_warnings(
     profile: ConsortiumSnap,
     collab: Collaboration,
     has_rd_step: bool,
     index: PathIndex,
+    validity: Validity,
 ) -> list[PathWarning]:
     out: list[PathWarning] = []
     if has_rd_step and not collab.effective:
@@ -214,6 +290,7 @@ def profile_warnings(
                     "%(member)s: size class unknown; the ceilings for large firms are used.", member=m.name
                 )
                 out.append(PathWarning("unknown_size", text, member=m.name))
+        out += _aid_rule_warnings(profile, validity)
     plan = plan_of(profile)
     for s in plan.support if plan is not None else ():
         if s.instrument and s.instrument not in index.by_slug:

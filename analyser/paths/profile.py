@@ -227,6 +227,7 @@ def _to_snap(item: ProfileIn) -> ConsortiumProfile:
                 sector_nace=m.sector_nace,
                 role=m.role,
                 county=m.county,
+                in_assisted_area=m.in_assisted_area,
             )
             for m in item.members
         ),

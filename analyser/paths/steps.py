@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analyser.paths.ceilings import rules_validity
 from analyser.paths.index import Entry, PathIndex, RuleView, applicant_mask, chain_mask
 from analyser.paths.model import Candidate, Excluded
 from analyser.paths.rules import CompiledRules, NeedRule
@@ -71,6 +72,7 @@ class Ctx:
     def __init__(self, profile: ConsortiumSnap, rules: CompiledRules, index: PathIndex, today: dt.date):
         fit = rules.fit
         self.rules, self.index, self.today = rules, index, today
+        self.validity = rules_validity(rules.aid, today)  # are the aid rules in force today?
         self.today_ord = today.toordinal()
         self.view: RuleView = index.rule_view(rules)
         self.county = profile.county

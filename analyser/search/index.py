@@ -53,6 +53,9 @@ class SearchQuery:
     filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
     min_amount: int | None = None
     max_amount: int | None = None
+    # The amount filter uses the agencies' own figures; a third party's figure (a consultancy's) counts only
+    # when this is set, and the list then says that it includes unofficial figures.
+    unofficial_amounts: bool = False
     min_intensity: int | None = None
     deadline_before: dt.date | None = None
     sort: str = "relevance"
@@ -83,6 +86,7 @@ class SearchIndex:
         self._bits = FacetBits(FACETS)
         self._text = Postings()
         self._amount = np.zeros(0, np.int64)
+        self._unofficial = np.zeros(0, np.bool_)  # max_amount_nok is a third party's figure
         self._intensity = np.zeros(0, np.int16)
         self._deadline = np.zeros(0, np.int32)
         self._continuous = np.zeros(0, np.bool_)
@@ -117,6 +121,7 @@ class SearchIndex:
             alive[:n] = True
             index._alive = pack(alive)
             index._amount[:n] = [NA if s.max_amount_nok is None else s.max_amount_nok for s in snaps]
+            index._unofficial[:n] = [s.amount_unofficial for s in snaps]
             index._intensity[:n] = [
                 NA if s.aid_intensity_max_pct is None else s.aid_intensity_max_pct for s in snaps
             ]
@@ -178,6 +183,7 @@ class SearchIndex:
 
     def _set_scalars(self, slot: int, s: InstrumentSnap, dl: float) -> None:
         self._amount[slot] = NA if s.max_amount_nok is None else s.max_amount_nok
+        self._unofficial[slot] = s.amount_unofficial
         self._intensity[slot] = NA if s.aid_intensity_max_pct is None else s.aid_intensity_max_pct
         self._deadline[slot] = NA if s.next_deadline is None else s.next_deadline.toordinal()
         self._continuous[slot] = s.deadline_kind == "continuous"
@@ -196,6 +202,7 @@ class SearchIndex:
 
         self._alive = widen(self._alive, cap // 64)
         self._amount = widen(self._amount, cap, NA)
+        self._unofficial = widen(self._unofficial, cap)
         self._intensity = widen(self._intensity, cap, NA)
         self._deadline = widen(self._deadline, cap, NA)
         self._continuous = widen(self._continuous, cap)
@@ -253,6 +260,8 @@ class SearchIndex:
         dense = None
         if q.min_amount is not None or q.max_amount is not None:
             dense = self._amount != NA
+            if not q.unofficial_amounts:
+                dense &= ~self._unofficial  # never silently: see SearchQuery.unofficial_amounts
             if q.min_amount is not None:
                 dense &= self._amount >= q.min_amount
             if q.max_amount is not None:

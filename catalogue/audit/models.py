@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.instruments.models import Base
 
-ACTIONS = ("create", "update", "delete", "revert", "import")
+ACTIONS = ("create", "update", "delete", "revert", "import", "correct", "verify")
 
 
 class AuditEntry(Base):

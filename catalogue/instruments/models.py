@@ -87,11 +87,16 @@ class Instrument(Base):
     requires_research_partner: Mapped[bool | None] = mapped_column(Boolean)
     geography: Mapped[str | None] = mapped_column(String(10))
     max_amount_nok: Mapped[int | None] = mapped_column(BigInteger)
+    # Provenance of max_amount_nok: "agency" (the agency's own page) or "third_party" (e.g. a consultancy);
+    # NULL = not recorded. A third-party figure never feeds a hard filter or an aid ceiling unmarked.
+    max_amount_source_kind: Mapped[str | None] = mapped_column(String(12))
+    max_amount_source: Mapped[str | None] = mapped_column(String(500))  # URL or note of that figure
     annual_budget_nok: Mapped[int | None] = mapped_column(BigInteger)
     aid_intensity_min_pct: Mapped[int | None] = mapped_column(Integer)
     aid_intensity_max_pct: Mapped[int | None] = mapped_column(Integer)
     deadline_kind: Mapped[str | None] = mapped_column(String(12))
     next_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    last_deadline: Mapped[dt.date | None] = mapped_column(Date)  # the latest known deadline, when past
     funds_shared_infrastructure: Mapped[bool | None] = mapped_column(Boolean)
     risk_relief: Mapped[bool | None] = mapped_column(Boolean)
     status: Mapped[str | None] = mapped_column(String(10))
@@ -101,7 +106,11 @@ class Instrument(Base):
     facts_note: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(500))
     other_sources: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Provenance of the facts: compiled (when, from what) vs verified (when, by whom) against the agency.
+    compiled_on: Mapped[dt.date | None] = mapped_column(Date)
+    compiled_from: Mapped[str | None] = mapped_column(String(300))
     verified_on: Mapped[dt.date | None] = mapped_column(Date)
+    verified_by: Mapped[str | None] = mapped_column(String(254))
     confidence: Mapped[str | None] = mapped_column(String(8))
     version: Mapped[int] = mapped_column(Integer, default=1, index=True)  # index: catalogue_stamp sums it
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -227,6 +236,7 @@ class ConsortiumMember(Base):
     sector_nace: Mapped[str | None] = mapped_column(String(10))
     role: Mapped[str | None] = mapped_column(String(20))
     county_code: Mapped[str | None] = mapped_column(ForeignKey("county.code"))
+    in_assisted_area: Mapped[str | None] = mapped_column(String(8))  # yes | no | unknown (NULL = unknown)
 
 
 class ResourceFlow(Base):

@@ -48,11 +48,14 @@ INSTRUMENT_SCALARS = (
     "requires_research_partner",
     "geography",
     "max_amount_nok",
+    "max_amount_source_kind",
+    "max_amount_source",
     "annual_budget_nok",
     "aid_intensity_min_pct",
     "aid_intensity_max_pct",
     "deadline_kind",
     "next_deadline",
+    "last_deadline",
     "funds_shared_infrastructure",
     "risk_relief",
     "status",
@@ -61,7 +64,10 @@ INSTRUMENT_SCALARS = (
     "summary_nn",
     "facts_note",
     "source_url",
+    "compiled_on",
+    "compiled_from",
     "verified_on",
+    "verified_by",
     "confidence",
 )
 TAG_FIELDS = {
@@ -193,9 +199,13 @@ def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
     _set_if_changed(row, "value_chains", list(c.value_chains))
     _set_if_changed(row, "needs", list(c.needs))
     _set_if_changed(row, "budget_per_stage", dict(c.budget_per_stage))
-    members = [(m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county) for m in c.members]
+    members = [
+        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county, m.in_assisted_area)
+        for m in c.members
+    ]
     if members != [
-        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code) for m in row.members
+        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code, m.in_assisted_area)
+        for m in row.members
     ]:
         row.members = [
             ConsortiumMember(
@@ -206,6 +216,7 @@ def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
                 sector_nace=m[3],
                 role=m[4],
                 county_code=m[5],
+                in_assisted_area=m[6],
             )
             for n, m in enumerate(members)
         ]

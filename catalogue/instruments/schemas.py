@@ -112,11 +112,14 @@ class InstrumentIn(Strict):
     geography: Literal["national", "regional"] | None = None
     counties: list[CountyCode] = Field(default=[], max_length=LIST_MAX)
     max_amount_nok: int | None = Field(default=None, ge=0, le=10**15)
+    max_amount_source_kind: Literal["agency", "third_party"] | None = None
+    max_amount_source: str | None = Field(default=None, max_length=500)
     annual_budget_nok: int | None = Field(default=None, ge=0, le=10**15)
     aid_intensity_min_pct: int | None = Field(default=None, ge=0, le=100)
     aid_intensity_max_pct: int | None = Field(default=None, ge=0, le=100)
     deadline_kind: Literal["continuous", "calls", "annual"] | None = None
     next_deadline: dt.date | None = None
+    last_deadline: dt.date | None = None
     funds_shared_infrastructure: bool | None = None
     risk_relief: bool | None = None
     status: Literal["active", "closed"] | None = None
@@ -126,7 +129,10 @@ class InstrumentIn(Strict):
     facts_note: Text | None = None
     source_url: Url | None = None
     other_sources: list[Url] = Field(default=[], max_length=LIST_MAX)
+    compiled_on: dt.date | None = None
+    compiled_from: Source | None = None
     verified_on: dt.date | None = None
+    verified_by: str | None = Field(default=None, max_length=254)
     confidence: Literal["high", "medium", "low"] | None = None
 
     @field_validator("types")
@@ -206,6 +212,7 @@ class MemberIn(Strict):
     sector_nace: NaceCode | None = None
     role: Literal["lead", "partner", "facilitator", "municipality", "research_partner"] | None = None
     county: CountyCode | None = None
+    in_assisted_area: Literal["yes", "no", "unknown"] | None = None
 
     @field_validator("org_number")
     @classmethod

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 STALE_AFTER_DAYS = 365
+AMOUNT_SOURCE_KINDS = ("agency", "third_party")
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,14 @@ class InstrumentSnap:
     geography: str | None = None
     counties: tuple[str, ...] = ()
     max_amount_nok: int | None = None
+    max_amount_source_kind: str | None = None  # agency | third_party | None (not recorded)
+    max_amount_source: str | None = None
     annual_budget_nok: int | None = None
     aid_intensity_min_pct: int | None = None
     aid_intensity_max_pct: int | None = None
     deadline_kind: str | None = None
     next_deadline: dt.date | None = None
+    last_deadline: dt.date | None = None
     funds_shared_infrastructure: bool | None = None
     risk_relief: bool | None = None
     status: str | None = None
@@ -51,7 +55,10 @@ class InstrumentSnap:
     summary_nn: str | None = None
     facts_note: str | None = None
     source_url: str | None = None
+    compiled_on: dt.date | None = None
+    compiled_from: str | None = None
     verified_on: dt.date | None = None
+    verified_by: str | None = None
     confidence: str | None = None
     version: int = 1
     updated_at: dt.datetime | None = None  # when the row last changed (feeds); None in hand-built snapshots
@@ -69,6 +76,17 @@ class InstrumentSnap:
     @property
     def stale(self) -> bool:
         return self.is_stale()
+
+    @property
+    def amount_unofficial(self) -> bool:
+        """The maximum per project comes from a third party (e.g. a consultancy), not the agency."""
+        return self.max_amount_nok is not None and self.max_amount_source_kind == "third_party"
+
+    @property
+    def official_max_amount(self) -> int | None:
+        """The maximum per project as the agency states it; None when unknown or only a third party gives
+        it. Hard filters and aid ceilings use this, never ``max_amount_nok`` directly."""
+        return None if self.amount_unofficial else self.max_amount_nok
 
     @property
     def all_agencies(self) -> tuple[str, ...]:
@@ -159,6 +177,7 @@ class MemberSnap:
     sector_nace: str | None = None
     role: str | None = None
     county: str | None = None
+    in_assisted_area: str | None = None  # yes | no | unknown (None = unknown): GBER art. 25(6) increases
 
 
 @dataclass(frozen=True)

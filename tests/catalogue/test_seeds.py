@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -25,8 +26,12 @@ def test_every_instrument_is_usable(seed_snapshot: CatalogueSnapshot) -> None:
         assert i.applicants, f"{i.slug} has no applicants"
         assert i.consortium_eligibility in ("yes", "no", "partial", None)
         # A date claims someone checked the source; without one, the note must say nobody has (issue 16).
-        unverified = "not verified" in (i.facts_note or "")
+        # compiled_on/compiled_from now say when and from what the facts were gathered (provenance per fact).
+        unverified = "not verified" in (i.facts_note or "") or bool(i.compiled_on and i.compiled_from)
         assert i.verified_on is not None or unverified, f"{i.slug} has no verified date and does not say why"
+        assert (i.verified_on is None) == (i.verified_by is None), (
+            f"{i.slug}: verified without who, or who without when"
+        )
 
 
 def test_catalogue_covers_the_five_agencies(seed_snapshot: CatalogueSnapshot) -> None:
@@ -134,3 +139,14 @@ def test_agencies_carry_their_organisation_numbers(seed_snapshot: CatalogueSnaps
     numbers = {a.code: a.org_number for a in seed_snapshot.agencies}
     assert numbers["IN"] == "986399445" and numbers["FR"] == "970141669" and numbers["FK-46"] == "821311632"
     assert numbers["FK"] is None  # all county authorities jointly: not one organisation
+
+
+def test_seed_facts_say_they_were_compiled_not_verified(seed_snapshot: CatalogueSnapshot) -> None:
+    """Nobody checked each source when the fact base was compiled: no seed claims a check (issue 16)."""
+    compiled = {i.compiled_on for i in seed_snapshot.instruments}
+    assert compiled == {dt.date(2026, 11, 28), dt.date(2026, 12, 5)}
+    assert all(i.compiled_from for i in seed_snapshot.instruments)
+    assert all(i.verified_on is None for i in seed_snapshot.instruments)
+    third_party = {i.slug for i in seed_snapshot.instruments if i.max_amount_source_kind == "third_party"}
+    assert third_party == {"fr-ipn", "in-innovasjonslan"}
+    assert all(seed_snapshot.instrument(s).max_amount_source for s in third_party)  # type: ignore[union-attr]

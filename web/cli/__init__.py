@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "web.cli.path_commands",
     "web.cli.analysis_commands",
     "web.cli.opendata_commands",
+    "web.cli.review_commands",
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from catalogue import migrate
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
+from catalogue.instruments.corrections import apply_folder
 from catalogue.seeding import SEEDS_DIR, load_seeds
 from catalogue.transfer.export import export_catalogue
 
@@ -24,7 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     down.add_argument("revision", nargs="?", default="base")
     down.set_defaults(func=cmd_db_downgrade)
 
-    seed = sub.add_parser("seed", help="load the seed catalogue (idempotent)")
+    seed = sub.add_parser(
+        "seed",
+        help="load the seed catalogue, then record the corrections of seeds/corrections (idempotent)",
+    )
     seed.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR)
     seed.set_defaults(func=cmd_seed)
 
@@ -55,10 +59,13 @@ def cmd_seed(args: argparse.Namespace) -> int:
     try:
         with transaction(engine_for(database_url())) as session:
             counts = load_seeds(session, args.seeds_dir)
+            outcomes = apply_folder(session, args.seeds_dir / "corrections")
     except InputError as exc:
         print(f"seed rejected, nothing was changed:\n{exc}", file=sys.stderr)
         return 2
     print("seeded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    for o in outcomes:
+        print(f"corrections {o.file}: " + ", ".join(f"{n} {k}" for k, n in o.counts().items()))
     return 0
 
 

@@ -110,7 +110,8 @@ def _ceiling_lines(step: Step, w: Labeller) -> list[str]:
         money = f" = {fmt.nok(c.max_public_nok)}" if c.max_public_nok is not None else ""
         planned = _("; planned %(amount)s", amount=fmt.nok(c.planned_nok)) if c.planned_nok else ""
         mark = " (!)" if c.exceeds else ""
-        lines.append(f"    {c.member}: {c.max_pct} %{money}{planned}{mark}  ({w.text(c.note)})")
+        pct = "–" if c.max_pct is None else (_("at least") + " " if c.lower_bound else "") + f"{c.max_pct} %"
+        lines.append(f"    {c.member}: {pct}{money}{planned}{mark}  ({w.text(c.note)})")
     return lines
 
 
@@ -181,6 +182,8 @@ def render(path: FundingPath, w: Labeller) -> str:
         lines += ["", outside + ": " + ", ".join(e.slug for e in path.excluded)]
     if path.warnings:
         lines += ["", _("Warnings")] + [f"  ! {w.text(x.text)}" for x in path.warnings]
+    if path.ceiling_caveat:
+        lines += ["", "* " + w.text(path.ceiling_caveat)]
     lines += ["", _("Needs")]
     lines += [
         f"  {w.value('need', c.need)}: {w.value('need_coverage', c.status)} — {w.text(c.note)}"

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 
 from catalogue import vocabulary as v
 from catalogue.errors import Problem
-from catalogue.instruments.snapshot import CatalogueSnapshot
+from catalogue.instruments.snapshot import AMOUNT_SOURCE_KINDS, CatalogueSnapshot
 from catalogue.rules import seed_instrument_records
 from web.i18n.labels import Labeller
 from web.templating import N_
@@ -99,6 +99,18 @@ GROUPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         N_("Money"),
         (
             F("max_amount_nok", N_("Maximum per project (NOK)"), "int"),
+            F(
+                "max_amount_source_kind",
+                N_("Who states the maximum"),
+                "select",
+                "amount_source",
+                AMOUNT_SOURCE_KINDS,
+                hint=N_(
+                    "A third party's figure (e.g. a consultancy's) is marked unofficial and left out of "
+                    "filters"
+                ),
+            ),
+            F("max_amount_source", N_("Source of the maximum"), "text"),
             F("annual_budget_nok", N_("Annual budget (NOK)"), "int"),
             F("aid_intensity_min_pct", N_("Aid intensity from (%)"), "int"),
             F("aid_intensity_max_pct", N_("Aid intensity to (%)"), "int"),
@@ -113,6 +125,7 @@ GROUPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
             F("counties", N_("Counties"), "codes", "county"),
             F("deadline_kind", N_("Deadline"), "select", "deadline_kind", v.DEADLINE_KINDS),
             F("next_deadline", N_("Next deadline"), "date"),
+            F("last_deadline", N_("Last known deadline"), "date"),
             F("status", N_("Status"), "select", "status", v.STATUSES),
         ),
     ),
@@ -121,7 +134,10 @@ GROUPS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         (
             F("source_url", N_("Source"), "text"),
             F("other_sources", N_("Other sources"), "lines", hint=N_("One address per line")),
+            F("compiled_on", N_("Compiled"), "date"),
+            F("compiled_from", N_("Compiled from"), "text"),
             F("verified_on", N_("Last verified"), "date"),
+            F("verified_by", N_("Checked by"), "text", hint=N_("An agency code for its editors, or admin")),
             F("confidence", N_("Confidence"), "select", "confidence", v.CONFIDENCE),
             F("stip_code", N_("STIP Compass type"), "text"),
         ),

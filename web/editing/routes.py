@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "delete": N_("Deleted"),
     "revert": N_("Undone"),
     "import": N_("Imported"),
+    "correct": N_("Corrected after review"),
+    "verify": N_("Checked against the source"),
 }
 
 

@@ -41,6 +41,11 @@ EXTRA_LABELS = {
     "relevance": N_("Relevance to the missions and barriers"),
     "never_verified": N_("Never verified"),
     "by_agency": N_("Not verified, by agency"),
+    "agency": N_("Agency"),
+    "stale": N_("Instruments not verified"),
+    "total": N_("Instruments in all"),
+    "share": N_("Share not verified"),
+    "queue": N_("Review queue"),
 }
 # Keys inside the pipeline steps and grid cells of the evidence.
 PART_LABELS = {
@@ -124,6 +129,8 @@ class Resolver:
             return Item(self.t.gettext(REASONS[text]))
         if key in ("agencies", "answering_agencies", "agency"):
             return Item(self.labels.value("agency", text))
+        if key == "queue" and text.startswith("/kontroll"):
+            return Item(self.t.gettext("Open the review queue"), text)
         return Item(text)
 
     def values(self, key: str, value: Any) -> tuple[Item, ...]:

@@ -118,6 +118,13 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "all_counties": N_("Regional, every county"),
         **UNKNOWN,
     },
+    "amount_source": {"agency": N_("The agency itself"), "third_party": N_("Third party (unofficial)")},
+    "assisted_area": {"yes": N_("Yes"), "no": N_("No"), "unknown": N_("Not known")},
+    "review_reason": {
+        "never_verified": N_("Never verified"),
+        "verified_long_ago": N_("Checked too long ago"),
+        "status_unknown": N_("Status unknown"),
+    },
     "geography": {"national": N_("National"), "regional": N_("Regional")},
     "confidence": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
     "bool": {"true": N_("Yes"), "false": N_("No"), "none": N_("Unknown")},

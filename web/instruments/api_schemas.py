@@ -34,11 +34,21 @@ class Instrument(BaseModel):
     geography: str | None
     counties: list[str]
     max_amount_nok: int | None = Field(description="Maximum per project (NOK)")
+    max_amount_source_kind: str | None = Field(
+        description="Who states max_amount_nok: agency, third_party (e.g. a consultancy: unofficial); null = "
+        "not recorded apart from the instrument's sources"
+    )
+    max_amount_source: str | None = Field(description="URL or note of the source of max_amount_nok")
+    max_amount_unofficial: bool = Field(
+        description="max_amount_nok is a third party's figure: the amount filter leaves it out unless "
+        "unofficial_amounts is set"
+    )
     annual_budget_nok: int | None
     aid_intensity_min_pct: int | None
     aid_intensity_max_pct: int | None
     deadline_kind: str | None
     next_deadline: str | None = Field(description="ISO date")
+    last_deadline: str | None = Field(description="ISO date of the latest known deadline, once it has passed")
     funds_shared_infrastructure: bool | None
     risk_relief: bool | None
     status: str | None
@@ -49,7 +59,12 @@ class Instrument(BaseModel):
     facts_note: str | None
     source_url: str | None
     other_sources: list[str]
-    verified_on: str | None = Field(description="ISO date the facts were last checked")
+    compiled_on: str | None = Field(description="ISO date the facts were compiled (gathered from sources)")
+    compiled_from: str | None = Field(description="What the facts were compiled from")
+    verified_on: str | None = Field(
+        description="ISO date a person last checked the facts against the agency's own page; null = never"
+    )
+    verified_by: str | None = Field(description="Who checked them")
     confidence: str | None
     version: int
     updated_at: str | None

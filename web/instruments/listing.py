@@ -7,6 +7,7 @@ Atom feed and ``/api/v1/instruments``, so they can never disagree. The URL holds
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import partial
 from typing import Any, ClassVar, Literal
@@ -25,7 +26,15 @@ LIST_PATH = "/instrumenter"
 PER_PAGE = 20
 ALL_ROWS = 100_000  # downloads and feeds: every match, not one page
 Sort = Literal["relevance", "deadline", "amount", "name"]
-NUMBER_FIELDS = ("min_amount", "max_amount", "min_intensity", "deadline_before", "page", "per_page")
+NUMBER_FIELDS = (
+    "min_amount",
+    "max_amount",
+    "unofficial_amounts",
+    "min_intensity",
+    "deadline_before",
+    "page",
+    "per_page",
+)
 
 
 class ListQuery(ListParams):
@@ -48,6 +57,11 @@ class ListQuery(ListParams):
     deadline_kind: list[str] = Field([], description="continuous, calls, annual, unknown")
     min_amount: int | None = Field(None, ge=0, description="Maximum per project at least this (NOK)")
     max_amount: int | None = Field(None, ge=0, description="Maximum per project at most this (NOK)")
+    unofficial_amounts: bool = Field(
+        False,
+        description="Let the amount filter use unofficial figures (from consultancies, not the agency); "
+        "by default it uses the agencies' own figures only",
+    )
     min_intensity: int | None = Field(None, ge=0, le=100, description="Aid intensity up to at least (%)")
     deadline_before: dt.date | None = Field(None, description="Next deadline on or before (or continuous)")
     sort: Sort = Field("relevance", description="relevance, deadline, amount or name")
@@ -81,6 +95,7 @@ class ListQuery(ListParams):
             filters=self.filters(),
             min_amount=self.min_amount,
             max_amount=self.max_amount,
+            unofficial_amounts=self.unofficial_amounts,
             min_intensity=self.min_intensity,
             deadline_before=self.deadline_before,
             sort=self.sort,
@@ -118,6 +133,7 @@ def instrument_list_context(
     search = query.search_query(lang, all_rows=all_rows)
     result = state.index.search(search)
     return {
+        "unofficial_left_out": unofficial_left_out(state, query, search, result.total),
         "query": query,
         "items": [snap for snap, _ in result.items],
         "total": result.total,
@@ -126,6 +142,17 @@ def instrument_list_context(
         "scores": {snap.slug: score for snap, score in result.items},
         "suggestions": result.suggestions,
     }
+
+
+def unofficial_left_out(
+    state: CatalogueState, query: ListQuery, search: SearchQuery, total: int
+) -> int | None:
+    """How many more instruments the amount filter would keep with unofficial figures (None: no amount filter
+    or unofficial figures already included), so the list can say what the filter leaves out."""
+    if query.unofficial_amounts or (query.min_amount is None and query.max_amount is None):
+        return None
+    wider = dataclasses.replace(search, unofficial_amounts=True, page=1, per_page=1)
+    return state.index.search(wider).total - total
 
 
 def instrument_record(i: InstrumentSnap, lang: str) -> dict[str, Any]:
@@ -156,11 +183,15 @@ def instrument_record(i: InstrumentSnap, lang: str) -> dict[str, Any]:
         "geography": i.geography,
         "counties": list(i.counties),
         "max_amount_nok": i.max_amount_nok,
+        "max_amount_source_kind": i.max_amount_source_kind,
+        "max_amount_source": i.max_amount_source,
+        "max_amount_unofficial": i.amount_unofficial,
         "annual_budget_nok": i.annual_budget_nok,
         "aid_intensity_min_pct": i.aid_intensity_min_pct,
         "aid_intensity_max_pct": i.aid_intensity_max_pct,
         "deadline_kind": i.deadline_kind,
         "next_deadline": i.next_deadline.isoformat() if i.next_deadline else None,
+        "last_deadline": i.last_deadline.isoformat() if i.last_deadline else None,
         "funds_shared_infrastructure": i.funds_shared_infrastructure,
         "risk_relief": i.risk_relief,
         "status": i.status,
@@ -171,7 +202,10 @@ def instrument_record(i: InstrumentSnap, lang: str) -> dict[str, Any]:
         "facts_note": i.facts_note,
         "source_url": i.source_url,
         "other_sources": list(i.other_sources),
+        "compiled_on": i.compiled_on.isoformat() if i.compiled_on else None,
+        "compiled_from": i.compiled_from,
         "verified_on": i.verified_on.isoformat() if i.verified_on else None,
+        "verified_by": i.verified_by,
         "confidence": i.confidence,
         "version": i.version,
         "updated_at": i.updated_at.isoformat() if i.updated_at else None,

@@ -23,7 +23,7 @@ from catalogue.orgnumber import orgnumber_problem
 from web.i18n.catalogues import translator
 from web.i18n.problems import problem_message
 
-MEMBER_FIELDS = ("name", "org_number", "size_class", "role")
+MEMBER_FIELDS = ("name", "org_number", "size_class", "role", "in_assisted_area")
 HIDDEN_MEMBER_FIELDS = ("sector_nace", "county")  # kept from a saved consortium, not edited here
 MAX_MEMBERS = 30
 SOURCE = "web form"
@@ -35,6 +35,7 @@ class MemberRow:
     org_number: str = ""
     size_class: str = ""
     role: str = ""
+    in_assisted_area: str = ""  # yes / no / "" (unknown): GBER art. 25(6) assisted-area increase
     sector_nace: str = ""
     county: str = ""
 
@@ -96,6 +97,7 @@ class PathForm:
                     m.org_number or "",
                     m.size_class or "",
                     m.role or "",
+                    m.in_assisted_area if m.in_assisted_area in ("yes", "no") else "",
                     m.sector_nace or "",
                     m.county or "",
                 )
@@ -183,6 +185,7 @@ def profile_data(form: PathForm, fallback_name: str) -> tuple[dict[str, Any], di
                 "org_number": m.org_number or None,
                 "size_class": m.size_class or None,
                 "role": m.role or None,
+                "in_assisted_area": m.in_assisted_area or None,
                 "sector_nace": m.sector_nace or None,
                 "county": m.county or None,
             }
@@ -287,6 +290,7 @@ def consortium_in(profile: ConsortiumProfile, slug: str, form: PathForm) -> Cons
                 "sector_nace": m.sector_nace,
                 "role": m.role,
                 "county": m.county,
+                "in_assisted_area": m.in_assisted_area,
             }
             for m in profile.members
         ],
