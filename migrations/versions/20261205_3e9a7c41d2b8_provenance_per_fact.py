@@ -7,7 +7,7 @@ deadline once it has passed); ``consortium_member.in_assisted_area`` (yes/no/unk
 art. 25(6) assisted-area increase). Existing rows keep their ``verified_on``; their compile date is set to it.
 
 Revision ID: 3e9a7c41d2b8
-Revises: 8c3d6a1f4e92
+Revises: 9774e43733ee
 Create Date: 2026-12-05 13:10:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3e9a7c41d2b8"
-down_revision = "8c3d6a1f4e92"
+down_revision = "9774e43733ee"
 branch_labels = None
 depends_on = None
 

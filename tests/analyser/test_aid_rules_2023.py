@@ -16,6 +16,7 @@ from analyser.paths.profile import parse_profile
 from catalogue.errors import InputError
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap, MemberSnap
 from catalogue.rules import load_rules
+from web.i18n.labels import Labeller
 
 AID = load_rules("aid_ceilings")
 RULES = {"paths": load_rules("path_rules"), "aid_ceilings": AID}
@@ -77,25 +78,26 @@ MEMBERS = (
 
 
 def test_unknown_assisted_area_status_is_warned_about_and_named(seed_snapshot: CatalogueSnapshot) -> None:
-    path = find_path(seed_snapshot, _profile(*MEMBERS), RULES, today=BEFORE_END, lang="en")
+    path = find_path(seed_snapshot, _profile(*MEMBERS), RULES, today=BEFORE_END)
+    words = Labeller(seed_snapshot, "en").text
     [warning] = [w for w in path.warnings if w.code == "assisted_area_unknown"]
-    assert "Ukjent AS" in warning.text and "Biogass AS" not in warning.text
+    assert "Ukjent AS" in words(warning.text) and "Biogass AS" not in words(warning.text)
     rnd = {c.member: c for c in path.step("rnd").ceilings}  # type: ignore[union-attr]
     assert rnd["Ukjent AS"].lower_bound and rnd["Ukjent AS"].assisted_area == "unknown"
     assert not rnd["Stor Industri ASA"].lower_bound
     assert rnd["Biogass AS"].max_pct == 80 and rnd["Stor Industri ASA"].max_pct == 65
-    assert "assisted" in path.ceiling_caveat and path.rules_valid_until == dt.date(2026, 12, 31)
+    assert "assisted" in words(path.ceiling_caveat) and path.rules_valid_until == dt.date(2026, 12, 31)
 
 
 def test_after_the_rules_end_ceilings_are_a_warning_not_a_number(seed_snapshot: CatalogueSnapshot) -> None:
     assert not rules_validity(AID, dt.date(2026, 12, 31)).expired
     assert rules_validity(AID, AFTER_END).expired
-    current = find_path(seed_snapshot, _profile(*MEMBERS), RULES, today=BEFORE_END, lang="nn")
-    later = find_path(seed_snapshot, _profile(*MEMBERS), RULES, today=AFTER_END, lang="nn")
+    current = find_path(seed_snapshot, _profile(*MEMBERS), RULES, today=BEFORE_END)
+    later = find_path(seed_snapshot, _profile(*MEMBERS), RULES, today=AFTER_END)
     assert all(c.max_pct is not None and not c.rules_expired for c in current.ceilings)
     assert later.ceilings and all(c.max_pct is None and c.rules_expired for c in later.ceilings)
     assert all(c.max_public_nok is None and not c.exceeds for c in later.ceilings)
-    assert "2026-12-31" in later.ceilings[0].note
+    assert "31 December 2026" in Labeller(seed_snapshot, "en").text(later.ceilings[0].note)
     assert [w.code for w in later.warnings].count("rules_expired") == 1
     assert "rules_expired" not in [w.code for w in current.warnings]
 
