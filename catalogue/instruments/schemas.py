@@ -113,7 +113,7 @@ class InstrumentIn(Strict):
     counties: list[CountyCode] = Field(default=[], max_length=LIST_MAX)
     max_amount_nok: int | None = Field(default=None, ge=0, le=10**15)
     max_amount_source_kind: Literal["agency", "third_party"] | None = None
-    max_amount_source: str | None = Field(default=None, max_length=500)
+    max_amount_source: Url | None = None
     annual_budget_nok: int | None = Field(default=None, ge=0, le=10**15)
     aid_intensity_min_pct: int | None = Field(default=None, ge=0, le=100)
     aid_intensity_max_pct: int | None = Field(default=None, ge=0, le=100)
@@ -130,9 +130,9 @@ class InstrumentIn(Strict):
     source_url: Url | None = None
     other_sources: list[Url] = Field(default=[], max_length=LIST_MAX)
     compiled_on: dt.date | None = None
-    compiled_from: Source | None = None
+    compiled_from: Line | None = Field(default=None, max_length=300)
     verified_on: dt.date | None = None
-    verified_by: str | None = Field(default=None, max_length=254)
+    verified_by: Line | None = Field(default=None, max_length=254)
     confidence: Literal["high", "medium", "low"] | None = None
 
     @field_validator("types")

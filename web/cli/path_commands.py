@@ -110,7 +110,7 @@ def _ceiling_lines(step: Step, w: Labeller) -> list[str]:
         money = f" = {fmt.nok(c.max_public_nok)}" if c.max_public_nok is not None else ""
         planned = _("; planned %(amount)s", amount=fmt.nok(c.planned_nok)) if c.planned_nok else ""
         mark = " (!)" if c.exceeds else ""
-        pct = "–" if c.max_pct is None else (_("at least") + " " if c.lower_bound else "") + f"{c.max_pct} %"
+        pct = "–" if c.max_pct is None else f"{c.max_pct} %"  # a lower bound says so in the note
         lines.append(f"    {c.member}: {pct}{money}{planned}{mark}  ({w.text(c.note)})")
     return lines
 
