@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from web.deps import LangDep, StateDep
 from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_context, instrument_record
+from web.params import SlugPath
 from web.templating import VARY, render
 
 router = APIRouter()
@@ -57,7 +58,7 @@ def instrument_list_csv(request: Request, state: StateDep, lang: LangDep) -> Res
 
 
 @router.get(LIST_PATH + "/{slug}", include_in_schema=False)
-def instrument_detail(request: Request, slug: str, state: StateDep) -> Response:
+def instrument_detail(request: Request, slug: SlugPath, state: StateDep) -> Response:
     instrument = state.index.get(slug)
     if instrument is None:
         raise HTTPException(404, "instrument not found")

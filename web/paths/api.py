@@ -22,6 +22,7 @@ from analyser.paths.index import PathIndex
 from analyser.paths.profile import parse_profile
 from catalogue.errors import InputError
 from web.deps import LangDep, StateDep
+from web.params import SlugPath
 from web.paths.service import path_rules
 from web.state import CatalogueState
 
@@ -82,7 +83,7 @@ def post_path(
     responses={404: {"description": "No consortium with this slug"}},
 )
 def consortium_path(
-    slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None, today: TodayParam = None
+    slug: SlugPath, state: StateDep, lang: LangDep, _lang: LangParam = None, today: TodayParam = None
 ) -> Any:
     found = next((c for c in state.snapshot.consortia if c.slug == slug), None)
     if found is None:
