@@ -23,7 +23,6 @@ from catalogue.db import database_url, engine_for
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.i18n.middleware import LanguageMiddleware
 from web.security import install as install_hardening
-from web.security.headers import DOCS_CSP
 from web.state import CatalogueState
 from web.templating import render, templates
 
@@ -111,10 +110,8 @@ def _warm_analysis(state: CatalogueState) -> None:
 
 def api_docs() -> HTMLResponse:
     """Swagger UI from the vendored copy: works with no internet. Its start script is a static file
-    (``web/static/swagger-init.js``), so the page runs under a Content-Security-Policy without inline
-    scripts (its own policy: ``web.security.headers.DOCS_CSP``)."""
-    html = templates.env.get_template("api_docs.html").render(swagger=SWAGGER)
-    return HTMLResponse(html, headers={"Content-Security-Policy": DOCS_CSP})
+    (``web/static/swagger-init.js``), so the page runs under the site's Content-Security-Policy."""
+    return HTMLResponse(templates.env.get_template("api_docs.html").render(swagger=SWAGGER))
 
 
 def _wants_json(request: Request) -> bool:
@@ -124,6 +121,8 @@ def _wants_json(request: Request) -> bool:
 async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if _wants_json(request) or exc.status_code < 400:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return render(
+    response = render(
         request, "error.html", {"status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code
     )
+    response.headers.update(exc.headers or {})  # Retry-After of a 429, WWW-Authenticate of a 401
+    return response

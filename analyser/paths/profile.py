@@ -1,8 +1,8 @@
 """Consortium profiles for the funding-path finder: validated from a dict, a YAML/JSON file or an API body.
 
-A profile is a ``ConsortiumIn`` record (catalogue/instruments/schemas.py, as in ``seeds/consortia.yaml``) plus an
-optional ``plan`` section (cost shares, planned support, work start dates) used for the aid-ceiling and
-incentive-effect checks; see docs/paths.md. Every problem is reported as a
+A profile is a ``ConsortiumIn`` record (catalogue/instruments/schemas.py, as in ``seeds/consortia.yaml``)
+plus an optional ``plan`` section (cost shares, planned support, work start dates) used for the
+aid-ceiling and incentive-effect checks; see docs/paths.md. Every problem is reported as a
 :class:`catalogue.errors.Problem` naming the source, the record and the field (``members.1.org_number``).
 """
 
@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from catalogue import vocabulary as v
 from catalogue.errors import InputError, Problem, problems_from_validation
-from catalogue.instruments.schemas import ConsortiumIn, Strict
+from catalogue.instruments.schemas import MAX_CONSORTIUM_MEMBERS, ConsortiumIn, Strict
 from catalogue.instruments.snapshot import ConsortiumSnap, FlowSnap, MemberSnap
 
 
@@ -238,6 +238,18 @@ def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) ->
     if not isinstance(data, Mapping):
         raise InputError(
             [Problem(source, "(profile)", "(profile)", "a consortium profile must be a mapping of fields")]
+        )
+    members = data.get("members")
+    if isinstance(members, list) and len(members) > MAX_CONSORTIUM_MEMBERS:  # before any work per member
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    _record(data),
+                    "members",
+                    f"at most {MAX_CONSORTIUM_MEMBERS} members (got {len(members)})",
+                )
+            ]
         )
     raw = _prepare(data)
     record = _record(raw)

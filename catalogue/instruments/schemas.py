@@ -202,6 +202,10 @@ class MemberIn(Strict):
         return x
 
 
+MAX_CONSORTIUM_MEMBERS = 200  # a profile or saved consortium; bounds the work of one path computation
+MAX_RESOURCE_FLOWS = 500
+
+
 class FlowIn(Strict):
     source: str
     resource: str
@@ -219,8 +223,8 @@ class ConsortiumIn(Strict):
     target_stage: str | None = None
     needs: list[str] = []
     budget_per_stage: dict[str, int] = {}
-    members: list[MemberIn] = []
-    resource_flows: list[FlowIn] = []
+    members: list[MemberIn] = Field(default=[], max_length=MAX_CONSORTIUM_MEMBERS)
+    resource_flows: list[FlowIn] = Field(default=[], max_length=MAX_RESOURCE_FLOWS)
     in_operation: bool | None = None
     source: str | None = None
 

@@ -24,6 +24,7 @@ from catalogue.errors import InputError
 from web.deps import LangDep, StateDep
 from web.params import SlugPath
 from web.paths.service import path_rules
+from web.security.limits import AnonymousQuota
 from web.state import CatalogueState
 
 router = APIRouter(prefix="/api/v1", tags=["paths"])
@@ -60,7 +61,12 @@ def _respond(state: CatalogueState, profile: Any, lang: str, today: dt.date | No
 @router.post(
     "/paths",
     summary="Funding path for a consortium profile",
-    responses={422: {"description": "The profile is invalid; each problem names its field"}},
+    responses={
+        413: {"description": "The body is larger than the limit (2 MiB by default)"},
+        422: {"description": "The profile is invalid; each problem names its field"},
+        429: {"description": "Too many paths from this address without logging in; see Retry-After"},
+    },
+    dependencies=[AnonymousQuota],
 )
 def post_path(
     state: StateDep,

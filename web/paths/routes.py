@@ -26,6 +26,7 @@ from web.deps import LangDep, SessionDep, StateDep
 from web.params import SlugPath
 from web.paths.form import PathForm, check, consortium_in, unique_slug
 from web.paths.view import PATH_URL, path_page_context, path_summary, saved_consortium, saved_path
+from web.security.limits import AnonymousQuota
 from web.security.settings import base_url
 from web.state import CatalogueState
 from web.templating import is_htmx, render
@@ -89,7 +90,7 @@ def path_form_page(request: Request, state: StateDep, lang: LangDep, user: UserD
     return _page(request, state, lang, PathForm(), user)
 
 
-@router.post(PATH_URL, include_in_schema=False)
+@router.post(PATH_URL, include_in_schema=False, dependencies=[AnonymousQuota])  # 429 past the quota
 def path_form_post(
     request: Request, state: StateDep, lang: LangDep, session: SessionDep, user: UserDep, data: FormDep
 ) -> Response:

@@ -45,25 +45,31 @@ class BodySizeLimit:
         if length.isdigit() and int(length) > limit:
             await _too_large(limit)(scope, receive, send)
             return
-        received, started = 0, False
+        seen = {"received": 0, "too_large": False, "replaced": False, "started": False}
 
         async def counting_receive() -> Message:
-            nonlocal received
             message = await receive()
-            received += len(message.get("body", b""))
-            if received > limit:
+            seen["received"] += len(message.get("body", b""))
+            if seen["received"] > limit:
+                seen["too_large"] = True
                 raise _TooLarge()
             return message
 
         async def watching_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
+            # The app may turn the error raised while it read the body into a response of its own (FastAPI
+            # answers 400 "error parsing the body"): that response is replaced by the 413.
+            if seen["too_large"] and not seen["started"]:
+                seen["started"] = seen["replaced"] = True
+                await _too_large(limit)(scope, receive, send)
+            if seen["replaced"]:
+                return
+            seen["started"] = seen["started"] or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, watching_send)
         except _TooLarge:
-            if started:
+            if seen["started"]:
                 raise
             await _too_large(limit)(scope, receive, send)
 
