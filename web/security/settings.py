@@ -32,4 +32,4 @@ def anonymous_paths_per_minute() -> int:
 
 
 def anonymous_saves_per_minute() -> int:
-    return _int("VK_ANON_SAVES_PER_MINUTE", 5)
+    return _int("VK_ANON_SAVES_PER_MINUTE", 10)
