@@ -72,5 +72,7 @@ def test_the_api_docs_try_out_a_call_without_violation(page: Any, live_server: s
     page.locator(".opblock-summary").first.click()
     page.get_by_role("button", name="Try it out").first.click()
     page.get_by_role("button", name="Execute").first.click()
-    expect(page.locator(".live-responses-table td.response-col_status").nth(1)).to_have_text("200")
+    expect(page.locator(".live-responses-table td.response-col_status").nth(1)).to_have_text(
+        "200", timeout=30_000
+    )
     assert _violations(page) == [] and console == []
