@@ -80,7 +80,10 @@ def clear_failed_logins(session: Session, *, email: str, ip: str) -> None:
 
 
 def prune_login_attempts(session: Session, before: dt.datetime) -> None:
-    session.execute(delete(LoginAttempt).where(LoginAttempt.at <= before))
+    """Forget attempts older than the window. Rows another login is deleting right now are skipped
+    (PostgreSQL ``SKIP LOCKED``), so concurrent logins never wait for, or deadlock on, each other here."""
+    stale = select(LoginAttempt.id).where(LoginAttempt.at <= before).with_for_update(skip_locked=True)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(stale.scalar_subquery())))
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -181,3 +181,20 @@ def test_when_every_password_check_is_taken_the_login_says_so(
     assert r.status_code == 503 and r.headers["Retry-After"] == "5"
     assert "Vent nokre sekund" in r.text
     assert api.status_code == 503 and api.headers["Retry-After"] == "5"
+
+
+def test_failures_older_than_the_window_no_longer_count(db_url: str) -> None:
+    import datetime as dt
+
+    from catalogue.accounts import repository as repo
+    from catalogue.accounts.models import LoginAttempt
+
+    email = add_user(db_url, "patient@example.no")
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16)
+    with transaction(engine_for(db_url)) as session:
+        for _ in range(2 * PER_ACCOUNT):
+            repo.add_login_attempt(session, email=email, ip="127.0.0.1", now=long_ago)
+    with live_server(create_app(db_url)) as base:
+        assert _api_logins(base, [{"email": email, "password": PASSWORD}]) == [200]
+    with transaction(engine_for(db_url)) as session:
+        assert session.scalar(select(func.count()).select_from(LoginAttempt)) == 0  # forgotten
