@@ -1,7 +1,9 @@
 """Request dependencies.
 
 - ``SessionDep``: a database session; the request owns the transaction (commit on success, roll back
-  on error). Only routes that write need it: reads go through ``StateDep``.
+  on error). Only routes that write need it: reads go through ``StateDep``. The commit happens before
+  the response is sent (``scope="function"``): a client that follows a redirect after a write (a login,
+  a saved form) must find the write already there, and a failed commit must not follow a 303.
 - ``StateDep``: the app's ``CatalogueState`` (snapshot, search index, cached analyser results).
 - ``LangDep``: the interface language of this request (set by the language middleware in web/app.py).
 """
@@ -45,6 +47,6 @@ async def get_lang(request: Request) -> str:  # async: trivial, saves a thread-p
     return getattr(request.state, "lang", DEFAULT_LANG)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 StateDep = Annotated[CatalogueState, Depends(get_state)]
 LangDep = Annotated[str, Depends(get_lang)]

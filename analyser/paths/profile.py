@@ -20,7 +20,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from catalogue import vocabulary as v
 from catalogue.errors import InputError, Problem, problems_from_validation, shorten
-from catalogue.instruments.schemas import ConsortiumIn, Strict
+from catalogue.instruments.schemas import MAX_CONSORTIUM_MEMBERS, ConsortiumIn, Strict
 from catalogue.instruments.snapshot import ConsortiumSnap, FlowSnap, MemberSnap
 from catalogue.validation import LIST_MAX, AgencyCode, Code, Name, Slug
 
@@ -244,6 +244,18 @@ def parse_profile(data: Any, *, source: str, known_counties: Collection[str]) ->
     if not isinstance(data, Mapping):
         raise InputError(
             [Problem(source, "(profile)", "(profile)", "a consortium profile must be a mapping of fields")]
+        )
+    members = data.get("members")
+    if isinstance(members, list) and len(members) > MAX_CONSORTIUM_MEMBERS:  # before any work per member
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    _record(data),
+                    "members",
+                    f"at most {MAX_CONSORTIUM_MEMBERS} members (got {len(members)})",
+                )
+            ]
         )
     raw = _prepare(data)
     record = _record(raw)

@@ -41,7 +41,11 @@ class LoginSession(Base):
 
 
 class LoginAttempt(Base):
+    """A login attempt, written before its password is checked and removed again when it succeeds: what
+    stays are the failed and refused attempts (and, for a moment, the attempts in progress)."""
+
     __tablename__ = "login_attempt"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(320), index=True)  # "<ip>|<lower-case email>"
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    email: Mapped[str] = mapped_column(String(254), index=True)  # lower case, as typed
+    ip: Mapped[str] = mapped_column(String(64), index=True)  # the client address
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

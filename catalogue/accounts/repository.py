@@ -51,23 +51,39 @@ def end_login_session(session: Session, token_hash: str) -> None:
     session.execute(delete(LoginSession).where(LoginSession.token_hash == token_hash))
 
 
-def record_failed_login(session: Session, key: str, now: dt.datetime) -> None:
-    session.add(LoginAttempt(key=key, at=now))
+def add_login_attempt(session: Session, *, email: str, ip: str, now: dt.datetime) -> LoginAttempt:
+    row = LoginAttempt(email=email, ip=ip, at=now)
+    session.add(row)
+    session.flush()
+    return row
 
 
-def failed_logins_since(session: Session, key: str, since: dt.datetime) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.key == key, LoginAttempt.at > since)
-        )
-        or 0
-    )
+def login_attempts_since(
+    session: Session, since: dt.datetime, *, email: str | None = None, ip: str | None = None
+) -> int:
+    """Attempts after ``since`` for this e-mail (from any address) or from this address (any e-mail)."""
+    query = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at > since)
+    if email is not None:
+        query = query.where(LoginAttempt.email == email)
+    if ip is not None:
+        query = query.where(LoginAttempt.ip == ip)
+    return session.scalar(query) or 0
 
 
-def clear_failed_logins(session: Session, key: str) -> None:
-    session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+def remove_login_attempt(session: Session, attempt_id: int) -> None:
+    session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt_id))
+
+
+def clear_failed_logins(session: Session, *, email: str, ip: str) -> None:
+    """After a successful login: the failures of this account from this address."""
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.ip == ip))
+
+
+def prune_login_attempts(session: Session, before: dt.datetime) -> None:
+    """Forget attempts older than the window. Rows another login is deleting right now are skipped
+    (PostgreSQL ``SKIP LOCKED``), so concurrent logins never wait for, or deadlock on, each other here."""
+    stale = select(LoginAttempt.id).where(LoginAttempt.at <= before).with_for_update(skip_locked=True)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(stale.scalar_subquery())))
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

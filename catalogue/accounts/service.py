@@ -1,16 +1,29 @@
 """Accounts service: argon2 password hashes, login with a rate limit, and server-side login sessions.
 
-Failed logins are counted per ``ip|email`` in the database (so every server worker shares the count):
-after ``MAX_FAILURES`` failures within ``FAILURE_WINDOW`` further attempts are refused, even with the
-right password, until the window has passed.
+Login attempts are counted in the database (so every server worker shares the count), per account and
+per client address: an attempt is written and committed *before* its password is checked, then the
+attempts are counted, so concurrent attempts cannot all slip under the limit. More than
+``MAX_ACCOUNT_FAILURES`` attempts for one e-mail (from any address), or more than
+``MAX_ADDRESS_FAILURES`` from one address (over all e-mails), within ``FAILURE_WINDOW`` are refused,
+even with the right password, until the window has passed. A refused attempt counts too (a burst
+locks the account as surely as a slow series). A success removes its own attempt and the account's
+failures from that address.
+
+Argon2 costs 64 MiB of memory per check: at most ``ARGON2_CONCURRENCY`` checks (setting
+``VK_ARGON2_CONCURRENCY``, default 2) run at once in a worker; one that waits longer than
+``ARGON2_WAIT`` is refused with ``Busy``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,7 +33,8 @@ from catalogue.accounts import repository as repo
 from catalogue.accounts.models import ROLES, User
 from catalogue.errors import InputError, Problem
 
-MAX_FAILURES = 5
+MAX_ACCOUNT_FAILURES = 5
+MAX_ADDRESS_FAILURES = 20
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 12
@@ -29,12 +43,32 @@ _dummy_hash: str | None = None
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+ARGON2_CONCURRENCY = max(1, int(os.environ.get("VK_ARGON2_CONCURRENCY", "2")))
+ARGON2_WAIT = 10.0  # seconds
+_argon2_slots = threading.BoundedSemaphore(ARGON2_CONCURRENCY)
+
+
 class RateLimited(Exception):
-    pass
+    """Too many recent login attempts for this account or from this address."""
+
+
+class Busy(Exception):
+    """Too many password checks at once; try again in a few seconds."""
+
+
+@contextmanager
+def _argon2_slot() -> Iterator[None]:
+    if not _argon2_slots.acquire(timeout=ARGON2_WAIT):
+        raise Busy()
+    try:
+        yield
+    finally:
+        _argon2_slots.release()
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _argon2_slot():
+        return _hasher.hash(password)
 
 
 def _dummy() -> str:
@@ -52,10 +86,11 @@ def use_fast_hashing_for_tests() -> None:
 
 
 def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _argon2_slot():
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def create_user(
@@ -90,28 +125,41 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def rate_key(ip: str, email: str) -> str:
-    return f"{ip}|{email.strip().lower()}"[:320]
-
-
 def authenticate(session: Session, email: str, password: str, ip: str) -> User | None:
-    """The user if the password is right. Raises RateLimited after too many recent failures.
+    """The user if the password is right, else None (a failure, already committed).
 
-    The caller must commit even when None is returned, so that the failure is counted."""
-    email, password = email.replace("\x00", ""), password.replace("\x00", "")
-    key = rate_key(ip, email)
-    now = _now()
-    if repo.failed_logins_since(session, key, now - FAILURE_WINDOW) >= MAX_FAILURES:
-        raise RateLimited(key)
+    Raises ``RateLimited`` after too many recent attempts and ``Busy`` when the password checks are all
+    taken. Commits the session (the attempt must be visible to every worker before it is checked)."""
+    email, password = email.replace("\x00", "").strip().lower()[:254], password.replace("\x00", "")
+    ip, now = ip[:64], _now()
+    since = now - FAILURE_WINDOW
+    attempt = repo.add_login_attempt(session, email=email, ip=ip, now=now)
+    repo.prune_login_attempts(session, since)
+    session.commit()
+    if (
+        repo.login_attempts_since(session, since, email=email) > MAX_ACCOUNT_FAILURES
+        or repo.login_attempts_since(session, since, ip=ip) > MAX_ADDRESS_FAILURES
+    ):
+        raise RateLimited(email)
     user = repo.user_by_email(session, email)
-    ok = _verify(user.password_hash if user else _dummy(), password)
+    try:
+        ok = _verify(user.password_hash if user else _dummy(), password)
+    except Busy:
+        _withdraw(session, attempt.id)
+        raise
     if not ok or user is None or not user.active:
-        repo.record_failed_login(session, key, now)
         return None
-    repo.clear_failed_logins(session, key)
+    repo.remove_login_attempt(session, attempt.id)
+    repo.clear_failed_logins(session, email=email, ip=ip)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def _withdraw(session: Session, attempt_id: int) -> None:
+    """Remove an attempt whose password was never checked."""
+    repo.remove_login_attempt(session, attempt_id)
+    session.commit()
 
 
 def _token_hash(token: str) -> str:

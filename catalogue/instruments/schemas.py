@@ -220,6 +220,10 @@ class MemberIn(Strict):
         return _valid_orgnumber(x)
 
 
+MAX_CONSORTIUM_MEMBERS = 200  # a profile or saved consortium; bounds the work of one path computation
+MAX_RESOURCE_FLOWS = 500
+
+
 class FlowIn(Strict):
     source: Name
     resource: Label
@@ -237,8 +241,8 @@ class ConsortiumIn(Strict):
     target_stage: Line | None = Field(default=None, max_length=STAGE_MAX)
     needs: list[Code] = Field(default=[], max_length=LIST_MAX)
     budget_per_stage: dict[Code, int] = {}
-    members: list[MemberIn] = Field(default=[], max_length=LIST_MAX)
-    resource_flows: list[FlowIn] = Field(default=[], max_length=LIST_MAX)
+    members: list[MemberIn] = Field(default=[], max_length=MAX_CONSORTIUM_MEMBERS)
+    resource_flows: list[FlowIn] = Field(default=[], max_length=MAX_RESOURCE_FLOWS)
     in_operation: bool | None = None
     source: Source | None = None
 

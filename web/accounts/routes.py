@@ -46,6 +46,14 @@ def redirect(request: Request, url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+RETRY_RATE = str(int(accounts.FAILURE_WINDOW.total_seconds()))
+BUSY = ("busy", 503, "5")
+
+
+def _login_context(next: str, email: str, error: str) -> dict[str, object]:
+    return {"next": safe_next(next), "email": email, "error": error}
+
+
 @router.get("/logg-inn", include_in_schema=False)
 def login_form(request: Request, user: UserDep, next: str | None = None) -> Response:
     return page(request, "login.html", {"next": safe_next(next), "error": None, "email": ""})
@@ -64,18 +72,13 @@ def login(
     sec.check_csrf(request, csrf_token)
     try:
         found = accounts.authenticate(session, email, password, sec.client_ip(request))
-    except accounts.RateLimited:
-        return page(
-            request, "login.html", {"next": safe_next(next), "email": email, "error": "rate"}, status_code=429
-        )
+    except (accounts.RateLimited, accounts.Busy) as exc:
+        error, status, wait = ("rate", 429, RETRY_RATE) if isinstance(exc, accounts.RateLimited) else BUSY
+        response = page(request, "login.html", _login_context(next, email, error), status_code=status)
+        response.headers["Retry-After"] = wait
+        return response
     if found is None:
-        session.commit()  # the failed attempt must count
-        return page(
-            request,
-            "login.html",
-            {"next": safe_next(next), "email": email, "error": "wrong"},
-            status_code=401,
-        )
+        return page(request, "login.html", _login_context(next, email, "wrong"), status_code=401)
     response = redirect(request, safe_next(next))
     sec.set_login_cookie(request, response, accounts.start_session(session, found))
     return response
@@ -120,15 +123,19 @@ def _me(request: Request, user: User, csrf: str | None = None) -> Me:
     responses={
         401: {"description": "Wrong e-mail or password"},
         429: {"description": "Too many failed attempts; wait 15 minutes"},
+        503: {"description": "Too many logins at once; try again in a few seconds"},
     },
 )
 def api_login(body: LoginIn, request: Request, session: SessionDep, user: UserDep) -> Response:
     try:
         found = accounts.authenticate(session, body.email, body.password, sec.client_ip(request))
     except accounts.RateLimited as exc:
-        raise HTTPException(429, "too many failed login attempts; wait 15 minutes") from exc
+        raise HTTPException(
+            429, "too many failed login attempts; wait 15 minutes", headers={"Retry-After": RETRY_RATE}
+        ) from exc
+    except accounts.Busy as exc:
+        raise HTTPException(503, "too many logins at once; try again", headers={"Retry-After": "5"}) from exc
     if found is None:
-        session.commit()
         raise HTTPException(401, "wrong e-mail or password")
     token = accounts.start_session(session, found)
     response = Response(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from catalogue import migrate
 from catalogue.db import database_url, engine_for, transaction
@@ -40,6 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=os.environ.get("VK_FORWARDED_ALLOW_IPS", ""),
+        metavar="IPS",
+        help="comma-separated addresses of the reverse proxies whose X-Forwarded-For/-Proto headers are "
+        "believed (default: VK_FORWARDED_ALLOW_IPS, else none: the headers are ignored)",
+    )
     serve.set_defaults(func=cmd_serve)
 
 
@@ -84,8 +93,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("web.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run("web.app:create_app", factory=True, **server_options(args))
     return 0
+
+
+def server_options(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn's options. Proxy headers are off unless proxies are named: uvicorn's own default believes
+    X-Forwarded-For from 127.0.0.1, so any local client could claim any address (and slip past the
+    login limit per address)."""
+    proxies = args.forwarded_allow_ips.strip()
+    return {
+        "host": args.host,
+        "port": args.port,
+        "workers": args.workers,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+        "server_header": False,
+    }
 
 
 def _safe_url() -> str:

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from web.coverage.view import COVERAGE_URL, cell_context, coverage_context
 from web.deps import LangDep, StateDep
+from web.params import BarrierPath, ColumnPath
 from web.templating import render
 
 router = APIRouter()
@@ -19,12 +20,14 @@ def coverage_page(request: Request, state: StateDep, lang: LangDep) -> Response:
 
 
 @router.get(COVERAGE_URL + "/{barrier}", include_in_schema=False)
-def barrier_instruments(request: Request, barrier: str, state: StateDep, lang: LangDep) -> Response:
+def barrier_instruments(request: Request, barrier: BarrierPath, state: StateDep, lang: LangDep) -> Response:
     return _cell(request, state, barrier, None, lang)
 
 
 @router.get(COVERAGE_URL + "/{barrier}/{column}", include_in_schema=False)
-def cell_instruments(request: Request, barrier: str, column: str, state: StateDep, lang: LangDep) -> Response:
+def cell_instruments(
+    request: Request, barrier: BarrierPath, column: ColumnPath, state: StateDep, lang: LangDep
+) -> Response:
     return _cell(request, state, barrier, column, lang)
 
 

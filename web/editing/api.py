@@ -22,6 +22,7 @@ from web.accounts import security as sec
 from web.accounts.security import UserDep
 from web.deps import SessionDep, StateDep
 from web.editing.routes import after_write
+from web.params import SlugPath
 
 router = APIRouter(prefix="/api/v1", tags=["editing"])
 CsrfHeader = Annotated[str | None, Header(alias="X-CSRF-Token", description="csrf_token from /api/v1/login")]
@@ -83,7 +84,7 @@ def _stored(session: Any, slug: str) -> dict[str, Any]:
     summary="One instrument as stored, with its version (read before an update)",
     responses={404: {"description": "No instrument with this slug"}},
 )
-def get_record(slug: str, session: SessionDep) -> dict[str, Any]:
+def get_record(slug: SlugPath, session: SessionDep) -> dict[str, Any]:
     if repository.instrument_by_slug(session, slug) is None:
         raise HTTPException(404, "instrument not found")
     return _stored(session, slug)
@@ -128,7 +129,7 @@ def create(
     },
 )
 def update(
-    slug: str,
+    slug: SlugPath,
     body: InstrumentWrite,
     request: Request,
     session: SessionDep,
@@ -179,7 +180,7 @@ def _conflict(session: Any, exc: editing.ConflictError) -> JSONResponse:
     },
 )
 def delete(
-    slug: str,
+    slug: SlugPath,
     request: Request,
     session: SessionDep,
     state: StateDep,
@@ -205,7 +206,7 @@ def delete(
 @router.get(
     "/instruments/{slug}/history", response_model=list[Change], summary="Recorded changes, newest first"
 )
-def history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
+def history(slug: SlugPath, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return [
         {
             "id": e.id,

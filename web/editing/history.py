@@ -17,6 +17,7 @@ from web.accounts.security import UserDep
 from web.deps import SessionDep, StateDep
 from web.editing import form as ef
 from web.editing.routes import ACTION_LABELS, _shower, after_write
+from web.params import SlugPath
 
 router = APIRouter()
 
@@ -24,7 +25,7 @@ router = APIRouter()
 @router.get("/instrumenter/{slug}/historikk", include_in_schema=False)
 def history_page(
     request: Request,
-    slug: str,
+    slug: SlugPath,
     session: SessionDep,
     state: StateDep,
     user: UserDep,
@@ -58,7 +59,7 @@ def history_page(
 @router.post("/instrumenter/{slug}/historikk/{entry_id}/tilbakestill", include_in_schema=False)
 def revert(
     request: Request,
-    slug: str,
+    slug: SlugPath,
     entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,
     state: StateDep,

@@ -24,6 +24,7 @@ from web.accounts.routes import page, redirect
 from web.accounts.security import UserDep
 from web.deps import SessionDep, StateDep
 from web.editing import form as ef
+from web.params import SlugPath
 from web.state import CatalogueState
 from web.templating import N_, is_htmx
 
@@ -104,7 +105,9 @@ def _row_or_404(session: Session, slug: str):  # type: ignore[no-untyped-def]
 
 
 @router.get("/instrumenter/{slug}/rediger", include_in_schema=False)
-def edit_page(request: Request, slug: str, session: SessionDep, state: StateDep, user: UserDep) -> Response:
+def edit_page(
+    request: Request, slug: SlugPath, session: SessionDep, state: StateDep, user: UserDep
+) -> Response:
     row = _row_or_404(session, slug)
     if user is None:
         return _login_needed(request)
@@ -124,7 +127,7 @@ def edit_page(request: Request, slug: str, session: SessionDep, state: StateDep,
 
 @router.post("/instrumenter/{slug}/rediger", include_in_schema=False)
 async def edit_submit(
-    request: Request, slug: str, session: SessionDep, state: StateDep, user: UserDep
+    request: Request, slug: SlugPath, session: SessionDep, state: StateDep, user: UserDep
 ) -> Response:
     form = await request.form()
     return _save(request, session, state, user, form, slug)

@@ -12,6 +12,7 @@ from web.deps import LangDep, StateDep
 from web.instruments import api_schemas as s
 from web.instruments.api_encoding import InstrumentJsonCache, instrument_list_body
 from web.instruments.listing import ListQuery, instrument_list_context, instrument_record
+from web.params import SlugPath
 
 router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 LangParam = Annotated[str | None, Query(description="nn (default), nb or en: names and labels")]
@@ -39,7 +40,9 @@ async def list_instruments(
     summary="One instrument",
     responses={404: {"description": "No instrument with this slug"}},
 )
-def get_instrument(slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None) -> dict[str, object]:
+def get_instrument(
+    slug: SlugPath, state: StateDep, lang: LangDep, _lang: LangParam = None
+) -> dict[str, object]:
     instrument = state.index.get(slug)
     if instrument is None:
         raise HTTPException(404, "instrument not found")

@@ -17,6 +17,7 @@ from catalogue.instruments.snapshot import InstrumentSnap
 from web.deps import LangDep, StateDep
 from web.i18n.catalogues import translator
 from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_context
+from web.security.settings import base_url
 
 router = APIRouter()
 ATOM = "http://www.w3.org/2005/Atom"
@@ -37,7 +38,7 @@ def instrument_feed(request: Request, state: StateDep, lang: LangDep) -> Respons
     query, _ = ListQuery.from_params(request.query_params)
     items = instrument_list_context(state, query, lang, all_rows=True)["items"]
     items = sorted(items, key=changed_at, reverse=True)[:MAX_ENTRIES]
-    base = str(request.base_url).rstrip("/")
+    base = base_url()  # the configured address, never the Host header the client sent
     _ = translator(lang).gettext
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})

@@ -12,6 +12,7 @@ from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_contex
 from web.lists import csv_download, json_download, list_page
 from web.opendata.negotiation import preferred_rdf
 from web.opendata.routes import instrument_file
+from web.params import SlugPath
 from web.templating import VARY, render
 
 router = APIRouter()
@@ -43,7 +44,7 @@ def instrument_list_csv(request: Request, state: StateDep, lang: LangDep) -> Res
 
 
 @router.get(LIST_PATH + "/{slug}", include_in_schema=False)
-def instrument_detail(request: Request, slug: str, state: StateDep) -> Response:
+def instrument_detail(request: Request, slug: SlugPath, state: StateDep) -> Response:
     """The page, or the instrument as CPSV-AP-NO RDF when ``Accept`` prefers Turtle or JSON-LD."""
     instrument = state.index.get(slug)
     if instrument is None:

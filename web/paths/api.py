@@ -22,7 +22,9 @@ from analyser.paths.index import PathIndex
 from analyser.paths.profile import parse_profile
 from catalogue.errors import InputError
 from web.deps import LangDep, StateDep
+from web.params import SlugPath
 from web.paths.service import path_rules
+from web.security.limits import AnonymousQuota
 from web.state import CatalogueState
 
 router = APIRouter(prefix="/api/v1", tags=["paths"])
@@ -65,7 +67,12 @@ def _respond(state: CatalogueState, profile: Any, lang: str, today: dt.date | No
 @router.post(
     "/paths",
     summary="Funding path for a consortium profile",
-    responses={422: {"description": "The profile is invalid; each problem names its field"}},
+    responses={
+        413: {"description": "The body is larger than the limit (2 MiB by default)"},
+        422: {"description": "The profile is invalid; each problem names its field"},
+        429: {"description": "Too many paths from this address without logging in; see Retry-After"},
+    },
+    dependencies=[AnonymousQuota],
 )
 def post_path(
     state: StateDep,
@@ -88,7 +95,7 @@ def post_path(
     responses={404: {"description": "No consortium with this slug"}},
 )
 def consortium_path(
-    slug: str, state: StateDep, lang: LangDep, _lang: LangParam = None, today: TodayParam = None
+    slug: SlugPath, state: StateDep, lang: LangDep, _lang: LangParam = None, today: TodayParam = None
 ) -> Any:
     found = next((c for c in state.snapshot.consortia if c.slug == slug), None)
     if found is None:

@@ -23,8 +23,11 @@ from web.accounts import security as sec
 from web.accounts.routes import redirect
 from web.accounts.security import UserDep
 from web.deps import LangDep, SessionDep, StateDep
+from web.params import SlugPath
 from web.paths.form import PathForm, check, consortium_in, unique_slug
 from web.paths.view import PATH_URL, path_page_context, path_summary, saved_consortium, saved_path
+from web.security.limits import AnonymousQuota
+from web.security.settings import base_url
 from web.state import CatalogueState
 from web.templating import is_htmx, render
 
@@ -87,7 +90,7 @@ def path_form_page(request: Request, state: StateDep, lang: LangDep, user: UserD
     return _page(request, state, lang, PathForm(), user)
 
 
-@router.post(PATH_URL, include_in_schema=False)
+@router.post(PATH_URL, include_in_schema=False, dependencies=[AnonymousQuota])  # 429 past the quota
 def path_form_post(
     request: Request, state: StateDep, lang: LangDep, session: SessionDep, user: UserDep, data: FormDep
 ) -> Response:
@@ -161,7 +164,9 @@ def _opened_or_404(state: CatalogueState, slug: str) -> Any:
 
 
 @router.get(PATH_URL + "/{slug}", include_in_schema=False)
-def saved_path_page(request: Request, slug: str, state: StateDep, lang: LangDep, user: UserDep) -> Response:
+def saved_path_page(
+    request: Request, slug: SlugPath, state: StateDep, lang: LangDep, user: UserDep
+) -> Response:
     consortium = _opened_or_404(state, slug)
     path = saved_path(state, consortium, dt.date.today())
     saved = request.query_params.get("lagra") == "1"
@@ -178,12 +183,12 @@ def saved_path_page(request: Request, slug: str, state: StateDep, lang: LangDep,
 
 
 @router.get(PATH_URL + "/{slug}/utskrift", include_in_schema=False)
-def printable_path(request: Request, slug: str, state: StateDep, lang: LangDep) -> Response:
+def printable_path(request: Request, slug: SlugPath, state: StateDep, lang: LangDep) -> Response:
     consortium = _opened_or_404(state, slug)
     today = dt.date.today()
     path = saved_path(state, consortium, today)
     context = path_page_context(
         state, PathForm.from_consortium(consortium), lang, checked=None, today=today, path=path
     )
-    site = str(request.base_url).rstrip("/")
+    site = base_url()  # the configured address, never the Host header the client sent
     return render(request, "path_print.html", {**context, "consortium": consortium, "site": site})

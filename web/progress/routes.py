@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from analyser.progress.export import report_csv, report_dict
 from web.accounts.security import UserDep
 from web.deps import SessionDep, StateDep
+from web.params import CodePath
 from web.progress.api_schemas import ProgressOut
 from web.progress.data import ProgressView, county_context, parse_as_of, progress_context, progress_view
 from web.progress.status_form import KINDS
@@ -58,7 +59,12 @@ def progress_api(session: SessionDep, state: StateDep, as_of: dt.date | None = N
 
 @router.get("/progress/{code}", include_in_schema=False)
 def county_page(
-    request: Request, code: str, session: SessionDep, state: StateDep, user: UserDep, as_of: str | None = None
+    request: Request,
+    code: CodePath,
+    session: SessionDep,
+    state: StateDep,
+    user: UserDep,
+    as_of: str | None = None,
 ) -> Response:
     context = county_context(_view(session, state, as_of), code)
     if context is None:

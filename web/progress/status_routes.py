@@ -36,6 +36,7 @@ from web.accounts.security import UserDep
 from web.deps import SessionDep
 from web.editing.api import CsrfHeader
 from web.editing.routes import _login_needed, _status
+from web.params import SlugPath
 from web.progress import status_form as sf
 
 router = APIRouter()
@@ -91,24 +92,26 @@ def _save(
 
 
 @router.get("/progress/symbioses/{slug}/status", include_in_schema=False)
-def symbiosis_form(request: Request, slug: str, session: SessionDep, user: UserDep) -> Response:
+def symbiosis_form(request: Request, slug: SlugPath, session: SessionDep, user: UserDep) -> Response:
     return _form_page(request, session, sf.KINDS[sf.SYMBIOSIS], slug, user)
 
 
 @router.post("/progress/symbioses/{slug}/status", include_in_schema=False)
 def symbiosis_submit(
-    request: Request, slug: str, session: SessionDep, user: UserDep, form: FormDep
+    request: Request, slug: SlugPath, session: SessionDep, user: UserDep, form: FormDep
 ) -> Response:
     return _save(request, session, sf.KINDS[sf.SYMBIOSIS], slug, user, form)
 
 
 @router.get("/progress/areas/{slug}/status", include_in_schema=False)
-def area_form(request: Request, slug: str, session: SessionDep, user: UserDep) -> Response:
+def area_form(request: Request, slug: SlugPath, session: SessionDep, user: UserDep) -> Response:
     return _form_page(request, session, sf.KINDS[sf.AREA], slug, user)
 
 
 @router.post("/progress/areas/{slug}/status", include_in_schema=False)
-def area_submit(request: Request, slug: str, session: SessionDep, user: UserDep, form: FormDep) -> Response:
+def area_submit(
+    request: Request, slug: SlugPath, session: SessionDep, user: UserDep, form: FormDep
+) -> Response:
     return _save(request, session, sf.KINDS[sf.AREA], slug, user, form)
 
 
@@ -197,7 +200,7 @@ def _api_record(
     responses=_responses(SymbiosisStatusRecorded, "No consortium with this slug"),
 )
 def api_symbiosis_status(
-    slug: str, body: SymbiosisStatusIn, session: SessionDep, user: WriterDep
+    slug: SlugPath, body: SymbiosisStatusIn, session: SessionDep, user: WriterDep
 ) -> Response:
     """Adds a dated status record; a record already on ``recorded_on`` is corrected (the history keeps
     records of other dates). ``area``: slug of a registered industrial area, or null."""
@@ -212,7 +215,7 @@ def api_symbiosis_status(
     response_description="A new record",
     responses=_responses(AreaStatusRecorded, "No industrial area with this slug"),
 )
-def api_area_status(slug: str, body: AreaStatusIn, session: SessionDep, user: WriterDep) -> Response:
+def api_area_status(slug: SlugPath, body: AreaStatusIn, session: SessionDep, user: WriterDep) -> Response:
     """Adds a dated status record; a record already on ``recorded_on`` is corrected (the history keeps
     records of other dates). ``null`` = not stated."""
     return _api_record(session, sf.KINDS[sf.AREA], slug, body, user)
@@ -265,7 +268,7 @@ HISTORY_DOC = (
     description=HISTORY_DOC,
     responses={404: {"description": "No consortium with this slug"}},
 )
-def api_symbiosis_status_history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
+def api_symbiosis_status_history(slug: SlugPath, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return _history(session, sf.KINDS[sf.SYMBIOSIS], slug, user)
 
 
@@ -276,7 +279,7 @@ def api_symbiosis_status_history(slug: str, session: SessionDep, user: UserDep) 
     description=HISTORY_DOC,
     responses={404: {"description": "No industrial area with this slug"}},
 )
-def api_area_status_history(slug: str, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
+def api_area_status_history(slug: SlugPath, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return _history(session, sf.KINDS[sf.AREA], slug, user)
 
 

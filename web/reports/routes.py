@@ -7,6 +7,8 @@ from fastapi.responses import Response
 
 from web.deps import LangDep, StateDep
 from web.i18n.catalogues import LANGS
+from web.params import NamePath
+from web.reports.html import REPORT_CSP
 from web.reports.pages import report_file, reports_index_context
 from web.templating import render
 
@@ -19,7 +21,7 @@ def reports_index(request: Request, state: StateDep, lang: LangDep) -> Response:
 
 
 @router.get("/rapportar/{name}", include_in_schema=False)
-def report_download(name: str, state: StateDep, lang: LangDep, download: bool = False) -> Response:
+def report_download(name: NamePath, state: StateDep, lang: LangDep, download: bool = False) -> Response:
     """``KD.pdf``, ``ENOVA.md``, ...; the language is the request's (``?lang=nn|nb|en``)."""
     code, _, fmt = name.rpartition(".")
     if not code or lang not in LANGS:
@@ -29,12 +31,11 @@ def report_download(name: str, state: StateDep, lang: LangDep, download: bool = 
     except LookupError as exc:
         raise HTTPException(404, "no such report") from exc
     disposition = "inline" if fmt == "html" and not download else "attachment"
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'{disposition}; filename="{filename}"',
-            "Content-Language": lang,
-            "Vary": "Cookie, Accept-Language",
-        },
-    )
+    headers = {
+        "Content-Disposition": f'{disposition}; filename="{filename}"',
+        "Content-Language": lang,
+        "Vary": "Cookie, Accept-Language",
+    }
+    if fmt == "html":
+        headers["Content-Security-Policy"] = REPORT_CSP  # its one inline <style>, by hash
+    return Response(content, media_type=media_type, headers=headers)

@@ -20,7 +20,7 @@ def steps(page) -> list[str]:  # noqa: ANN001
 
 def settle(page) -> None:  # noqa: ANN001
     """Wait until htmx has no request in flight (a slow machine must not race the keyboard)."""
-    page.wait_for_function("!document.querySelector('.htmx-request')", timeout=15000)
+    page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=15000)
 
 
 def tab_to(page, selector: str, key: str = "Tab", limit: int = 80) -> None:  # noqa: ANN001
