@@ -15,9 +15,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from catalogue.consortia import repository as repository_consortia
 from catalogue.db import PROJECT_ROOT
 from catalogue.errors import InputError, Problem, problems_from_validation
-from catalogue.consortia import repository as repository_consortia
 from catalogue.instruments import repository
 from catalogue.instruments.schemas import (
     AgencyIn,

@@ -14,17 +14,18 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.db import database_url, engine_for
+from catalogue.errors import DomainError
 from catalogue.instruments.snapshot import CatalogueSnapshot
+from web import errors
 from web.i18n.middleware import LanguageMiddleware
 from web.state import CatalogueState
-from web.templating import render
 
 WEB_DIR = Path(__file__).resolve().parent
 SWAGGER = "/static/vendor/swagger-ui-5.17.14"
@@ -41,6 +42,7 @@ ROUTERS = (
     "web.progress.routes",
     "web.progress.status_routes",
     "web.paths.routes",
+    "web.paths.history",
     "web.coverage.routes",
     "web.gaps.routes",
     "web.gaps.api",
@@ -85,7 +87,10 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
     for name in OPTIONAL_ROUTERS:
         if importlib.util.find_spec(name) is not None:
             app.include_router(importlib.import_module(name).router)
-    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    # Errors → answers (web/errors.py): JSON for the API, an alert for htmx, the error page otherwise.
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_exception_handler(DomainError, errors.domain_error)
+    app.add_exception_handler(errors.FormRejected, errors.form_rejected)
     return app
 
 
@@ -115,16 +120,4 @@ def api_docs() -> HTMLResponse:
         swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
         swagger_css_url=f"{SWAGGER}/swagger-ui.css",
         swagger_favicon_url="/static/favicon.svg",
-    )
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
-
-
-async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if _wants_json(request) or exc.status_code < 400:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return render(
-        request, "error.html", {"status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code
     )

@@ -84,7 +84,6 @@ def _set_all(obj: object, values: dict[str, object]) -> bool:
     return changed
 
 
-
 # ---- reads
 
 
@@ -100,5 +99,3 @@ def consortium_slugs_from(session: Session, base: str) -> set[str]:
 def consortium_version(session: Session, slug: str) -> int | None:
     """The stored version, read afresh (not from the session's copy of the row)."""
     return session.scalar(select(Consortium.version).where(Consortium.slug == slug))
-
-

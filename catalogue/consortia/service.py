@@ -117,14 +117,16 @@ def update_consortium(
     given = record.model_dump(mode="json")
     chosen = {k: given[k] for k in (fields if fields is not None else given)}
     merged = _validated({**before, **chosen, "slug": slug, "source": row.source})
-    if not repository.apply_consortium(row, merged):
-        return row
     try:
-        with session.begin_nested():
+        with session.begin_nested():  # (changes made before it would be flushed outside it)
+            changed = repository.apply_consortium(row, merged)
             session.flush()
     except StaleDataError as exc:  # saved by someone else between our read and our write
-        raise ConsortiumConflict(slug, expected_version, repository.consortium_version(session, slug)) from exc
-    _audit(session, row, "update", diff_records(before, consortium_record(row)), user)
+        raise ConsortiumConflict(
+            slug, expected_version, repository.consortium_version(session, slug)
+        ) from exc
+    if changed:
+        _audit(session, row, "update", diff_records(before, consortium_record(row)), user)
     return row
 
 

@@ -55,7 +55,9 @@ def consortium_record(row: Consortium) -> dict[str, Any]:
             }
             for m in row.members
         ],
-        "resource_flows": [{"source": f.source, "resource": f.resource, "target": f.target} for f in row.flows],
+        "resource_flows": [
+            {"source": f.source, "resource": f.resource, "target": f.target} for f in row.flows
+        ],
         "in_operation": row.in_operation,
         "source": row.source,
     }

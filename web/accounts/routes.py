@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from catalogue.accounts import service as accounts
@@ -68,8 +68,7 @@ def login(
         return page(
             request, "login.html", {"next": safe_next(next), "email": email, "error": "rate"}, status_code=429
         )
-    if found is None:
-        session.commit()  # the failed attempt must count
+    if found is None:  # a page, not an error: the request commits, so the failed attempt counts
         return page(
             request,
             "login.html",
@@ -127,9 +126,8 @@ def api_login(body: LoginIn, request: Request, session: SessionDep, user: UserDe
         found = accounts.authenticate(session, body.email, body.password, sec.client_ip(request))
     except accounts.RateLimited as exc:
         raise HTTPException(429, "too many failed login attempts; wait 15 minutes") from exc
-    if found is None:
-        session.commit()
-        raise HTTPException(401, "wrong e-mail or password")
+    if found is None:  # answered, not raised: the request commits, so the failed attempt counts
+        return JSONResponse({"detail": "wrong e-mail or password"}, status_code=401)
     token = accounts.start_session(session, found)
     response = Response(
         _me(request, found, sec.csrf_for_login(token)).model_dump_json(), media_type="application/json"
