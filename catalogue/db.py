@@ -53,8 +53,8 @@ def _sqlite_begin_before_savepoint(conn: Connection, _name: str) -> None:
     every committed write: on SQLite, a read-then-insert inside a savepoint cannot race.
     """
     dbapi = conn.connection.dbapi_connection
-    if dbapi is not None and not dbapi.in_transaction:  # type: ignore[attr-defined]
-        dbapi.execute("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+    if dbapi is not None and not dbapi.in_transaction:
+        dbapi.execute("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=4)

@@ -2,9 +2,8 @@
 instruments and consortia it inserted, changed or deleted.
 
     written = track_writes(session)    # before the first write
-    ...                                # services flush
-    session.commit()
-    state.apply(written)               # web.state.CatalogueState re-reads just those
+    ...                                # services flush; the owner of the transaction commits
+    state.apply(written)               # after the commit: web.state.CatalogueState re-reads just those
 
 Rows flushed in a SAVEPOINT that was rolled back are listed too: re-reading them is harmless.
 """

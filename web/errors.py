@@ -24,9 +24,27 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.errors import Conflict, DomainError, Forbidden, InputError, NotFound
 from web.i18n.catalogues import translator
-from web.templating import is_htmx, render
+from web.templating import N_, is_htmx, render
 
 STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, InputError: 422}
+
+# The messages of domain errors that pages show, as the services raise them (catalogue/ is not scanned
+# for interface strings; listed here so that ``make messages`` finds them and the .po files translate
+# them). A message missing here is shown in English.
+SHOWN_MESSAGES = (
+    N_(
+        "Someone else saved this consortium after you opened it (you opened version %(expected)s; it is "
+        "now at version %(current)s). Your changes are not saved: open the consortium again to see the "
+        "saved version, then make your changes there."
+    ),
+    N_(
+        "Only an administrator may change a consortium from the seed document. You can save your changes "
+        "as a new consortium."
+    ),
+    N_("Log in to change a saved consortium."),
+    N_("No free address was found for the consortium. Try again."),
+    N_("you may only change your own agency's instruments"),
+)
 
 
 class FormRejected(Exception):

@@ -1,4 +1,5 @@
-"""Shared by the consortium-save tests: accounts, a live uvicorn server, the path form as a browser sends it."""
+"""Shared by the consortium-save tests: accounts, a live uvicorn server, the path form as a browser sends
+it."""
 
 from __future__ import annotations
 

@@ -24,7 +24,8 @@ def _rows(url: str) -> dict[str, tuple[str, str | None, list[str]]]:
     """slug → (name, source, member names) as stored."""
     with transaction(engine_for(url)) as session:
         return {
-            c.slug: (c.name, c.source, [m.name for m in c.members]) for c in repository.list_consortia(session)
+            c.slug: (c.name, c.source, [m.name for m in c.members])
+            for c in repository.list_consortia(session)
         }
 
 
@@ -64,8 +65,8 @@ def test_sixteen_visitors_saving_the_same_name_at_once_get_sixteen_consortia(see
         assert page.status_code == 200 and f"Visitor {n} AS" in page.text
 
 
-def _post(client: TestClient, data: dict[str, Any], **headers: str) -> Any:
-    return client.post(PATH, data=data, headers=headers, follow_redirects=False)
+def _post(client: TestClient, data: dict[str, Any], lang: str = "nn", **headers: str) -> Any:
+    return client.post(f"{PATH}?lang={lang}", data=data, headers=headers, follow_redirects=False)
 
 
 def test_an_agency_editor_cannot_overwrite_a_seeded_consortium(seeded_url: str) -> None:
@@ -79,7 +80,8 @@ def test_an_agency_editor_cannot_overwrite_a_seeded_consortium(seeded_url: str) 
         data = {**form, "name": "Fjord Base (overwritten)", "save": "update"}
         r = _post(c, data)
         assert r.status_code == 403
-        assert "administrator" in r.text
+        assert "Berre ein administrator kan endre eit konsortium frå grunnlagsdokumentet" in r.text
+        assert "Only an administrator may change" in _post(c, data, "en").text
         hx = _post(c, data, **{"HX-Request": "true"})  # htmx: an alert in the page, not a swapped-out error
         assert hx.status_code == 200 and 'role="alert"' in hx.text and "<html" not in hx.text
         assert hx.headers["HX-Reswap"] and hx.headers["HX-Retarget"]
@@ -121,9 +123,9 @@ def test_two_editors_saving_the_same_version_one_is_told_of_the_conflict(seeded_
         first, second = opened_form(one, slug), opened_form(two, slug)
         assert first["version"] == second["version"]
         assert _post(one, {**first, "name": "Delt symbiose (ein)", "save": "update"}).status_code == 303
-        r = _post(two, {**second, "name": "Delt symbiose (to)", "save": "update"})
+        r = _post(two, {**second, "name": "Delt symbiose (to)", "save": "update"}, "en")
         assert r.status_code == 409
-        assert 'id="error-summary"' in r.text and "someone else" in r.text.lower()
+        assert 'id="error-summary"' in r.text and "Someone else saved this consortium" in r.text
         assert 'value="Delt symbiose (to)"' in r.text  # what the second editor typed stays in the form
         # and the same for two administrators on a seeded consortium
         log_in(one, "admin")

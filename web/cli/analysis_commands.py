@@ -1,8 +1,8 @@
 """Gap-analysis commands: ``gaps``, ``coverage`` (barrier × agency or type) and ``tags-eval``.
 
-They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the rules
-in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
-unfunded, so those gaps rank higher (``--no-paths`` skips that).
+They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with
+the rules in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium
+needs stay unfunded, so those gaps rank higher (``--no-paths`` skips that).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 
 from analyser.gaps.analyse import Analysis, analyse
 from analyser.gaps.needs import NeedsError, parse_needs
-from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
+from web.cli.session import cli_session
 
 LANGS = ("nn", "nb", "en")
 HEAD = {
@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _snapshot() -> CatalogueSnapshot:
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         return build_snapshot(session)
 
 

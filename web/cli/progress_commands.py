@@ -9,8 +9,8 @@ import json
 
 from analyser.progress.export import report_csv, report_dict
 from analyser.progress.figures import CountyProgress, ProgressReport
-from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
+from web.cli.session import cli_session
 from web.progress.data import progress_view
 
 
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         report = progress_view(session, build_snapshot(session), args.as_of).report
     if args.json:
         print(json.dumps(report_dict(report), ensure_ascii=False, indent=2))

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from analyser.reports.diff import ReportDiff, compare
-from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
+from web.cli.session import cli_session
 from web.reports import FORMATS, render
 from web.reports.build import UnknownAudience, make_report, resolve
 from web.reports.translate import LANGS, ReportText
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         snapshot = build_snapshot(session)
     try:
         kind = "department" if args.department else "agency"
