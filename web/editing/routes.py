@@ -135,7 +135,9 @@ def edit_submit(
     try:
         editing.update_instrument(session, slug, values, version, user)
     except InputError as exc:
-        reject(_invalid(request, state, session, exc, values=values, slug=slug, version=version))
+        reject(
+            _invalid(request, state, session, exc, values=values, slug=slug, version=version, is_new=False)
+        )
     except editing.ConflictError as exc:
         reject(_conflict(request, session, state, exc, values))
     return redirect(request, f"/instrumenter/{slug}")
@@ -150,10 +152,10 @@ def _invalid(
     values: dict[str, Any],
     slug: str,
     version: int,
+    is_new: bool,
 ) -> Response:
     """The form again, as typed, with a message at every field the record broke (422)."""
     errors = ef.errors_by_field(exc.problems)
-    is_new = version == 0
     ctx = _form_context(
         request, state, session, values=values, errors=errors, slug=slug, version=version, is_new=is_new
     )
@@ -236,7 +238,7 @@ def new_submit(
     try:
         editing.create_instrument(session, values, user)
     except InputError as exc:
-        reject(_invalid(request, state, session, exc, values=values, slug=slug, version=0))
+        reject(_invalid(request, state, session, exc, values=values, slug=slug, version=0, is_new=True))
     return redirect(request, f"/instrumenter/{slug}")
 
 
