@@ -4,6 +4,7 @@ catalogue); a change to a curated consortium does renew the analysis."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -13,6 +14,11 @@ from web.app import create_app
 from web.gaps.service import gap_analysis
 
 from .consortium_fixtures import PATH, add_users, log_in, opened_form, profile
+
+
+def last_step(client: TestClient) -> str:
+    """The last stage of the funding path the saved visitor's consortium page shows."""
+    return str(re.findall(r'<li class="step" id="step-([a-z_]+)"', client.get(f"{PATH}/besok").text)[-1])
 
 
 def test_a_visitor_save_keeps_cached_analyses_in_every_worker(seeded_sqlite_url: str, tmp_path: Path) -> None:
@@ -30,6 +36,15 @@ def test_a_visitor_save_keeps_cached_analyses_in_every_worker(seeded_sqlite_url:
         assert b.get(f"{PATH}/besok").status_code == 200
         assert two.state.catalogue.index is index_two  # no catalogue reload
         assert gap_analysis(two.state.catalogue) is analysis_two
+        # the kept caches still follow every change of the visitor's consortium
+        log_in(b, "in")
+        assert last_step(b) == "pilot"
+        further = opened_form(b, "besok") | {"target_stage": "full_scale", "save": "update"}
+        assert b.post(PATH, data=further, follow_redirects=False).status_code == 303
+        assert last_step(b) == "full_scale"
+        one.state.catalogue.sync_interval = 0  # (both workers now look at the database on every request)
+        assert last_step(a) == "full_scale"
+        assert gap_analysis(one.state.catalogue) is analysis_one
         # an administrator's correction of a seeded consortium changes the evidence: analyses renew
         log_in(a, "admin")
         form = opened_form(a, "fjord-base")

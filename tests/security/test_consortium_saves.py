@@ -97,6 +97,8 @@ def test_an_admin_may_correct_a_seeded_consortium_and_it_stays_evidence(seeded_u
     with TestClient(app) as c:
         log_in(c, "admin")
         assert 'id="save-update"' in c.get(f"{PATH}/fjord-base").text
+        shown = c.get(f"{PATH}/fjord-base?lang=en").text  # its status is shown, in words
+        assert "A curated consortium: it counts as evidence in the gap analysis" in shown
         data = {**opened_form(c, "fjord-base"), "name": "Fjord Base (corrected)", "save": "update"}
         r = _post(c, data)
         assert r.status_code == 303 and r.headers["location"] == f"{PATH}/fjord-base?lagra=1"
@@ -142,6 +144,7 @@ def test_every_change_of_a_consortium_is_in_its_history(seeded_url: str) -> None
     app = create_app(seeded_url)
     with TestClient(app) as anon, TestClient(app) as editor:
         slug = _saved(anon, "Spora symbiose")
+        assert "it does not count in the gap analysis" in anon.get(f"{PATH}/{slug}?lang=en").text
         log_in(editor, "in")
         form = opened_form(editor, slug)
         assert _post(editor, {**form, "name": "Spora symbiose (endra)", "save": "update"}).status_code == 303

@@ -70,6 +70,7 @@ def _page(
         csrf_token=sec.csrf_token(request),
         saved=saved,
         may_update=context["opened"] is not None and consortia.may_update(user, context["opened"].source),
+        curated=context["opened"] is not None and consortia.is_curated(context["opened"].source),
         oob_errors=not whole_form and is_htmx(request),
         field_ids=form.field_ids(),
     )

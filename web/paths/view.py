@@ -33,9 +33,8 @@ def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
 
 
 def saved_path(state: CatalogueState, consortium: ConsortiumSnap, lang: str, today: dt.date) -> FundingPath:
-    return state.cached(
-        ("funding-path", consortium.slug, lang, today), lambda: compute_path(state, consortium, lang, today)
-    )
+    key = ("funding-path", consortium.slug, consortium.version, lang, today)  # a save adds a version
+    return state.cached(key, lambda: compute_path(state, consortium, lang, today))
 
 
 def form_options(state: CatalogueState, lang: str) -> dict[str, list[tuple[str, str]]]:
