@@ -1,8 +1,8 @@
 """Gap-analysis commands: ``gaps``, ``coverage`` (barrier × agency or type) and ``tags-eval``.
 
-They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with
-the rules in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium
-needs stay unfunded, so those gaps rank higher (``--no-paths`` skips that).
+They build the catalogue snapshot from DATABASE_URL and run the analyser (``analyser.gaps.analyse``) with the rules
+in ``seeds/barrier_needs.yaml``. ``gaps`` also asks the funding-path finder which consortium needs stay
+unfunded, so those gaps rank higher (``--no-paths`` skips that).
 """
 
 from __future__ import annotations
