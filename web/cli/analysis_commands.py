@@ -16,10 +16,10 @@ from typing import Any
 
 from analyser.gaps.analyse import Analysis, analyse
 from analyser.gaps.needs import NeedsError, parse_needs
+from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
-from web.cli.session import cli_session
 
 LANGS = ("nn", "nb", "en")
 HEAD = {
@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _snapshot() -> CatalogueSnapshot:
-    with cli_session() as session:
+    with transaction(engine_for(database_url())) as session:
         return build_snapshot(session)
 
 
