@@ -14,8 +14,8 @@ from analyser.paths.model import Candidate, FundingPath
 from analyser.paths.profile import read_profile_file
 from analyser.paths.rules import compile_rules
 from analyser.paths.text import LANGS, Texts
+from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
-from web.cli.session import cli_session
 from web.paths.service import PathContext, path_context
 
 
@@ -43,7 +43,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.seeded is None):
         print("give either a profile FILE or --seeded SLUG", file=sys.stderr)
         return 2
-    with cli_session() as session:
+    with transaction(engine_for(database_url())) as session:
         ctx = path_context(session)
     if not ctx.snapshot.instruments:
         print(
