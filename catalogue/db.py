@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +37,24 @@ def make_engine(url: str | None = None) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_begin_before_savepoint(conn: Connection, _name: str) -> None:
+    """Open the SQLite transaction before a SAVEPOINT, with ``BEGIN IMMEDIATE``.
+
+    The sqlite3 module begins a transaction only right before an INSERT/UPDATE/DELETE (reads run outside
+    one, which lets writers queue on the write lock instead of failing). A SAVEPOINT issued outside a
+    transaction would itself become the outermost transaction, and releasing it would commit at once,
+    before the request's other writes. Services use savepoints only around writes, so taking the write
+    lock here (waiting for it like any write) costs nothing, and the reads inside the savepoint then see
+    every committed write: on SQLite, a read-then-insert inside a savepoint cannot race.
+    """
+    dbapi = conn.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        dbapi.execute("BEGIN IMMEDIATE")
 
 
 @lru_cache(maxsize=4)

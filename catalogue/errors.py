@@ -1,8 +1,20 @@
-"""Errors that name the file, the record (row) and the field of bad input."""
+"""Domain errors, raised by the catalogue's services and mapped once to HTTP answers (``web/errors.py``),
+and the input errors that name the file, the record (row) and the field of bad input.
+
+| error | means | web answer |
+|---|---|---|
+| ``NotFound`` | what the request names does not exist | 404 |
+| ``Forbidden`` | the user may not do this | 403 |
+| ``Conflict`` | someone else changed it first, or it clashes with what is stored | 409 |
+| ``Invalid`` (``InputError``) | the input breaks a rule; ``problems`` names each field | 422 |
+
+A domain error means nothing was written: the caller's transaction rolls back.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,6 +35,31 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+class DomainError(Exception):
+    """``message`` is an English sentence (a gettext msgid with ``%(name)s`` placeholders); ``params`` fill
+    it in. ``str(error)`` is the filled-in English text (logs, the JSON API)."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params if params else message)
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    """``details`` go into the JSON answer beside ``detail`` (e.g. both versions of a record)."""
+
+    def details(self) -> dict[str, Any]:
+        return {}
+
+
 @dataclass
 class Problem:
     file: str
@@ -41,12 +78,16 @@ class Problem:
         return f"{self.file}: {self.record}: {self.kind} '{self.field}': {self.message}"
 
 
-class InputError(Exception):
+class InputError(DomainError):
     """One or more problems in input data; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        text = "\n".join(str(p) for p in problems)
+        super().__init__("%(problems)s", problems=text)
+
+
+Invalid = InputError
 
 
 def problems_from_validation(file: str, record: str, exc: ValidationError) -> list[Problem]:

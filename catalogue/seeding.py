@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from catalogue.consortia import repository as repository_consortia
 from catalogue.db import PROJECT_ROOT
 from catalogue.errors import InputError, Problem, problems_from_validation
 from catalogue.instruments import repository
@@ -186,7 +187,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
     for i in data.instruments:
         repository.upsert_instrument(session, i)
     for c in data.consortia:
-        repository.upsert_consortium(session, c)
+        repository_consortia.upsert_consortium(session, c)
     session.flush()
     register_counts = write_registers(session, registers)
     return {

@@ -14,17 +14,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from catalogue.db import database_url, engine_for
+from catalogue.errors import DomainError
 from catalogue.instruments.snapshot import CatalogueSnapshot
+from web import errors
 from web.i18n.middleware import LanguageMiddleware
 from web.security import install as install_hardening
 from web.state import CatalogueState
-from web.templating import render, templates
+from web.templating import templates
 
 WEB_DIR = Path(__file__).resolve().parent
 SWAGGER = "/static/vendor/swagger-ui-5.17.14"
@@ -41,6 +43,7 @@ ROUTERS = (
     "web.progress.routes",
     "web.progress.status_routes",
     "web.paths.routes",
+    "web.paths.history",
     "web.coverage.routes",
     "web.gaps.routes",
     "web.gaps.api",
@@ -87,7 +90,10 @@ def create_app(db_url: str | None = None, *, snapshot: CatalogueSnapshot | None 
     for name in OPTIONAL_ROUTERS:
         if importlib.util.find_spec(name) is not None:
             app.include_router(importlib.import_module(name).router)
-    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    # Errors → answers (web/errors.py): JSON for the API, an alert for htmx, the error page otherwise.
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_exception_handler(DomainError, errors.domain_error)
+    app.add_exception_handler(errors.FormRejected, errors.form_rejected)
     install_hardening(app)  # security headers, body size limit, DataError → 422 (web/security/)
     return app
 
@@ -114,17 +120,3 @@ def api_docs() -> HTMLResponse:
     """Swagger UI from the vendored copy: works with no internet. Its start script is a static file
     (``web/static/swagger-init.js``), so the page runs under the site's Content-Security-Policy."""
     return HTMLResponse(templates.env.get_template("api_docs.html").render(swagger=SWAGGER))
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
-
-
-async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if _wants_json(request) or exc.status_code < 400:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    response = render(
-        request, "error.html", {"status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code
-    )
-    response.headers.update(exc.headers or {})  # Retry-After of a 429, WWW-Authenticate of a 401
-    return response

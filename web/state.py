@@ -1,9 +1,9 @@
 """The catalogue as the web app sees it: one ``CatalogueState`` per app, on ``app.state.catalogue``.
 
 It holds the current ``CatalogueSnapshot``, the ``SearchIndex`` built from it once, and a cache of
-derived results (analyser output, labels) that is dropped whenever the catalogue changes. Requests only
-read it; code that writes the catalogue (editing, import) calls ``refresh_instrument(slug)`` after its
-transaction commits, or ``reload()`` after a bulk change, so the index stays incremental.
+derived results (analyser output, labels) that is dropped whenever the catalogue changes (instruments or
+the evidence consortia). Requests only read it; after a request's transaction commits, the session
+dependency (web/deps.py) hands it what was written (``apply``), so the index stays incremental.
 
     state = request.app.state.catalogue          # or the StateDep dependency (web/deps.py)
     state.snapshot, state.index                  # read-only
@@ -22,12 +22,14 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from analyser.gaps.analysis import evidence_consortia
 from analyser.search.bulk import LocalCounts, Tail, count_local, tail_start
 from analyser.search.index import SearchIndex
 from catalogue.db import session_factory
 from catalogue.instruments import repository
 from catalogue.instruments.loader import build_snapshot, consortium_snap, instrument_snap, instrument_snaps
 from catalogue.instruments.snapshot import CatalogueSnapshot
+from catalogue.written import Written
 from web.i18n.labels import Labeller
 from web.startup import FORK_FROM, ForkedCall, build_search_index, can_fork, paused_gc
 
@@ -35,6 +37,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+BULK_WRITE = 50  # instruments written by one transaction above which the catalogue is reloaded whole
 TAIL_SHARE = 0.62  # of the instruments, counted by the child: it loads only those, the parent all
 
 
@@ -95,12 +98,17 @@ class CatalogueState:
 
     def sync(self) -> None:
         """Pick up writes made by other worker processes: at most once per ``sync_interval`` compare the
-        database's catalogue stamp with the one this state was built from, and reload when it differs."""
+        database's catalogue stamp with the one this state was built from; re-read the consortia when only
+        they changed, else reload."""
         if not self.sync_due():
             return
         self._checked_at = time.monotonic()
         stamp = self._read_stamp()
-        if self._stamp is not None and stamp != self._stamp:
+        if self._stamp is None or stamp == self._stamp:
+            return
+        if stamp[:2] == self._stamp[:2]:
+            self.refresh_consortia()
+        else:
             self.reload()
 
     def _session(self) -> Session:
@@ -113,7 +121,23 @@ class CatalogueState:
         with self._session() as session:
             return repository.catalogue_stamp(session)
 
-    # ---- writes (called by editing / import code after its transaction commits) ----------------------
+    # ---- writes (called after a transaction commits: ``apply`` by the request's session dependency) ---
+
+    def apply(self, written: Written) -> None:
+        """Take in what a committed transaction wrote: re-read the instruments it wrote (or reload the
+        whole catalogue after a bulk change, or if the incremental path fails: the change is saved
+        already, so the visitor must not see an error for it), then the consortia."""
+        if len(written.instruments) > BULK_WRITE:
+            self.reload()
+        else:
+            try:
+                for slug in sorted(written.instruments):
+                    self.refresh_instrument(slug)
+            except Exception:
+                log.exception("incremental refresh of %s failed; reloading the whole catalogue", written)
+                self.reload()
+        if written.consortia:
+            self.refresh_consortia()
 
     def reload(self) -> None:
         """Rebuild everything from the database (start-up, bulk import)."""
@@ -177,16 +201,20 @@ class CatalogueState:
             self._changed()
 
     def refresh_consortia(self) -> None:
-        """Re-read the consortia after one was saved (funding paths): the instruments and their search
-        index stay as they are, so saving a consortium costs milliseconds, not a catalogue reload."""
+        """Re-read the consortia after one was saved (here or by another worker): the instruments and their
+        search index stay as they are, so saving a consortium costs milliseconds, not a catalogue reload.
+        Cached results are dropped only when the evidence consortia changed (those the gap analysis and
+        the reports weigh): a visitor's consortium from the public form keeps every cached analysis."""
         with self._session() as session:
             consortia = tuple(consortium_snap(c) for c in repository.list_consortia(session))
             stamp = repository.catalogue_stamp(session)
         with self._lock:
-            self._snapshot = dataclasses.replace(self.snapshot, consortia=consortia)
+            before = self.snapshot
+            self._snapshot = dataclasses.replace(before, consortia=consortia)
             if self._stamp is not None and stamp[:2] == self._stamp[:2]:
-                self._stamp = stamp  # only consortia changed: ours; otherwise the next sync reloads
-            self._changed()
+                self._stamp = stamp  # only consortia changed; otherwise the next sync reloads
+            if evidence_consortia(before) != evidence_consortia(self._snapshot):
+                self._changed()
 
     def _adopt_stamp_if_only_this_change(self, before: Any, after: Any, stamp: tuple[int, int, int]) -> None:
         """Keep the cross-worker stamp in step with our own write. If the database shows more change than

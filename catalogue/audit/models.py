@@ -50,3 +50,22 @@ class StatusAudit(Base):
     # The record in the shape of SymbiosisStatusIn / AreaStatusIn without recorded_on.
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+CONSORTIUM_ACTIONS = ("create", "update")
+
+
+class ConsortiumAudit(Base):
+    """One change of a saved consortium (the funding-path form): who, when, and each changed field's value
+    before and after, in the shape of ``export.consortium_record``. Seeds write none."""
+
+    __tablename__ = "consortium_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The slug is kept as text, like audit_entry.instrument_slug.
+    consortium_slug: Mapped[str] = mapped_column(String(120), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    user_email: Mapped[str | None] = mapped_column(String(254))  # who (None: a visitor who was not logged in)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)  # UTC
+    action: Mapped[str] = mapped_column(String(10))  # CONSORTIUM_ACTIONS
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {field: [before, after]}
+    version: Mapped[int] = mapped_column(Integer)  # the consortium's version after the change

@@ -1,4 +1,5 @@
-"""Queries and writes of the audit history (kept apart from repository.py, which holds the catalogue)."""
+"""Queries and writes of the audit history of instruments and consortia (kept apart from the catalogue's
+repository)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalogue.audit.models import AuditEntry
+from catalogue.audit.models import AuditEntry, ConsortiumAudit
 
 
 def add_entry(
@@ -58,3 +59,35 @@ def later_entries(session: Session, entry: AuditEntry) -> Sequence[AuditEntry]:
 
 def count_entries(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+def add_consortium_entry(
+    session: Session,
+    *,
+    slug: str,
+    action: str,
+    changes: dict[str, Any],
+    version: int,
+    user_id: int | None,
+    user_email: str | None,
+) -> ConsortiumAudit:
+    entry = ConsortiumAudit(
+        consortium_slug=slug,
+        action=action,
+        changes=changes,
+        version=version,
+        user_id=user_id,
+        user_email=user_email,
+        at=dt.datetime.now(dt.UTC),
+    )
+    session.add(entry)
+    return entry
+
+
+def consortium_history(session: Session, slug: str) -> Sequence[ConsortiumAudit]:
+    """Newest first."""
+    return session.scalars(
+        select(ConsortiumAudit)
+        .where(ConsortiumAudit.consortium_slug == slug)
+        .order_by(ConsortiumAudit.id.desc())
+    ).all()

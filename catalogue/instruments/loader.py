@@ -105,6 +105,7 @@ def consortium_snap(row: Consortium) -> ConsortiumSnap:
         description_en=row.description_en,
         in_operation=row.in_operation,
         source=row.source,
+        version=row.version,
     )
 
 

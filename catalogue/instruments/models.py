@@ -216,13 +216,20 @@ class Consortium(Base):
     needs: Mapped[list[Any]] = mapped_column(JSON, default=list)
     budget_per_stage: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     in_operation: Mapped[bool | None] = mapped_column(Boolean)
+    # Where the profile comes from: "seed document" (curated: evidence for the gap analysis, changed by
+    # administrators only) or "web form" (typed into the public funding-path form). Saves never change it.
     source: Mapped[str | None] = mapped_column(String(500))
+    # Optimistic locking: a save names the version it read; every change adds one (set by
+    # catalogue.consortia.repository.apply_consortium, so that a change of members alone counts too).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     members: Mapped[list[ConsortiumMember]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ConsortiumMember.position"
     )
     flows: Mapped[list[ResourceFlow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ResourceFlow.position"
     )
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class ConsortiumMember(Base):

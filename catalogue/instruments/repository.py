@@ -23,12 +23,10 @@ from catalogue.instruments.models import (
     Ministry,
     Mission,
     MissionTarget,
-    ResourceFlow,
 )
 from catalogue.instruments.schemas import (
     AgencyIn,
     BarrierIn,
-    ConsortiumIn,
     CountyIn,
     InstrumentIn,
     MinistryIn,
@@ -177,54 +175,6 @@ def upsert_instrument(session: Session, i: InstrumentIn) -> Instrument:
         row = Instrument(slug=i.slug, other_sources=[])
         session.add(row)
     apply_instrument(row, i)
-    return row
-
-
-def upsert_consortium(session: Session, c: ConsortiumIn) -> Consortium:
-    row = session.scalars(select(Consortium).where(Consortium.slug == c.slug)).one_or_none()
-    if row is None:
-        row = Consortium(slug=c.slug)
-        session.add(row)
-    for k in (
-        "name",
-        "description_nn",
-        "description_en",
-        "current_stage",
-        "target_stage",
-        "in_operation",
-        "source",
-    ):
-        _set_if_changed(row, k, getattr(c, k))
-    _set_if_changed(row, "county_code", c.county)
-    _set_if_changed(row, "value_chains", list(c.value_chains))
-    _set_if_changed(row, "needs", list(c.needs))
-    _set_if_changed(row, "budget_per_stage", dict(c.budget_per_stage))
-    members = [
-        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county, m.in_assisted_area)
-        for m in c.members
-    ]
-    if members != [
-        (m.name, m.org_number, m.size_class, m.sector_nace, m.role, m.county_code, m.in_assisted_area)
-        for m in row.members
-    ]:
-        row.members = [
-            ConsortiumMember(
-                position=n,
-                name=m[0],
-                org_number=m[1],
-                size_class=m[2],
-                sector_nace=m[3],
-                role=m[4],
-                county_code=m[5],
-                in_assisted_area=m[6],
-            )
-            for n, m in enumerate(members)
-        ]
-    flows = [(f.source, f.resource, f.target) for f in c.resource_flows]
-    if flows != [(f.source, f.resource, f.target) for f in row.flows]:
-        row.flows = [
-            ResourceFlow(position=n, source=f[0], resource=f[1], target=f[2]) for n, f in enumerate(flows)
-        ]
     return row
 
 
@@ -444,11 +394,15 @@ def slug_at(session: Session, position: int) -> str | None:
 def catalogue_stamp(session: Session) -> tuple[int, int, int]:
     """A cheap fingerprint that changes whenever any worker writes instruments or consortia, so a web
     worker can tell that another one wrote (``web.state.sync``): (instrument count, sum of instrument
-    versions, consortium count + highest consortium id)."""
+    versions, consortium count + highest consortium id + sum of consortium versions)."""
     count, versions = session.execute(
         select(func.count(Instrument.id), func.coalesce(func.sum(Instrument.version), 0))
     ).one()
     consortia = session.execute(
-        select(func.count(Consortium.id) + func.coalesce(func.max(Consortium.id), 0))
+        select(
+            func.count(Consortium.id)
+            + func.coalesce(func.max(Consortium.id), 0)
+            + func.coalesce(func.sum(Consortium.version), 0)
+        )
     ).scalar_one()
     return int(count), int(versions), int(consortia)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from catalogue import errors
 from catalogue.accounts.models import User
 from catalogue.audit import repository as repository_audit
 from catalogue.audit.models import AuditEntry
@@ -24,20 +25,18 @@ from catalogue.instruments.references import ReferenceCodes
 from catalogue.instruments.schemas import InstrumentIn
 from catalogue.transfer.export import instrument_record
 
+NotFound = errors.NotFound
 
-class NotFound(LookupError):
+
+class PermissionDenied(errors.Forbidden):
     pass
 
 
-class PermissionDenied(PermissionError):
-    pass
-
-
-class ConflictError(Exception):
+class ConflictError(errors.Conflict):
     """Someone else changed the instrument since the editor loaded it; nothing was written.
 
-    ``mine`` is the record the editor submitted, ``theirs`` the record now stored (None when the clash
-    was only seen at write time; the caller loads it again after rolling back).
+    ``mine`` is the record the editor submitted, ``theirs`` the record now stored (None when it was
+    deleted meanwhile).
     """
 
     def __init__(
@@ -54,9 +53,20 @@ class ConflictError(Exception):
         self.theirs = theirs
         self.current_version = current_version
         super().__init__(
-            f"instrument {slug!r} was changed by someone else (you edited version "
-            f"{expected_version}, it is now at version {current_version})"
+            "instrument %(slug)s was changed by someone else (you edited version %(expected)s, "
+            "it is now at version %(current)s)",
+            slug=repr(slug),
+            expected=expected_version,
+            current=current_version,
         )
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "expected_version": self.expected_version,
+            "current_version": self.current_version,
+            "mine": self.mine,
+            "theirs": self.theirs,
+        }
 
 
 def diff_records(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
@@ -88,7 +98,9 @@ def _check_may_edit(user: User | None, *agencies: str) -> None:
         raise PermissionDenied("log in to change the catalogue")
     for agency in agencies:
         if not user.may_edit(agency):
-            raise PermissionDenied(f"{user.email} may not change instruments of agency {agency!r}")
+            raise PermissionDenied(
+                "%(email)s may not change instruments of agency %(agency)s", email=user.email, agency=agency
+            )
 
 
 def record_change(
@@ -119,20 +131,27 @@ def write_record(
     expected_version: int | None = None,
     mine: dict[str, Any] | None = None,
 ) -> dict[str, list[Any]]:
-    """Apply a record to a row and flush; return the diff. Raise ConflictError on a lost race."""
+    """Apply a record to a row and flush; return the diff. Raise ConflictError on a lost race (the flush
+    runs in a SAVEPOINT, so the session stays usable and the error carries the record now stored)."""
     slug, version = row.slug, row.version  # the row expires if the flush fails
     before = instrument_record(row)
-    repository.apply_instrument(row, rec)
-    changes = diff_records(before, instrument_record(row))
-    if not changes:
-        return changes
-    # Touch a column so that the version counter moves even when only tags or links changed.
-    row.updated_at = dt.datetime.now(dt.UTC)
     try:
-        session.flush()
+        with session.begin_nested():  # (changes made before it would be flushed outside it)
+            repository.apply_instrument(row, rec)
+            changes = diff_records(before, instrument_record(row))
+            if changes:  # touch a column: the version moves even when only tags or links changed
+                row.updated_at = dt.datetime.now(dt.UTC)
+                session.flush()
     except StaleDataError as exc:
-        raise ConflictError(slug, expected_version or version, mine or {}, None, None) from exc
+        raise _conflict(session, slug, expected_version or version, mine or {}) from exc
     return changes
+
+
+def _conflict(session: Session, slug: str, expected_version: int, mine: dict[str, Any]) -> ConflictError:
+    """The lost race, with the record as stored now (read after the SAVEPOINT was rolled back)."""
+    now = repository.instrument_by_slug(session, slug)
+    theirs, current = (instrument_record(now), now.version) if now is not None else (None, None)
+    return ConflictError(slug, expected_version, mine, theirs, current)
 
 
 def create_instrument(
@@ -160,7 +179,7 @@ def update_instrument(
     """Update an instrument if it is still at ``expected_version``; return the row and the changes."""
     row = repository.instrument_by_slug(session, slug)
     if row is None:
-        raise NotFound(slug)
+        raise NotFound("instrument not found")
     _check_may_edit(user, row.agency_code)
     data = {**data, "slug": slug}
     if row.version != expected_version:
@@ -176,16 +195,17 @@ def update_instrument(
 def delete_instrument(session: Session, slug: str, expected_version: int, user: User | None) -> None:
     row = repository.instrument_by_slug(session, slug)
     if row is None:
-        raise NotFound(slug)
+        raise NotFound("instrument not found")
     _check_may_edit(user, row.agency_code)
     before = instrument_record(row)
     if row.version != expected_version:
         raise ConflictError(slug, expected_version, {}, before, row.version)
-    session.delete(row)
     try:
-        session.flush()
+        with session.begin_nested():
+            session.delete(row)
+            session.flush()
     except StaleDataError as exc:
-        raise ConflictError(slug, expected_version, {}, None, None) from exc
+        raise _conflict(session, slug, expected_version, {}) from exc
     record_change(session, slug, "delete", diff_records(before, None), user, None)
 
 
@@ -198,7 +218,7 @@ def revert(session: Session, audit_id: int, user: User | None) -> Instrument | N
     a created one is deleted). Refuses when a later change touched the same fields."""
     entry = repository_audit.entry_by_id(session, audit_id)
     if entry is None:
-        raise NotFound(f"audit entry {audit_id}")
+        raise NotFound("no such change")
     row = repository.instrument_by_slug(session, entry.instrument_slug)
     current = instrument_record(row) if row is not None else None
     touched = [f for f, (_, after) in entry.changes.items() if (current or {}).get(f) != after]

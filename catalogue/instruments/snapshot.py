@@ -203,6 +203,7 @@ class ConsortiumSnap:
     description_en: str | None = None
     in_operation: bool | None = None
     source: str | None = None  # where the profile comes from: "seed document", "web form", ...
+    version: int = 1  # of the stored consortium (optimistic locking; part of cache keys)
 
 
 @dataclass(frozen=True)

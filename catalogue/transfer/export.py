@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from catalogue.instruments import repository
-from catalogue.instruments.models import Instrument
+from catalogue.instruments.models import Consortium, Instrument
 from catalogue.instruments.repository import INSTRUMENT_SCALARS, TAG_FIELDS
 
 FORMAT_VERSION = 1
@@ -29,6 +29,38 @@ def instrument_record(row: Instrument) -> dict[str, Any]:
     rec["counties"] = sorted(c.county_code for c in row.counties)
     rec["other_sources"] = list(row.other_sources or [])
     return rec
+
+
+def consortium_record(row: Consortium) -> dict[str, Any]:
+    """A stored consortium in the shape of ``ConsortiumIn`` (seeds/consortia.yaml)."""
+    return {
+        "slug": row.slug,
+        "name": row.name,
+        "county": row.county_code,
+        "description_nn": row.description_nn,
+        "description_en": row.description_en,
+        "value_chains": list(row.value_chains or []),
+        "current_stage": row.current_stage,
+        "target_stage": row.target_stage,
+        "needs": list(row.needs or []),
+        "budget_per_stage": dict(row.budget_per_stage or {}),
+        "members": [
+            {
+                "name": m.name,
+                "org_number": m.org_number,
+                "size_class": m.size_class,
+                "sector_nace": m.sector_nace,
+                "role": m.role,
+                "county": m.county_code,
+            }
+            for m in row.members
+        ],
+        "resource_flows": [
+            {"source": f.source, "resource": f.resource, "target": f.target} for f in row.flows
+        ],
+        "in_operation": row.in_operation,
+        "source": row.source,
+    }
 
 
 def export_catalogue(session: Session) -> dict[str, Any]:

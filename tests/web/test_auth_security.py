@@ -280,3 +280,12 @@ def test_create_user_command_then_log_in(
     c = TestClient(create_app(url))
     r = c.post("/api/v1/login", json={"email": "new.editor@example.no", "password": "from the environment 1"})
     assert r.status_code == 200 and r.json()["agency"] == "ENOVA" and r.json()["role"] == "editor"
+
+
+def test_failed_api_logins_count_as_well(seeded_sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 401 of the JSON login is answered, not raised, so the request's transaction keeps the failure."""
+    c = TestClient(writable_app(seeded_sqlite_url, tmp_path))
+    email = USERS["siva"][0]
+    for _ in range(5):
+        assert c.post("/api/v1/login", json={"email": email, "password": "wrong"}).status_code == 401
+    assert c.post("/api/v1/login", json={"email": email, "password": PASSWORD}).status_code == 429

@@ -247,13 +247,18 @@ def test_logged_in_editor_saves_changes_to_the_opened_consortium(seeded_sqlite_u
         if c.get("/logg-inn").status_code == 404:
             pytest.skip("the login routes are not in the app yet")
         assert html(c.get(f"{PATH}/fjord-base")).by_id("save-update") is None  # visitors save copies only
+        # a visitor's copy of a seeded consortium (the seeded one itself: administrators only, tests/security)
+        copy = c.post(PATH, data={**form_data(html(c.get(f"{PATH}/fjord-base"))), "save": "new"})
+        slug = copy.url.path.removeprefix(f"{PATH}/")
+        assert slug == "fjord-base-2"
         log_in(c, "in")
-        doc = html(c.get(f"{PATH}/fjord-base"))
+        doc = html(c.get(f"{PATH}/{slug}"))
         assert doc.by_id("save-update") is not None
-        before = next(x for x in app.state.catalogue.snapshot.consortia if x.slug == "fjord-base")
+        before = next(x for x in app.state.catalogue.snapshot.consortia if x.slug == slug)
         data = {**form_data(doc), "name": "Fjord Base (endra)", "save": "update"}
         r = c.post(PATH, data=data, follow_redirects=False)
-        assert r.status_code == 303 and r.headers["location"] == f"{PATH}/fjord-base?lagra=1"
-        after = next(x for x in app.state.catalogue.snapshot.consortia if x.slug == "fjord-base")
+        assert r.status_code == 303 and r.headers["location"] == f"{PATH}/{slug}?lagra=1"
+        after = next(x for x in app.state.catalogue.snapshot.consortia if x.slug == slug)
         assert after.name == "Fjord Base (endra)"
         assert after.members == before.members and after.flows == before.flows  # nothing else lost
+        assert before.flows  # (the copy kept the seeded one's resource flows)

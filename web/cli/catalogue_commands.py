@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from catalogue import migrate
-from catalogue.db import database_url, engine_for, transaction
+from catalogue.db import database_url
 from catalogue.errors import InputError
 from catalogue.instruments.corrections import apply_folder
 from catalogue.seeding import SEEDS_DIR, load_seeds
 from catalogue.transfer.export import export_catalogue
+from web.cli.session import cli_session
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,7 +67,7 @@ def cmd_db_downgrade(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     try:
-        with transaction(engine_for(database_url())) as session:
+        with cli_session() as session:
             counts = load_seeds(session, args.seeds_dir)
             outcomes = apply_folder(session, args.seeds_dir / "corrections")
     except InputError as exc:
@@ -79,7 +80,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         data = export_catalogue(session)
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if args.output:

@@ -11,12 +11,12 @@ from pathlib import Path
 from catalogue.accounts import repository as repository_accounts
 from catalogue.accounts.models import ROLES
 from catalogue.accounts.service import create_user
-from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
 from catalogue.instruments import repository
 from catalogue.transfer.export import export_catalogue
 from catalogue.transfer.formats import FORMATS, dump_records, format_of
 from catalogue.transfer.importing import import_file
+from web.cli.session import cli_session
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_import(args: argparse.Namespace) -> int:
     on_duplicate = "merge" if args.merge else "create" if args.keep_separate else "stop"
     try:
-        with transaction(engine_for(database_url())) as session:
+        with cli_session() as session:
             actor = repository_accounts.user_by_email(session, args.as_user) if args.as_user else None
             if args.as_user and actor is None:
                 print(f"no user {args.as_user!r}", file=sys.stderr)
@@ -78,7 +78,7 @@ def cmd_export_file(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         doc = export_catalogue(session)
     args.output.write_bytes(
         dump_records(doc["instruments"], fmt, document=doc if fmt in ("json", "yaml") else None)
@@ -98,7 +98,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
             print("the passwords differ", file=sys.stderr)
             return 2
     try:
-        with transaction(engine_for(database_url())) as session:
+        with cli_session() as session:
             known = {a.code for a in repository.list_agencies(session)}
             user = create_user(session, args.email, password, args.role, args.agency, known)
             summary = f"created {user.role} {user.email}"

@@ -11,8 +11,8 @@ from babel.numbers import format_percent
 
 from analyser.progress.export import report_csv, report_dict
 from analyser.progress.figures import CountyProgress, ProgressReport
-from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
+from web.cli.session import cli_session
 from web.i18n.catalogues import LANGS
 from web.i18n.formatting import format_date, format_decimal, locale_of
 from web.i18n.labels import Labeller
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         snapshot = build_snapshot(session)
         report = progress_view(session, snapshot, args.as_of).report
     if args.json:

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from analyser.reports.diff import ReportDiff, compare
-from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
+from web.cli.session import cli_session
 from web.i18n.catalogues import LANGS, Translator, translator
 from web.i18n.formatting import format_date, format_decimal
 from web.reports import FORMATS, render
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    with transaction(engine_for(database_url())) as session:
+    with cli_session() as session:
         snapshot = build_snapshot(session)
     try:
         kind = "department" if args.department else "agency"

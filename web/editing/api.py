@@ -1,7 +1,9 @@
 """JSON write API under /api/v1: create, update (with the version you read), delete, history, undo.
 
 Log in with ``POST /api/v1/login`` (cookie) and send its ``csrf_token`` as ``X-CSRF-Token`` on every
-write. Without login: 401; outside your own agency: 403; stale version: 409 with both versions.
+write. Without login: 401; outside your own agency: 403; stale version: 409 with both versions; bad
+record: 422 naming each field. The service raises those errors and web/errors.py answers them; the
+request's session commits when a route returns (web/deps.py).
 """
 
 from __future__ import annotations
@@ -13,15 +15,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from catalogue.audit import repository as repository_audit
-from catalogue.errors import InputError
+from catalogue.errors import NotFound
 from catalogue.instruments import repository
 from catalogue.instruments import service as editing
 from catalogue.instruments.schemas import InstrumentIn
 from catalogue.transfer.export import instrument_record
 from web.accounts import security as sec
 from web.accounts.security import UserDep
-from web.deps import SessionDep, StateDep
-from web.editing.routes import after_write
+from web.deps import SessionDep
+from web.editing.routes import revert_change
 from web.params import SlugPath
 
 router = APIRouter(prefix="/api/v1", tags=["editing"])
@@ -66,12 +68,6 @@ def _guard(request: Request, user: Any, csrf: str | None) -> None:
     sec.check_csrf(request, csrf)
 
 
-def _problems(exc: InputError) -> JSONResponse:
-    return JSONResponse(
-        {"detail": [{"field": p.field, "message": p.message} for p in exc.problems]}, status_code=422
-    )
-
-
 def _stored(session: Any, slug: str) -> dict[str, Any]:
     row = repository.instrument_by_slug(session, slug)
     assert row is not None
@@ -86,7 +82,7 @@ def _stored(session: Any, slug: str) -> dict[str, Any]:
 )
 def get_record(slug: SlugPath, session: SessionDep) -> dict[str, Any]:
     if repository.instrument_by_slug(session, slug) is None:
-        raise HTTPException(404, "instrument not found")
+        raise NotFound("instrument not found")
     return _stored(session, slug)
 
 
@@ -101,19 +97,11 @@ def create(
     body: InstrumentIn,
     request: Request,
     session: SessionDep,
-    state: StateDep,
     user: UserDep,
     x_csrf_token: CsrfHeader = None,
 ) -> Any:
     _guard(request, user, x_csrf_token)
-    try:
-        editing.create_instrument(session, body.model_dump(mode="json"), user)
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
-    except InputError as exc:
-        return _problems(exc)
-    session.commit()
-    after_write(state, body.slug)
+    editing.create_instrument(session, body.model_dump(mode="json"), user)
     return JSONResponse(_stored(session, body.slug), status_code=201)
 
 
@@ -133,40 +121,14 @@ def update(
     body: InstrumentWrite,
     request: Request,
     session: SessionDep,
-    state: StateDep,
     user: UserDep,
     x_csrf_token: CsrfHeader = None,
 ) -> Any:
     _guard(request, user, x_csrf_token)
     if body.instrument.slug != slug:
         raise HTTPException(422, "the slug in the body differs from the one in the address")
-    try:
-        editing.update_instrument(session, slug, body.instrument.model_dump(mode="json"), body.version, user)
-    except editing.NotFound as exc:
-        raise HTTPException(404, "instrument not found") from exc
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
-    except InputError as exc:
-        return _problems(exc)
-    except editing.ConflictError as exc:
-        session.rollback()
-        return _conflict(session, exc)
-    session.commit()
-    after_write(state, slug)
+    editing.update_instrument(session, slug, body.instrument.model_dump(mode="json"), body.version, user)
     return _stored(session, slug)
-
-
-def _conflict(session: Any, exc: editing.ConflictError) -> JSONResponse:
-    row = repository.instrument_by_slug(session, exc.slug)
-    theirs = instrument_record(row) if row is not None else None
-    body = Conflict(
-        detail=str(exc),
-        expected_version=exc.expected_version,
-        current_version=row.version if row is not None else None,
-        mine=exc.mine,
-        theirs=theirs,
-    )
-    return JSONResponse(body.model_dump(mode="json"), status_code=409)
 
 
 @router.delete(
@@ -183,23 +145,12 @@ def delete(
     slug: SlugPath,
     request: Request,
     session: SessionDep,
-    state: StateDep,
     user: UserDep,
     version: Annotated[int, Query(ge=0, le=2**31 - 1)],
     x_csrf_token: CsrfHeader = None,
 ) -> Response:
     _guard(request, user, x_csrf_token)
-    try:
-        editing.delete_instrument(session, slug, version, user)
-    except editing.NotFound as exc:
-        raise HTTPException(404, "instrument not found") from exc
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
-    except editing.ConflictError as exc:
-        session.rollback()
-        return _conflict(session, exc)
-    session.commit()
-    after_write(state, slug)
+    editing.delete_instrument(session, slug, version, user)
     return Response(status_code=204)
 
 
@@ -235,22 +186,13 @@ def revert(
     entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     request: Request,
     session: SessionDep,
-    state: StateDep,
     user: UserDep,
     x_csrf_token: CsrfHeader = None,
 ) -> Any:
     _guard(request, user, x_csrf_token)
     entry = repository_audit.entry_by_id(session, entry_id)
     if entry is None:
-        raise HTTPException(404, "no such change")
+        raise NotFound("no such change")
     slug = entry.instrument_slug
-    try:
-        row = editing.revert(session, entry_id, user)
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
-    except (InputError, editing.ConflictError) as exc:
-        session.rollback()
-        raise HTTPException(409, str(exc)) from exc
-    session.commit()
-    after_write(state, slug)
+    row = revert_change(session, entry_id, user)
     return _stored(session, slug) if row is not None else None

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, HTTPException, Path, Request
 from fastapi.responses import Response
 
 from catalogue.audit import repository as repository_audit
-from catalogue.errors import InputError
+from catalogue.errors import NotFound
 from catalogue.instruments import repository
 from catalogue.instruments import service as editing
 from web.accounts import security as sec
@@ -16,7 +16,7 @@ from web.accounts.routes import page, redirect
 from web.accounts.security import UserDep
 from web.deps import SessionDep, StateDep
 from web.editing import form as ef
-from web.editing.routes import ACTION_LABELS, _shower, after_write
+from web.editing.routes import ACTION_LABELS, _shower, revert_change
 from web.params import SlugPath
 
 router = APIRouter()
@@ -62,7 +62,6 @@ def revert(
     slug: SlugPath,
     entry_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,
-    state: StateDep,
     user: UserDep,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
@@ -71,16 +70,6 @@ def revert(
     sec.check_csrf(request, csrf_token)
     entry = repository_audit.entry_by_id(session, entry_id)
     if entry is None or entry.instrument_slug != slug:
-        raise HTTPException(404, "no such change")
-    try:
-        editing.revert(session, entry_id, user)
-    except editing.NotFound as exc:
-        raise HTTPException(404, "no such change") from exc
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
-    except (InputError, editing.ConflictError) as exc:
-        session.rollback()
-        raise HTTPException(409, str(exc)) from exc
-    session.commit()
-    after_write(state, slug)
+        raise NotFound("no such change")
+    revert_change(session, entry_id, user)
     return redirect(request, f"/instrumenter/{slug}/historikk")

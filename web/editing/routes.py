@@ -1,13 +1,14 @@
 """Editing instruments in the browser: edit and new forms, conflicts, history with undo.
 
 Every write: log-in check (401), agency check (403), CSRF check (403), then ``catalogue.instruments.service``
-(validation, optimistic locking, audit). After the commit the catalogue state is refreshed, so lists,
-search and the detail page show the change at once.
+(validation, optimistic locking, audit). The request owns the transaction (web/deps.py): a form rejected
+with its messages is raised (``reject``) so nothing is kept; on success the commit refreshes the catalogue
+state, so lists, search and the detail page show the change at once. The routes are plain ``def``: the
+database work and the tag suggester run in the thread pool, never on the event loop.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -15,21 +16,22 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from catalogue.accounts.models import User
-from catalogue.errors import InputError
+from catalogue.errors import Conflict, Forbidden, InputError, NotFound
 from catalogue.instruments import repository
 from catalogue.instruments import service as editing
+from catalogue.instruments.models import Instrument
 from catalogue.transfer.export import instrument_record
 from web.accounts import security as sec
 from web.accounts.routes import page, redirect
 from web.accounts.security import UserDep
-from web.deps import SessionDep, StateDep
+from web.deps import FormDep, SessionDep, StateDep
 from web.editing import form as ef
+from web.errors import reject
 from web.params import SlugPath
 from web.state import CatalogueState
 from web.templating import N_, is_htmx
 
 router = APIRouter()
-log = logging.getLogger(__name__)
 NEW_PATH = "/nytt-instrument"
 ACTION_LABELS = {
     "create": N_("Created"),
@@ -42,14 +44,12 @@ ACTION_LABELS = {
 }
 
 
-def after_write(state: CatalogueState, slug: str) -> None:
-    """Tell the catalogue state about a committed change; rebuild it whole if the incremental path fails
-    (the change is already saved, so the visitor must not see an error for it)."""
+def revert_change(session: Session, entry_id: int, user: User | None) -> Instrument | None:
+    """Undo one recorded change; a later change of the same fields makes it a conflict (409)."""
     try:
-        state.refresh_instrument(slug)
-    except Exception:
-        log.exception("incremental refresh of %r failed; reloading the whole catalogue", slug)
-        state.reload()
+        return editing.revert(session, entry_id, user)
+    except InputError as exc:
+        raise Conflict("%(reason)s", reason=str(exc)) from exc
 
 
 def _login_needed(request: Request) -> Response:
@@ -60,7 +60,7 @@ def _allowed(user: User | None, agency: str) -> None:
     if user is None:
         raise HTTPException(401, "log in to change the catalogue")
     if not user.may_edit(agency):
-        raise HTTPException(403, "you may only change your own agency's instruments")
+        raise Forbidden("you may only change your own agency's instruments")
 
 
 def _form_context(
@@ -97,10 +97,10 @@ def _form_context(
     }
 
 
-def _row_or_404(session: Session, slug: str):  # type: ignore[no-untyped-def]
+def _row_or_404(session: Session, slug: str) -> Instrument:
     row = repository.instrument_by_slug(session, slug)
     if row is None:
-        raise HTTPException(404, "instrument not found")
+        raise NotFound("instrument not found")
     return row
 
 
@@ -126,15 +126,8 @@ def edit_page(
 
 
 @router.post("/instrumenter/{slug}/rediger", include_in_schema=False)
-async def edit_submit(
-    request: Request, slug: SlugPath, session: SessionDep, state: StateDep, user: UserDep
-) -> Response:
-    form = await request.form()
-    return _save(request, session, state, user, form, slug)
-
-
-def _save(
-    request: Request, session: Session, state: CatalogueState, user: User | None, form: Any, slug: str
+def edit_submit(
+    request: Request, slug: SlugPath, session: SessionDep, state: StateDep, user: UserDep, form: FormDep
 ) -> Response:
     row = _row_or_404(session, slug)
     _allowed(user, row.agency_code)
@@ -146,26 +139,32 @@ def _save(
         raise HTTPException(400, "the form has no version; reload the page") from exc
     try:
         editing.update_instrument(session, slug, values, version, user)
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
     except InputError as exc:
-        ctx = _form_context(
-            request,
-            state,
-            session,
-            values=values,
-            errors=ef.errors_by_field(exc.problems),
-            slug=slug,
-            version=version,
-            is_new=False,
+        reject(
+            _invalid(request, state, session, exc, values=values, slug=slug, version=version, is_new=False)
         )
-        return page(request, "edit.html", ctx, status_code=_status(request, 422), fragment=("form",))
     except editing.ConflictError as exc:
-        session.rollback()
-        return _conflict(request, session, state, exc, values)
-    session.commit()
-    after_write(state, slug)
+        reject(_conflict(request, session, state, exc, values))
     return redirect(request, f"/instrumenter/{slug}")
+
+
+def _invalid(
+    request: Request,
+    state: CatalogueState,
+    session: Session,
+    exc: InputError,
+    *,
+    values: dict[str, Any],
+    slug: str,
+    version: int,
+    is_new: bool,
+) -> Response:
+    """The form again, as typed, with a message at every field the record broke (422)."""
+    errors = ef.errors_by_field(exc.problems)
+    ctx = _form_context(
+        request, state, session, values=values, errors=errors, slug=slug, version=version, is_new=is_new
+    )
+    return page(request, "edit.html", ctx, status_code=_status(request, 422), fragment=("form",))
 
 
 def _conflict(
@@ -233,8 +232,9 @@ def new_page(request: Request, session: SessionDep, state: StateDep, user: UserD
 
 
 @router.post(NEW_PATH, include_in_schema=False)
-async def new_submit(request: Request, session: SessionDep, state: StateDep, user: UserDep) -> Response:
-    form = await request.form()
+def new_submit(
+    request: Request, session: SessionDep, state: StateDep, user: UserDep, form: FormDep
+) -> Response:
     if user is None:
         raise HTTPException(401, "log in to change the catalogue")
     sec.check_csrf(request, str(form.get(sec.CSRF_FIELD) or ""))
@@ -242,29 +242,14 @@ async def new_submit(request: Request, session: SessionDep, state: StateDep, use
     values = ef.record_from_form(form, slug)
     try:
         editing.create_instrument(session, values, user)
-    except editing.PermissionDenied as exc:
-        raise HTTPException(403, str(exc)) from exc
     except InputError as exc:
-        ctx = _form_context(
-            request,
-            state,
-            session,
-            values=values,
-            errors=ef.errors_by_field(exc.problems),
-            slug=slug,
-            version=0,
-            is_new=True,
-        )
-        return page(request, "edit.html", ctx, status_code=_status(request, 422), fragment=("form",))
-    session.commit()
-    after_write(state, slug)
+        reject(_invalid(request, state, session, exc, values=values, slug=slug, version=0, is_new=True))
     return redirect(request, f"/instrumenter/{slug}")
 
 
 @router.post("/rediger/forslag", include_in_schema=False)
-async def suggest(request: Request, state: StateDep, user: UserDep) -> Response:
+def suggest(request: Request, state: StateDep, user: UserDep, form: FormDep) -> Response:
     """The suggestions box of the edit form, for the text typed so far (htmx)."""
-    form = await request.form()
     sec.check_csrf(request, str(form.get(sec.CSRF_FIELD) or ""))
     if not is_htmx(request):
         raise HTTPException(400, "this address only answers the edit form's suggestion box")

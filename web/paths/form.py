@@ -16,6 +16,7 @@ from typing import Any
 
 from analyser.paths.profile import ConsortiumProfile, parse_profile, slugify
 from catalogue import vocabulary as v
+from catalogue.consortia.service import WEB_FORM
 from catalogue.errors import InputError, Problem
 from catalogue.instruments.schemas import ConsortiumIn
 from catalogue.instruments.snapshot import ConsortiumSnap
@@ -26,7 +27,18 @@ from web.i18n.problems import problem_message
 MEMBER_FIELDS = ("name", "org_number", "size_class", "role", "in_assisted_area")
 HIDDEN_MEMBER_FIELDS = ("sector_nace", "county")  # kept from a saved consortium, not edited here
 MAX_MEMBERS = 30
-SOURCE = "web form"
+SOURCE = WEB_FORM
+# What the form shows of a saved consortium: saving changes takes these, the rest stays as stored.
+SAVED_FIELDS = (
+    "name",
+    "county",
+    "value_chains",
+    "current_stage",
+    "target_stage",
+    "needs",
+    "budget_per_stage",
+    "members",
+)
 
 
 @dataclass
@@ -56,6 +68,7 @@ class PathForm:
     budgets: dict[str, str] = field(default_factory=dict)
     members: list[MemberRow] = field(default_factory=lambda: [MemberRow()])
     slug: str | None = None
+    version: str = ""  # of the saved consortium when it was opened (optimistic locking)
     description_nn: str | None = None
     description_en: str | None = None
 
@@ -79,6 +92,7 @@ class PathForm:
             budgets={s: _text(form.get(f"budget-{s}")) for s in v.STAGES if _text(form.get(f"budget-{s}"))},
             members=members or [MemberRow()],
             slug=_text(form.get("slug")) or None,
+            version=_text(form.get("version")),
         )
 
     @classmethod
@@ -105,6 +119,7 @@ class PathForm:
             ]
             or [MemberRow()],
             slug=c.slug,
+            version=str(c.version),
             description_nn=c.description_nn,
             description_en=c.description_en,
         )
@@ -272,7 +287,7 @@ def message_for(code: str, t: Any) -> str:
 
 
 def consortium_in(profile: ConsortiumProfile, slug: str, form: PathForm) -> ConsortiumIn:
-    """The record to save (``catalogue.instruments.repository.upsert_consortium``) under ``slug``."""
+    """The record to save (``catalogue.consortia.service``) under ``slug``."""
     return ConsortiumIn(
         slug=slug,
         name=profile.name,
@@ -300,11 +315,7 @@ def consortium_in(profile: ConsortiumProfile, slug: str, form: PathForm) -> Cons
     )
 
 
-def unique_slug(name: str, taken: Collection[str]) -> str:
-    """A slug for a new consortium that does not overwrite a saved one: name, name-2, name-3, ..."""
-    base = slugify(name)[:60].strip("-") or "consortium"
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def slug_base(name: str) -> str:
+    """The address a new consortium asks for (``catalogue.consortia.service.create_consortium`` adds -2,
+    -3, ... when it is taken)."""
+    return slugify(name)[:60].strip("-") or "consortium"

@@ -3,11 +3,14 @@
 
 One POST handles every button of the form: show the path (default, also on every change with htmx),
 ``add_member``, ``remove_member=<row>`` and ``save``. Anyone may save a consortium as a new one (a new
-slug, never overwriting another); a logged-in editor may also save changes to the one opened.
+slug, never overwriting another); a logged-in user may also save changes to the one opened, if it is
+still at the version opened (else 409), and a curated one (the seed document's) only as an administrator
+(else 403). ``catalogue.consortia.service`` decides all of that; the request commits (web/deps.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Annotated, Any
 
@@ -17,14 +20,16 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from catalogue.accounts.models import User
-from catalogue.instruments import repository
+from catalogue.consortia import service as consortia
 from catalogue.instruments.schemas import FlowIn
 from web.accounts import security as sec
 from web.accounts.routes import redirect
 from web.accounts.security import UserDep
 from web.deps import LangDep, SessionDep, StateDep
+from web.errors import reject
+from web.i18n.catalogues import translator
 from web.params import SlugPath
-from web.paths.form import PathForm, check, consortium_in, unique_slug
+from web.paths.form import SAVED_FIELDS, Checked, PathForm, check, consortium_in, slug_base
 from web.paths.view import PATH_URL, path_page_context, path_summary, saved_consortium, saved_path
 from web.security.limits import AnonymousQuota
 from web.security.settings import base_url
@@ -67,7 +72,8 @@ def _page(
         user=user,
         csrf_token=sec.csrf_token(request),
         saved=saved,
-        may_update=user is not None and context["opened"] is not None,
+        may_update=context["opened"] is not None and consortia.may_update(user, context["opened"].source),
+        curated=context["opened"] is not None and consortia.is_curated(context["opened"].source),
         oob_errors=not whole_form and is_htmx(request),
         field_ids=form.field_ids(),
     )
@@ -123,37 +129,55 @@ def _save(
     sec.check_csrf(request, str(data.get(sec.CSRF_FIELD) or ""))
     checked = check(form, _counties(state), lang, for_saving=True)
     if not checked.ok or checked.profile is None:
-        return _page(
-            request,
-            state,
-            lang,
-            form,
-            user,
-            checked=checked,
-            focus="error-summary",
-            status_code=200 if is_htmx(request) else 422,
-            whole_form=True,
-        )
+        reject(_rejected(request, state, lang, form, user, checked, 422))
+    record = consortium_in(checked.profile, slug_base(checked.profile.name), form)
     opened = saved_consortium(state, form.slug) if form.slug else None
     if opened is not None and user is not None and data.get("save") == "update":
-        slug = opened.slug
+        try:
+            row = consortia.update_consortium(
+                session, opened.slug, record, _version(form), user, fields=SAVED_FIELDS
+            )
+        except consortia.ConsortiumConflict as exc:
+            message = translator(lang).gettext(exc.message, **exc.params)
+            conflict = dataclasses.replace(checked, general=[*checked.general, message])
+            reject(_rejected(request, state, lang, form, user, conflict, 409))
     else:
-        taken = {c.slug for c in repository.list_consortia(session)}
-        slug = unique_slug(checked.profile.name, taken)
-    record = consortium_in(checked.profile, slug, form)
-    if opened is not None:  # keep what the form does not show
-        record = record.model_copy(
-            update={
-                "resource_flows": [
-                    FlowIn(source=f.source, resource=f.resource, target=f.target) for f in opened.flows
-                ],
-                "in_operation": opened.in_operation,
-            }
-        )
-    repository.upsert_consortium(session, record)
-    session.commit()
-    state.refresh_consortia()
-    return redirect(request, f"{PATH_URL}/{slug}?lagra=1")
+        if opened is not None:  # a copy keeps what the form does not show
+            flows = [FlowIn(source=f.source, resource=f.resource, target=f.target) for f in opened.flows]
+            record = record.model_copy(update={"resource_flows": flows, "in_operation": opened.in_operation})
+        row = consortia.create_consortium(session, record, user)
+    return redirect(request, f"{PATH_URL}/{row.slug}?lagra=1")
+
+
+def _rejected(
+    request: Request,
+    state: CatalogueState,
+    lang: str,
+    form: PathForm,
+    user: User | None,
+    checked: Checked,
+    status: int,
+) -> Response:
+    """The whole form again, as typed, with its messages (htmx swaps only 2xx: 200 for htmx)."""
+    status_code = 200 if is_htmx(request) else status
+    return _page(
+        request,
+        state,
+        lang,
+        form,
+        user,
+        checked=checked,
+        focus="error-summary",
+        status_code=status_code,
+        whole_form=True,
+    )
+
+
+def _version(form: PathForm) -> int:
+    try:
+        return int(form.version)
+    except ValueError as exc:
+        raise HTTPException(400, "the form has no version; reload the page") from exc
 
 
 def _opened_or_404(state: CatalogueState, slug: str) -> Any:

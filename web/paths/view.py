@@ -33,10 +33,10 @@ def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
 
 
 def saved_path(state: CatalogueState, consortium: ConsortiumSnap, today: dt.date) -> FundingPath:
-    """The path of a saved consortium (cached per catalogue version and day; pages word it per language)."""
-    return state.cached(
-        ("funding-path", consortium.slug, today), lambda: compute_path(state, consortium, today)
-    )
+    """The path of a saved consortium (cached per catalogue version, consortium version and day; pages
+    word it per language)."""
+    key = ("funding-path", consortium.slug, consortium.version, today)  # a save adds a version
+    return state.cached(key, lambda: compute_path(state, consortium, today))
 
 
 def form_options(state: CatalogueState, lang: str) -> dict[str, list[tuple[str, str]]]:

@@ -233,18 +233,19 @@ def _write(
 def record(
     session: Session, kind: Kind, slug: str, status: SymbiosisStatusIn | AreaStatusIn, user: User | None
 ) -> bool:
-    """Write and commit the status and its audit entry (one transaction); True when it corrected a record
-    on the same date.
+    """Write the status and its audit entry (flushed; the request commits them together); True when it
+    corrected a record on the same date.
 
     Two people saving the first record of the same day at once: the second insert hits the unique
-    (consortium or area, date) constraint; it is retried once, and then corrects the record just saved."""
+    (consortium or area, date) constraint; its SAVEPOINT is rolled back, and it then corrects the record
+    just saved."""
     try:
-        corrected = _write(session, kind, slug, status, user)
-        session.commit()
+        with session.begin_nested():
+            corrected = _write(session, kind, slug, status, user)
+            session.flush()
     except IntegrityError:
-        session.rollback()
         corrected = _write(session, kind, slug, status, user)
-        session.commit()
+        session.flush()
     return corrected
 
 

@@ -36,6 +36,7 @@ from web.accounts.security import UserDep
 from web.deps import SessionDep
 from web.editing.api import CsrfHeader
 from web.editing.routes import _login_needed, _status
+from web.errors import reject
 from web.params import SlugPath
 from web.progress import status_form as sf
 
@@ -85,7 +86,7 @@ def _save(
     except sf.FormProblems as problems:
         errors = problems.messages(getattr(request.state, "lang", "nn"))
         ctx = sf.form_context(session, found, values=values, errors=errors)
-        return page(request, TEMPLATE, ctx, status_code=_status(request, 422), fragment=("form",))
+        reject(page(request, TEMPLATE, ctx, status_code=_status(request, 422), fragment=("form",)))
     sf.record(session, kind, slug, status, user)
     saved = sf.load_target(session, kind, slug)
     return redirect(request, (saved or found).back_url)

@@ -6,10 +6,12 @@ The CLI (``verkemiddelkart report``) and the web routes (``/rapportar``) both co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from analyser.gaps.analysis import evidence_consortia
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.analysis import UnfundedRow, run_analysis
@@ -61,11 +63,14 @@ def make_report(
     today: dt.date | None = None,
     analysis: tuple[Any, Any] | None = None,
 ) -> Report:
-    """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run."""
+    """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run. Like
+    the analysis, it weighs the evidence consortia only: profiles typed into the public form do not move
+    a report (and saving one keeps the cached reports)."""
     found, unfunded = analysis if analysis is not None else analyse(snapshot, today)
+    evidence = dataclasses.replace(snapshot, consortia=evidence_consortia(snapshot))
     return build_report(
         found,
-        snapshot,
+        evidence,
         audience.code,
         kind=audience.kind,
         lang=lang,
