@@ -14,7 +14,7 @@ import anyio
 import httpx
 import pytest
 from sqlalchemy import func, select
-from websec_support import PASSWORD, add_user, live_server
+from tests.security.websec_support import PASSWORD, add_user, live_server
 
 from catalogue.accounts import service as accounts
 from catalogue.accounts.models import LoginSession

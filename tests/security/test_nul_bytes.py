@@ -7,7 +7,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import DataError
-from websec_support import PASSWORD, add_user
+from tests.security.websec_support import PASSWORD, add_user
 
 from web.app import create_app
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from seeded_copy import sqlite_copy
-from websec_support import PASSWORD, add_user
+from tests.security.websec_support import PASSWORD, add_user
 
 from web.app import create_app
 
