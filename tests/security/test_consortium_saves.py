@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from analyser.gaps.analysis import evidence_consortia
@@ -29,7 +30,11 @@ def _rows(url: str) -> dict[str, tuple[str, str | None, list[str]]]:
         }
 
 
-def test_sixteen_visitors_saving_the_same_name_at_once_get_sixteen_consortia(seeded_url: str) -> None:
+def test_sixteen_visitors_saving_the_same_name_at_once_get_sixteen_consortia(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 16 visitors on one address (loopback): lift the anonymous save quota (tests/security/test_web_limits.py)
+    monkeypatch.setenv("VK_ANON_SAVES_PER_MINUTE", "1000")
     results: list[tuple[int, str]] = [(0, "")] * SAVERS
     with live_server(seeded_url) as base:
         visitors = [visitor(base) for _ in range(SAVERS)]

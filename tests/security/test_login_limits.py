@@ -14,11 +14,11 @@ import anyio
 import httpx
 import pytest
 from sqlalchemy import func, select
-from tests.security.websec_support import PASSWORD, add_user, live_server
 
 from catalogue.accounts import service as accounts
 from catalogue.accounts.models import LoginSession
 from catalogue.db import engine_for, transaction
+from tests.security.websec_support import PASSWORD, add_user, live_server
 from web.app import create_app
 from web.cli import main as cli_main
 

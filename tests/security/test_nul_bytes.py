@@ -7,8 +7,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import DataError
-from tests.security.websec_support import PASSWORD, add_user
 
+from tests.security.websec_support import PASSWORD, add_user
 from web.app import create_app
 
 BAD = ("a%00b", "in-miljo%00teknologi", "A-Upper", "x" * 121)

@@ -19,8 +19,10 @@ from .consortium_fixtures import add_users, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 # The only places that end a transaction: the request's session dependency and catalogue.db.transaction
-# (the CLI's unit of work, seeding and the tests' fixtures).
-MAY_COMMIT = {"web/deps.py", "catalogue/db.py"}
+# (the CLI's unit of work, seeding and the tests' fixtures) - and one deliberate exception: a login attempt
+# is committed before the password is checked, so concurrent attempts on every worker count it
+# (docs/security.md, "Login"; tests/security/test_login_limits.py).
+MAY_COMMIT = {"web/deps.py", "catalogue/db.py", "catalogue/accounts/service.py"}
 SLUG = "in-miljoteknologi"  # an Innovasjon Norge instrument
 
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from seeded_copy import sqlite_copy
-from tests.security.websec_support import PASSWORD, add_user
 
+from tests.security.websec_support import PASSWORD, add_user
 from web.app import create_app
 
 MEMBER = {"org_number": "123456785", "size_class": "small", "role": "partner"}

@@ -34,7 +34,7 @@ def install(app: FastAPI) -> None:
 
 async def data_refused(request: Request, exc: DataError) -> Response:
     """The database refused a value: the request was bad (422), not the server (500)."""
-    from web.app import http_error
+    from web.errors import http_error
 
     log.warning("database refused a value on %s: %s", request.url.path, exc.orig)
     detail = "a value in the request cannot be stored or looked up"

@@ -21,7 +21,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.accounts.security import UserDep, client_ip
-from web.security import settings
+import web.security.settings as settings
 
 MAX_CLIENTS = 10_000  # addresses remembered per bucket; past that, full buckets are forgotten
 
