@@ -28,8 +28,11 @@ run: seed serve
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# ruff lint and format, mypy strict on catalogue/ and analyser/ (settings in pyproject.toml); .ci/run runs it.
 lint: $(STAMP)
-	$(BIN)/ruff check catalogue analyser web tests bench
+	$(BIN)/ruff check catalogue analyser web tests bench docs
+	$(BIN)/ruff format --check catalogue analyser web tests bench docs
+	$(BIN)/mypy
 
 # Benchmarks (figures go to docs/): analyser, funding paths, HTML pages, in-process search.
 bench: $(STAMP)

@@ -152,17 +152,17 @@ def _reference_problems(data: SeedData, instrument_files: dict[str, str]) -> lis
         check(i.agency in agencies, f, rec, "agency", f"unknown agency {i.agency!r}")
         for p in i.partner_agencies:
             check(p in agencies, f, rec, "partner_agencies", f"unknown agency {p!r}")
-        for m in i.owner_ministry:
-            check(m in ministries, f, rec, "owner_ministry", f"unknown ministry {m!r}")
+        for code in i.owner_ministry:
+            check(code in ministries, f, rec, "owner_ministry", f"unknown ministry {code!r}")
         for c in i.counties:
             check(c in counties, f, rec, "counties", f"unknown county {c!r}")
-    for c in data.consortia:
+    for cons in data.consortia:
         check(
-            c.county is None or c.county in counties,
+            cons.county is None or cons.county in counties,
             "seeds/consortia.yaml",
-            f"slug {c.slug!r}",
+            f"slug {cons.slug!r}",
             "county",
-            f"unknown county {c.county!r}",
+            f"unknown county {cons.county!r}",
         )
     return out
 
@@ -186,8 +186,8 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
     session.flush()
     for i in data.instruments:
         repository.upsert_instrument(session, i)
-    for c in data.consortia:
-        repository_consortia.upsert_consortium(session, c)
+    for cons in data.consortia:
+        repository_consortia.upsert_consortium(session, cons)
     session.flush()
     register_counts = write_registers(session, registers)
     return {

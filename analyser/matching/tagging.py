@@ -56,7 +56,10 @@ class Evaluation:
 
 def record_text(record: Any) -> str:
     """The text the model reads, from an InstrumentSnap or a mapping with the same field names."""
-    get = record.get if isinstance(record, Mapping) else lambda k: getattr(record, k, None)
+
+    def get(key: str) -> Any:
+        return record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+
     return " ".join(str(get(k)) for k in TEXT_FIELDS if get(k))
 
 

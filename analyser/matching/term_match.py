@@ -1,8 +1,8 @@
 """Matched terms for explanations: which words or phrases of a barrier occur in an instrument's text.
 
 Pure string matching with rapidfuzz for spelling variants (nynorsk/bokmål, inflections, compounds); kept
-apart from ``analyser.matching.relevance`` (TF-IDF, scikit-learn) so that code which only explains a score does
-not import scikit-learn.
+apart from ``analyser.matching.relevance`` (TF-IDF, scikit-learn) so that code which only explains a
+score does not import scikit-learn.
 """
 
 from __future__ import annotations

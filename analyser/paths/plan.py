@@ -160,7 +160,8 @@ def _member_ceiling(
         lower = parts.lower_bound
     if validity.expired:  # a warning instead of a number presented as current
         expired = msg(
-            "the aid rules used ended on %(until)s, so this is not a current ceiling (under them: %(pct)s %%)",
+            "the aid rules used ended on %(until)s, so this is not a current ceiling "
+            "(under them: %(pct)s %%)",
             until=validity.valid_until,
             pct=pct,
         )

@@ -92,13 +92,13 @@ def _exclusions(idx: np.ndarray, ctx: Ctx, **masks: np.ndarray) -> list[Excluded
         if reason == "dead":
             closed, passed = index.table("closed"), index.table("deadline_passed")
             is_closed = index.arrays.closed
-            out += [closed[i] if is_closed[i] else passed[i] for i in ids]  # type: ignore[misc]
+            out += [closed[i] if is_closed[i] else passed[i] for i in ids]
         elif reason == "applicants":
             out += _level_exclusions(ids, ctx)
         else:
             kind = "county_unknown" if reason == "county" and ctx.county is None else reason
             table = index.table(kind)
-            out += [table[i] for i in ids]  # type: ignore[misc]
+            out += [table[i] for i in ids]
     return out
 
 

@@ -28,7 +28,7 @@ import math
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -111,7 +111,7 @@ class SearchIndex:
         n = len(snaps)
         index = cls(lock)
         index._grow(n)
-        index._snaps = snaps
+        index._snaps = cast("list[InstrumentSnap | None]", snaps)
         index._slot = {s.slug: k for k, s in enumerate(snaps)}
 
         def facets_and_numbers() -> None:  # done while a child process counts half of the terms

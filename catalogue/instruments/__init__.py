@@ -1,1 +1,1 @@
-"""Instruments and the reference data around them: models, schemas, repository, editing service, snapshot loader."""
+"""Instruments and their reference data: models, schemas, repository, editing service, snapshot, loader."""

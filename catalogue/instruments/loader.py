@@ -163,7 +163,7 @@ def instrument_snaps(session: Session, from_slug: str | None = None) -> tuple[In
     )
     plain = [(name, at[name]) for name in _SNAP_COLUMNS]
     no_tags: dict[str, tuple[str, ...]] = {}
-    out = []
+    out: list[InstrumentSnap] = []
     rows = bulk.rows
     rows.reverse()
     while rows:  # popped one by one so the plain rows are freed as their snapshots are made

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from typing import cast as typed
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -376,10 +377,10 @@ def instrument_rows_bulk(session: Session, from_slug: str | None = None) -> Inst
     result = conn.execute(rows if from_slug is None else rows.where(table.c.slug >= from_slug))
     return InstrumentBulk(
         tuple(result.keys()),
-        result.all(),
+        typed("list[tuple[object, ...]]", result.all()),
         tags,
         partners,
-        counties,  # type: ignore[arg-type]
+        counties,
         ministries,
     )
 

@@ -1,1 +1,1 @@
-"""Mission-progress registers (industrial areas, symbiosis statuses): models, schemas, repository, seeding, loader."""
+"""Mission-progress registers (industrial areas, symbiosis statuses): models, schemas, repository, loader."""

@@ -1,10 +1,11 @@
 """The language middleware, as plain ASGI: chooses the interface language of each request.
 
-``?lang=`` first, then the ``lang`` cookie, then ``Accept-Language``, then nynorsk (``web.i18n.catalogues``). The
-choice goes to ``request.state.lang`` (read by ``web.deps.get_lang``); the response gets a
-``Content-Language`` header, and a ``lang`` cookie when ``?lang=`` chose a language the cookie does not
-hold yet. Plain ASGI rather than ``@app.middleware("http")``: Starlette's ``BaseHTTPMiddleware`` runs
-every request in an extra task with memory streams, which cost more than a search of the index.
+``?lang=`` first, then the ``lang`` cookie, then ``Accept-Language``, then nynorsk
+(``web.i18n.catalogues``). The choice goes to ``request.state.lang`` (read by ``web.deps.get_lang``); the
+response gets a ``Content-Language`` header, and a ``lang`` cookie when ``?lang=`` chose a language the
+cookie does not hold yet. Plain ASGI rather than ``@app.middleware("http")``: Starlette's
+``BaseHTTPMiddleware`` runs every request in an extra task with memory streams, which cost more than a
+search of the index.
 """
 
 from __future__ import annotations

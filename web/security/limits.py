@@ -20,8 +20,8 @@ from fastapi import Depends, HTTPException, Request
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web.accounts.security import UserDep, client_ip
 import web.security.settings as settings
+from web.accounts.security import UserDep, client_ip
 
 MAX_CLIENTS = 10_000  # addresses remembered per bucket; past that, full buckets are forgotten
 
