@@ -198,6 +198,16 @@ def organisation_funding(session: Session, organisation_id: int) -> Sequence[Row
     return session.execute(stmt).all()
 
 
+def registered_symbioses(session: Session) -> Sequence[str]:
+    """Slugs of the consortia registered as symbioses (with at least one status record)."""
+    stmt = (
+        select(Consortium.slug)
+        .where(Consortium.id.in_(select(SymbiosisStatus.consortium_id)))
+        .order_by(Consortium.slug)
+    )
+    return session.scalars(stmt).all()
+
+
 def member_links(session: Session) -> Sequence[Row[Any]]:
     """Consortium members whose organisation number appears in the award data: (consortium slug,
     consortium name, member name, organisation number, award organisation id, is a registered symbiosis)."""

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "web.cli.report_commands",
     "web.cli.path_commands",
     "web.cli.analysis_commands",
+    "web.cli.awards_commands",
 )
 
 

@@ -3,7 +3,9 @@
 Semicolon-separated UTF-8, dates ``dd.mm.yyyy hh:mm``, amounts in EUR. One row per Norwegian participant;
 rows sharing a project number are one consortium project. The project's granted amount is the sum of its
 Norwegian participants' EU contributions (the file does not give the project total). Outcome follows the
-contract status: ``SIGNED`` running, ``CLOSED`` finished, anything else granted.
+contract status: ``SIGNED`` running, ``CLOSED`` finished, anything else granted. The programme is the
+H2020 programme (``Program kode``, e.g. EU.3.3. ENERGY); where the file gives none, the programme area
+(EU.0. Cross-theme) or the treaty (EURATOM).
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ STATUSES = {"SIGNED": "running", "CLOSED": "finished"}
 ROLES = {"COORDINATOR": "coordinator", "PARTICIPANT": "participant"}
 COLUMNS = (
     "Rammeprogram",
+    "Traktat kode (H2020)",
+    "Programområde kode (H2020)",
+    "Programområde (H2020)",
     "Program kode (H2020)",
     "Programkortnavn (H2020)",
     "Program (H2020)",
@@ -70,6 +75,8 @@ COLUMNS = (
 LIMITS = {
     "Rammeprogram": 40,
     "Program kode (H2020)": 100,
+    "Programområde kode (H2020)": 100,
+    "Traktat kode (H2020)": 100,
     "Prosjektnr": 100,
     "Prosjektkortnavn": 200,
     "Utlysnings-id": 100,
@@ -128,8 +135,16 @@ def _activity(c: list[str], at: dict[str, int]) -> ActivityRecord:
         funder_name=f"European Commission ({c[at['Rammeprogram']] or 'EU'})",
         outcome=STATUSES.get(c[at["Kontraktstatus"]], "granted"),
         currency="EUR",
-        programme_code=c[at["Program kode (H2020)"]] or None,
-        programme_name=_programme_name(c[at["Programkortnavn (H2020)"]], c[at["Program (H2020)"]]) or None,
+        programme_code=(
+            c[at["Program kode (H2020)"]]
+            or c[at["Programområde kode (H2020)"]]
+            or c[at["Traktat kode (H2020)"]]
+        )
+        or None,
+        programme_name=_programme_name(c[at["Programkortnavn (H2020)"]], c[at["Program (H2020)"]])
+        or c[at["Programområde (H2020)"]]
+        or c[at["Traktat kode (H2020)"]]
+        or None,
         application_type=c[at["Søknadstypenavn"]] or None,
         call_id=c[at["Utlysnings-id"]] or None,
         year=dated.year if dated else None,
