@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
@@ -36,9 +36,9 @@ from sqlalchemy.orm import Session
 from catalogue.awards.models import AwardActivity, AwardOrganisation, AwardParticipation
 from catalogue.awards.records import ActivityRecord, OrgRecord
 
-ORG = AwardOrganisation.__table__
-ACTIVITY = AwardActivity.__table__
-PARTICIPATION = AwardParticipation.__table__
+ORG = cast(Table, AwardOrganisation.__table__)
+ACTIVITY = cast(Table, AwardActivity.__table__)
+PARTICIPATION = cast(Table, AwardParticipation.__table__)
 ORG_FIELDS = tuple(f.name for f in fields(OrgRecord))
 ACTIVITY_FIELDS = tuple(f.name for f in fields(ActivityRecord))
 DATE_FIELDS = frozenset(f for f in ACTIVITY_FIELDS if ACTIVITY.c[f].type.python_type is dt.date)
@@ -66,14 +66,15 @@ class _Upsert:
 
 
 class _SqliteUpsert(_Upsert):
-    """Compiled once to positional SQL, executed per batch as one ``executemany`` of plain tuples."""
+    """Compiled once to positional SQL, executed per batch as one ``executemany`` of plain tuples. A row
+    that exists is updated only when it differs, so importing the same file again rewrites nothing."""
 
     def __init__(self, *args: Any):
         super().__init__(*args)
         ins = sqlite.insert(self.table)
-        stmt = ins.on_conflict_do_update(
-            index_elements=self.conflict, set_=self.set_(ins.excluded, self.table.c)
-        )
+        changes = self.set_(ins.excluded, self.table.c)
+        differs = tuple_(*(self.table.c[c] for c in changes)).is_distinct_from(tuple_(*changes.values()))
+        stmt = ins.on_conflict_do_update(index_elements=self.conflict, set_=changes, where=differs)
         compiled = stmt.compile(dialect=pysqlite.dialect(), column_keys=self.columns)
         order = list(compiled.positiontup or ())
         assert sorted(order) == sorted(self.columns), (order, self.columns)
@@ -201,9 +202,8 @@ class BulkWriter:
                 self.org_ids.update({key: ident for key, ident in found})
 
     def _activity_row(self, rec: ActivityRecord, instrument_id: int | None) -> tuple[Any, ...]:
-        values = _activity_values(rec)
-        if self._iso_dates:
-            values = list(values)
+        values = list(_activity_values(rec))
+        if self._iso_dates:  # stored as SQLAlchemy stores dates in SQLite
             for n in self._date_positions:
                 if values[n] is not None:
                     values[n] = values[n].isoformat()

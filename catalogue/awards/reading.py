@@ -63,7 +63,7 @@ def open_rows(
     if fmt == "generic" and cmap is not None and path.suffix.lower() in (".xlsx", ".xlsm"):
         header, records, total = tabular.xlsx_records(path, ctx.file, cmap.sheet)
         generic.check_header(header, cmap, ctx.file)
-        rows = generic.GenericReader(cmap, ctx).read(records)
+        rows = generic.GenericReader(cmap, ctx, header).read(records)
         yield generic.source_info(cmap), _counted(rows, lambda n: n, total, progress)
         return
     try:
@@ -101,9 +101,9 @@ def _rows(
     if fmt == "fr-eu":
         return fr_eu.SOURCE, fr_eu.read(stream, ctx)
     assert cmap is not None
-    reader = generic.GenericReader(cmap, ctx)
     if path.suffix.lower() == ".json":
+        reader = generic.GenericReader(cmap, ctx)
         return generic.source_info(cmap), reader.read(tabular.json_records(stream, ctx.file))
     header, records = tabular.csv_records(stream, ctx.file, cmap.delimiter)
     generic.check_header(header, cmap, ctx.file)
-    return generic.source_info(cmap), reader.read(records)
+    return generic.source_info(cmap), generic.GenericReader(cmap, ctx, header).read(records)

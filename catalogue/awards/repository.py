@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, and_, bindparam, case, delete, func, select, update
+from sqlalchemy import Row, Table, and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.awards.linking import RuleKey
@@ -24,6 +24,7 @@ from catalogue.registers.models import SymbiosisStatus
 
 A, P, Org, S = AwardActivity, AwardParticipation, AwardOrganisation, AwardSource
 FUNDED = A.outcome.in_(FUNDED_OUTCOMES)
+ACTIVITY_TABLE = cast(Table, A.__table__)
 
 
 # ---- reference data the readers need --------------------------------------------------------------
@@ -65,7 +66,7 @@ def list_programme_links(session: Session) -> Sequence[tuple[AwardProgrammeLink,
 def replace_programme_links(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     session.execute(delete(AwardProgrammeLink))
     if rows:
-        session.execute(AwardProgrammeLink.__table__.insert(), list(rows))
+        session.execute(insert(AwardProgrammeLink), list(rows))
 
 
 def link_keys(session: Session) -> Iterator[tuple[int, str, str | None, str | None, str | None, int | None]]:
@@ -79,8 +80,8 @@ def link_keys(session: Session) -> Iterator[tuple[int, str, str | None, str | No
 
 def set_instruments(session: Session, changes: Sequence[tuple[int, int | None]]) -> None:
     stmt = (
-        update(A.__table__)
-        .where(A.__table__.c.id == bindparam("b_id"))
+        update(ACTIVITY_TABLE)
+        .where(ACTIVITY_TABLE.c.id == bindparam("b_id"))
         .values(instrument_id=bindparam("b_iid"))
     )
     for start in range(0, len(changes), 5_000):

@@ -158,3 +158,22 @@ def test_no_person_data_is_stored(url: str) -> None:
     assert not {c for c in columns if any(w in c for w in ("kjonn", "gender", "leder", "person", "navn"))}
     stored = repr(dump(url))
     assert "'MANN'" not in stored and "'KVINNE'" not in stored
+
+
+def _personal_grant(tmp_path: Path, number: str) -> Path:
+    copy = rewrite_cell(SOKNADER_FILE, tmp_path / "a.csv", 2, "prosjektansvarlig_type", "Person", ",")
+    copy = rewrite_cell(copy, tmp_path / "b.csv", 2, "prosjektansvarlig_navn", "Kari Nordmann", ",")
+    copy = rewrite_cell(copy, tmp_path / "c.csv", 2, "kortnavn", "", ",")
+    return rewrite_cell(copy, tmp_path / "soknader2.csv", 2, "organisasjonsnummer", number, ",")
+
+
+@pytest.mark.parametrize("number", ["0", "962986633"])
+def test_a_personal_grant_holders_name_is_never_stored(db_url: str, tmp_path: Path, number: str) -> None:
+    summary = run_import(db_url, _personal_grant(tmp_path, number), "fr-soknader")
+    assert summary.activities == 171
+    assert "Kari Nordmann" not in repr(dump(db_url))
+    with transaction(engine_for(db_url)) as session:
+        snap = loader.build_award_snapshot(session, source_keys=["fr-soknader"])
+    grant = next(a for a in snap.activities if a.ref == "225873")
+    # without an organisation number the grant keeps no participant; with one, the organisation only
+    assert [p.organisation for p in grant.participations] == ([] if number == "0" else [number])

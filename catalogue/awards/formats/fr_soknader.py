@@ -168,12 +168,14 @@ def _responsible(
     number = c[at["organisasjonsnummer"]]
     if is_person and number in ("", "0"):
         return None
+    # A unit without a number (a faculty) is kept under its parent's short name ("UIB"); a unit with its
+    # own number keeps the name published for that number.
     key, orgnr = organisation(ctx, SOURCE.key, number, short or unit, "organisasjonsnummer")
     sector = c[at["sektor"]] or None
     org = OrgRecord(
         key=key,
         orgnr=orgnr,
-        name=short or unit or f"organisation {orgnr}",
+        name=((unit or short) if orgnr else (short or unit)) or f"organisation {orgnr}",
         county_code=activity.county_code,
         county_name=activity.county_name,
         municipality_code=municipality_code(c[at["kommunenummer"]], "kommunenummer"),

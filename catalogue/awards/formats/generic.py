@@ -19,7 +19,6 @@ from catalogue.awards.formats.common import (
     input_error,
     organisation,
     sector_kind,
-    text_or_none,
 )
 from catalogue.awards.formats.tabular import Record
 from catalogue.awards.models import OUTCOMES, ROLES
@@ -62,9 +61,14 @@ def check_header(header: Iterable[str], cmap: ColumnMapIn, file: str) -> None:
 
 
 class GenericReader:
-    def __init__(self, cmap: ColumnMapIn, ctx: ReadContext):
+    def __init__(self, cmap: ColumnMapIn, ctx: ReadContext, header: Iterable[str] | None = None):
+        """``header``: the file's columns (CSV, XLSX), so each field is looked up under one key only."""
         self.cmap, self.ctx = cmap, ctx
         self.keys = {f: _candidates(cmap, f) for f in GENERIC_FIELDS}
+        self.header = None if header is None else frozenset(header)
+        if self.header is not None:
+            self.keys = {f: tuple(k for k in keys if k in self.header)[:1] for f, keys in self.keys.items()}
+        self._recipients: dict[int, dict[str, tuple[str, ...]]] = {}
 
     def read(self, records: Iterator[tuple[str, Record]]) -> Iterator[AwardRow]:
         for label, record in records:
@@ -76,20 +80,27 @@ class GenericReader:
     def get(self, record: Record, field: str, keys: tuple[str, ...] | None = None) -> Any:
         """The value of ``field`` after the map's value translation, or its default, or None."""
         value = None
-        for key in keys or self.keys[field]:
+        for key in self.keys[field] if keys is None else keys:
             value = record.get(key)
-            if isinstance(value, str):
+            if value.__class__ is str:
                 value = value.strip() or None
             if value is not None:
                 break
+        if value is None:
+            return self.cmap.defaults.get(field)
         translate = self.cmap.values.get(field)
-        if translate is not None and value is not None:
-            value = translate.get(str(value), value)
-        return self.cmap.defaults.get(field) if value is None else value
+        return value if translate is None else translate.get(str(value), value)
 
-    def text(self, record: Record, field: str, max_length: int | None = None) -> str | None:
-        value = self.get(record, field)
-        return None if value is None else text_or_none(str(value), self._column(field), max_length)
+    def text(
+        self, record: Record, field: str, max_length: int | None = None, keys: tuple[str, ...] | None = None
+    ) -> str | None:
+        value = self.get(record, field, keys)
+        if value is None:
+            return None
+        text = value if value.__class__ is str else str(value).strip()
+        if max_length is not None and len(text) > max_length:
+            raise RowError(self._column(field), f"longer than {max_length} characters")
+        return text or None
 
     def _column(self, field: str) -> str:
         return self.cmap.columns.get(field, field)
@@ -145,7 +156,7 @@ class GenericReader:
             application_variant=self.text(r, "applicationVariant", 200),
             applied_minor=self.amount(r, "amountAppliedFor"),
             granted_minor=self.amount(r, "amountAwarded"),
-            year=(awarded or start).year if (awarded or start) else None,
+            year=dated.year if (dated := awarded or start) else None,
             awarded_on=awarded,
             start_date=start,
             end_date=end,
@@ -158,43 +169,54 @@ class GenericReader:
         )
 
     def _recipient_keys(self, n: int) -> dict[str, tuple[str, ...]]:
+        try:
+            return self._recipients[n]
+        except KeyError:
+            pass
         fields = [f for f in GENERIC_FIELDS if f.startswith(RECIPIENT)]
         if n == 0:
-            return {f: self.keys[f] for f in fields}
-        return {f: (f"{RECIPIENT}{n}.{f.removeprefix(RECIPIENT)}",) for f in fields}
+            keys = {f: self.keys[f] for f in fields}
+        else:
+            keys = {f: (f"{RECIPIENT}{n}.{f.removeprefix(RECIPIENT)}",) for f in fields}
+            if self.header is not None:
+                keys = {f: tuple(k for k in ks if k in self.header) for f, ks in keys.items()}
+        self._recipients[n] = keys
+        return keys
+
+    def _value(
+        self, r: Record, field: str, keys: dict[str, tuple[str, ...]], max_length: int | None = None
+    ) -> str | None:
+        return self.text(r, field, max_length, keys[field])
 
     def recipients(self, r: Record) -> Iterator[ParticipationRecord]:
         for n in range(MAX_RECIPIENTS):
             keys = self._recipient_keys(n)
-
-            def value(field: str, keys: dict[str, tuple[str, ...]] = keys) -> str | None:
-                v = self.get(r, field, keys[field])
-                return None if v is None else text_or_none(str(v), self._column(field))
-
-            ident, name = value(f"{RECIPIENT}id"), value(f"{RECIPIENT}name")
+            ident, name = self._value(r, f"{RECIPIENT}id", keys), self._value(r, f"{RECIPIENT}name", keys)
             if ident is None and name is None:
                 return
-            yield self._participation(ident, name, value)
+            yield self._participation(r, ident, name, keys)
 
-    def _participation(self, ident: str | None, name: str | None, value: Any) -> ParticipationRecord:
+    def _participation(
+        self, r: Record, ident: str | None, name: str | None, keys: dict[str, tuple[str, ...]]
+    ) -> ParticipationRecord:
         column = self._column(f"{RECIPIENT}id")
         number = _norwegian_number(ident)
         key, orgnr = organisation(self.ctx, self.cmap.source, number, name or ident, column)
-        role = value(f"{RECIPIENT}role") or "responsible"
+        role = self._value(r, f"{RECIPIENT}role", keys) or "responsible"
         if role not in ROLES:
             raise RowError(
                 self._column(f"{RECIPIENT}role"), f"unknown role {role!r} (known: {', '.join(ROLES)})"
             )
-        region = value(f"{RECIPIENT}addressRegion")
-        sector = value(f"{RECIPIENT}organisationType")
+        region = self._value(r, f"{RECIPIENT}addressRegion", keys, 200)
+        sector = self._value(r, f"{RECIPIENT}organisationType", keys, 100)
         org = OrgRecord(
             key=key,
             orgnr=orgnr,
             name=name or ident or key,
             county_code=self.ctx.county_from(region) if region else None,
             county_name=region if region and not region.isdigit() else None,
-            municipality=value(f"{RECIPIENT}addressLocality"),
-            sector=sector[:100] if sector else None,
+            municipality=self._value(r, f"{RECIPIENT}addressLocality", keys, 200),
+            sector=sector,
             sector_kind=sector_kind(sector),
         )
         return ParticipationRecord(org=org, role=role, source_ref=key)
