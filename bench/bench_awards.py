@@ -9,7 +9,9 @@ process so that its peak RSS (``resource.getrusage``) is the import's alone. ``-
 second import of the same file (every row already there: the update path). PostgreSQL uses ``--postgres``
 or ``TEST_POSTGRES_URL`` (a server where databases may be created). The machine's load average is
 printed with every figure: on a shared machine the wall time says as much about the neighbours as about
-the importer; CPU time says more about the importer. Figures go to docs/awards.md.
+the importer; CPU time says more about the importer (for PostgreSQL on the same machine, the CPU time of
+the server process serving the import is added). Raw figures are appended to WORKDIR/results.jsonl.
+Figures go to docs/awards.md.
 """
 
 from __future__ import annotations
@@ -31,8 +33,20 @@ from sqlalchemy.engine import make_url
 from bench.synthetic_awards import write_file
 
 
+def _process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) of another process on this machine, from /proc; 0 when unknown."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child(url: str, fmt: str, path: Path, reimport: bool) -> None:
-    """Run in the child process: import the file (twice with ``reimport``), print figures as JSON."""
+    """Run in the child process: import the file (twice with ``reimport``), print figures as JSON. With
+    PostgreSQL on this machine, the CPU time of the server process serving the import is measured too."""
     from catalogue.awards.service import import_awards
     from catalogue.db import engine_for, transaction
 
@@ -40,13 +54,22 @@ def child(url: str, fmt: str, path: Path, reimport: bool) -> None:
     for run in ("first", "again") if reimport else ("first",):
         wall, cpu = time.perf_counter(), time.process_time()
         with transaction(engine_for(url)) as session:
+            connection = session.connection()
+            pid = None
+            if connection.dialect.name == "postgresql":
+                pid = int(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+            server = _process_cpu(pid)
             summary = import_awards(session, path, fmt)
+            server = _process_cpu(pid) - server
         out[run] = {
             "wall": time.perf_counter() - wall,
             "cpu": time.process_time() - cpu,
+            "server_cpu": server,
             "summary": summary.line(),
         }
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with (path.parent / "results.jsonl").open("a", encoding="utf-8") as log:
+        log.write(json.dumps({"url": url.rsplit("/", 1)[-1], "format": fmt, "file": path.name, **out}) + "\n")
     print(json.dumps(out))
 
 
@@ -104,9 +127,11 @@ def row(f: dict[str, Any]) -> str:
     first = f["first"]
     again = f.get("again")
     reimport = f" | {again['wall']:.1f} s" if again else ""
+    server = f" + {first['server_cpu']:.1f} s server" if first.get("server_cpu") else ""
     return (
-        f"| {f['backend']} | {f['format']} | {f['rows']:,} | {first['wall']:.1f} s | {first['cpu']:.1f} s | "
-        f"{f['peak_rss_mb']:.0f} MB{reimport} | {f['load'][0]:.1f} / {f['load'][1]:.1f} |"
+        f"| {f['backend']} | {f['format']} | {f['rows']:,} | {first['wall']:.1f} s | "
+        f"{first['cpu']:.1f} s{server} | {f['peak_rss_mb']:.0f} MB{reimport} | "
+        f"{f['load'][0]:.1f} / {f['load'][1]:.1f} |"
     )
 
 

@@ -125,11 +125,19 @@ def refresh_source(session: Session, source: AwardSource, *, rows_read: int, fil
 
 
 def granted_from_participations(session: Session, source_id: int) -> None:
-    """Set each activity's granted amount to the sum of its participations' amounts."""
-    total = select(func.sum(P.amount_minor)).where(P.activity_id == A.id).scalar_subquery()
+    """Set each activity's granted amount to the sum of its participations' amounts (where it differs)."""
+    totals = (
+        select(P.activity_id, func.sum(P.amount_minor).label("total"))
+        .join(A, A.id == P.activity_id)
+        .where(A.source_id == source_id)
+        .group_by(P.activity_id)
+        .subquery()
+    )
     session.execute(
-        update(A).where(A.source_id == source_id).values(granted_minor=total),
-        execution_options={"synchronize_session": False},
+        update(ACTIVITY_TABLE)
+        .where(ACTIVITY_TABLE.c.id == totals.c.activity_id)
+        .where(ACTIVITY_TABLE.c.granted_minor.is_distinct_from(totals.c.total))
+        .values(granted_minor=totals.c.total)
     )
 
 

@@ -1,5 +1,6 @@
 """Import a published award file: read it as a stream, check every row, write in batches of 5,000 with
-upserts, in the caller's transaction. The first bad row raises :class:`InputError` naming file, row,
+upserts, in the caller's transaction (the next batch is read while the last is written:
+:mod:`catalogue.awards.pipeline`). The first bad row raises :class:`InputError` naming file, row,
 column and problem; the caller then rolls back, so nothing of the file is written.
 
 ``dry_run`` reads and checks the whole file and counts what it holds, writing nothing. ``relink`` applies
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from catalogue.awards import bulk, repository
 from catalogue.awards.formats.common import ReadContext
 from catalogue.awards.linking import Linker
+from catalogue.awards.pipeline import run_pipelined
 from catalogue.awards.reading import FORMATS, open_rows, read_column_map
 from catalogue.awards.records import AwardRow, SourceInfo
 
@@ -121,11 +123,20 @@ def _write(
     source = repository.upsert_source(session, info)
     activities_before = repository.count_activities(session, source.id)
     orgs_before = repository.count_organisations(session)
-    writer = bulk.BulkWriter(session, source.id, names_organisations=info.format != "fr-soknader")
-    try:
-        for batch in _batches(rows, batch_size):
-            _write_batch(writer, linker, batch)
+    writer = bulk.BulkWriter(
+        session,
+        source.id,
+        names_organisations=info.format != "fr-soknader",
+        derived=("granted_minor",) if info.granted_from_participations else (),
+    )
+
+    def counted(batches: Iterator[list[AwardRow]]) -> Iterator[list[AwardRow]]:
+        for batch in batches:
             summary.rows += len(batch)
+            yield batch
+
+    try:
+        run_pipelined(counted(_batches(rows, batch_size)), lambda batch: _write_batch(writer, linker, batch))
     finally:
         writer.close()
     if info.granted_from_participations:
