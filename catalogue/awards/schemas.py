@@ -5,9 +5,9 @@ Shapes and vocabularies only; instrument slugs are checked against the catalogue
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from catalogue.instruments.schemas import Strict
 
@@ -70,7 +70,7 @@ class ColumnMapIn(Strict):
     fetched: dt.date | None = None
     note: str | None = None
     shows_partners: bool = False
-    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    delimiter: Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=1)] = ","
     encoding: str = "utf-8-sig"
     sheet: str | None = None
     decimal_comma: bool = False

@@ -154,3 +154,15 @@ def test_a_bad_cell_stops_the_file_and_nothing_is_written(
     assert (problem.record, problem.field) == ("row 3 (line 3)", column)
     assert message in problem.message
     assert all(rows == [] for rows in dump(db_url).values())
+
+
+def test_a_tab_separated_file_loads_with_a_tab_delimiter(db_url: str, tmp_path: Path) -> None:
+    data = _write(
+        tmp_path / "in.tsv", f"identifier\tamountAwarded\trecipientOrganization.id\n1\t10\t{SINTEF}\n"
+    )
+    cmap = _write(
+        tmp_path / "map.yaml",
+        'source: in-tsv\nname: IN\ndelimiter: "\\t"\ndefaults: {fundingOrganization.id: IN}\n',
+    )
+    summary = run_import(db_url, data, "generic", column_map=cmap)
+    assert (summary.activities, summary.participations) == (1, 1)
