@@ -9,6 +9,8 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from operator import itemgetter
 from typing import BinaryIO
 
 from catalogue.errors import InputError, Problem
@@ -97,15 +99,28 @@ def header_index(header: Sequence[str], required: Sequence[str], file: str) -> d
     return index
 
 
-def limit_checks(at: dict[str, int], limits: dict[str, int]) -> tuple[tuple[int, int, str], ...]:
-    """(position, limit, column) for the columns of ``limits``, for :func:`check_limits`."""
-    return tuple((at[name], limit, name) for name, limit in limits.items())
+class Columns:
+    """The columns a reader uses: picked from each row and stripped in one pass, their positions in the
+    picked list (``at``), and their length limits (checked in detail only when a cell is long)."""
 
+    def __init__(self, header: Sequence[str], used: Sequence[str], limits: dict[str, int], file: str):
+        index = header_index(header, used, file)
+        self.width = len(header)
+        self.at = {name: n for n, name in enumerate(used)}
+        self._pick = itemgetter(*(index[name] for name in used))
+        self._limits = tuple((self.at[name], limit, name) for name, limit in limits.items())
+        self._limited = itemgetter(*(self.at[name] for name in limits))
+        self._shortest = min(limits.values())
 
-def check_limits(cells: list[str], checks: tuple[tuple[int, int, str], ...]) -> None:
-    for position, limit, name in checks:
-        if len(cells[position]) > limit:
-            raise RowError(name, f"longer than {limit} characters")
+    def cells(self, row: list[str]) -> list[str]:
+        if len(row) != self.width:
+            raise RowError("(row)", f"has {len(row)} columns, the header has {self.width}")
+        cells = list(map(str.strip, self._pick(row)))
+        if max(map(len, self._limited(cells))) > self._shortest:
+            for position, limit, name in self._limits:
+                if len(cells[position]) > limit:
+                    raise RowError(name, f"longer than {limit} characters")
+        return cells
 
 
 def text_or_none(value: str, column: str, max_length: int | None = None) -> str | None:
@@ -151,13 +166,25 @@ def amount_minor(value: str | float | int | None, column: str, decimal_comma: bo
     return int((number * 100).quantize(CENT, ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=1 << 16)
+def _iso(day: str) -> dt.date:
+    return dt.date.fromisoformat(day)
+
+
+@lru_cache(maxsize=1 << 16)
+def _dotted(day: str) -> dt.date:
+    if len(day) < 10 or day[2] != "." or day[5] != ".":
+        raise ValueError(day)
+    return dt.date(int(day[6:10]), int(day[3:5]), int(day[0:2]))
+
+
 def iso_date(value: str, column: str) -> dt.date | None:
     """``2012-10-17`` or ``2012-10-17 13:00:00`` (time dropped)."""
     value = value.strip()
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        return _iso(value[:10])
     except ValueError:
         raise RowError(column, f"{value!r} is not a date (YYYY-MM-DD)") from None
 
@@ -168,9 +195,7 @@ def dotted_date(value: str, column: str) -> dt.date | None:
     if not value:
         return None
     try:
-        if len(value) < 10 or value[2] != "." or value[5] != ".":
-            raise ValueError(value)
-        return dt.date(int(value[6:10]), int(value[3:5]), int(value[0:2]))
+        return _dotted(value[:10])
     except ValueError:
         raise RowError(column, f"{value!r} is not a date (dd.mm.yyyy)") from None
 

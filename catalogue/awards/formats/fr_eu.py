@@ -15,14 +15,12 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from catalogue.awards.formats.common import (
+    Columns,
     ReadContext,
     RowError,
     amount_minor,
-    check_limits,
     dotted_date,
-    header_index,
     input_error,
-    limit_checks,
     municipality_code,
     organisation,
     sector_kind,
@@ -93,9 +91,8 @@ def read(stream: TextIO, ctx: ReadContext) -> Iterator[AwardRow]:
     header = next(reader, None)
     if header is None:
         raise input_error(ctx.file, "row 1", "(header)", "the file is empty")
-    at = header_index(header, COLUMNS, ctx.file)
-    limits = limit_checks(at, LIMITS)
-    width = len(header)
+    columns = Columns(header, COLUMNS, LIMITS, ctx.file)
+    at = columns.at
     line = 1
     for number, row in enumerate(reader, start=2):
         label = f"row {number} (line {line + 1})"
@@ -103,10 +100,7 @@ def read(stream: TextIO, ctx: ReadContext) -> Iterator[AwardRow]:
         if not row:
             continue
         try:
-            if len(row) != width:
-                raise RowError("(row)", f"has {len(row)} columns, the header has {width}")
-            cells = [c.strip() for c in row]
-            check_limits(cells, limits)
+            cells = columns.cells(row)
             yield AwardRow(
                 label=label, activity=_activity(cells, at), participations=[_participant(cells, at, ctx)]
             )

@@ -14,14 +14,12 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from catalogue.awards.formats.common import (
+    Columns,
     ReadContext,
     RowError,
     amount_minor,
-    check_limits,
-    header_index,
     input_error,
     iso_date,
-    limit_checks,
     municipality_code,
     organisation,
     sector_kind,
@@ -94,9 +92,8 @@ def read(stream: TextIO, ctx: ReadContext) -> Iterator[AwardRow]:
     header = next(reader, None)
     if header is None:
         raise input_error(ctx.file, "row 1", "(header)", "the file is empty")
-    at = header_index(header, COLUMNS, ctx.file)
-    limits = limit_checks(at, LIMITS)
-    width = len(header)
+    columns = Columns(header, COLUMNS, LIMITS, ctx.file)
+    at = columns.at
     line = 1
     for number, row in enumerate(reader, start=2):
         label = f"row {number} (line {line + 1})"
@@ -104,10 +101,7 @@ def read(stream: TextIO, ctx: ReadContext) -> Iterator[AwardRow]:
         if not row:
             continue
         try:
-            if len(row) != width:
-                raise RowError("(row)", f"has {len(row)} columns, the header has {width}")
-            cells = [c.strip() for c in row]
-            check_limits(cells, limits)
+            cells = columns.cells(row)
             yield _row(cells, at, ctx, label)
         except RowError as exc:
             raise input_error(ctx.file, label, exc.column, exc.message) from None
