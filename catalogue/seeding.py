@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from catalogue.awards.seeding import read_programme_links, write_programme_links
 from catalogue.consortia import repository as repository_consortia
 from catalogue.db import PROJECT_ROOT
 from catalogue.errors import InputError, Problem, problems_from_validation
@@ -171,6 +172,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
     """Validate all seed files, then upsert them in the caller's transaction. Returns counts."""
     data = read_seeds(seeds_dir)
     registers = read_registers(seeds_dir, data)
+    programme_links = read_programme_links(seeds_dir, data)
     for m in data.ministries:
         repository.upsert_ministry(session, m)
     for c in data.counties:
@@ -190,6 +192,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
         repository_consortia.upsert_consortium(session, cons)
     session.flush()
     register_counts = write_registers(session, registers)
+    award_counts = write_programme_links(session, programme_links)
     return {
         "ministries": len(data.ministries),
         "counties": len(data.counties),
@@ -199,4 +202,5 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
         "instruments": len(data.instruments),
         "consortia": len(data.consortia),
         **register_counts,
+        **award_counts,
     }

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "web.cli.analysis_commands",
     "web.cli.opendata_commands",
     "web.cli.review_commands",
+    "web.cli.awards_commands",
 )
 
 

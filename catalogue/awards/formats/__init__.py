@@ -1,0 +1,1 @@
+"""Readers of published award files: each turns a file into :class:`catalogue.awards.records.AwardRow`s."""
