@@ -7,8 +7,9 @@ activity is linked again; seeding twice changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import ValidationError
@@ -18,9 +19,15 @@ from catalogue.awards import repository, service
 from catalogue.awards.schemas import ProgrammeLinkIn
 from catalogue.errors import InputError, Problem, problems_from_validation
 from catalogue.instruments import repository as instruments
+from catalogue.instruments.schemas import InstrumentIn
 
-if TYPE_CHECKING:
-    from catalogue.seeding import SeedData
+
+class SeedData(Protocol):
+    """The seed records the programme links refer to (``catalogue.seeding.SeedData`` has them)."""
+
+    @property
+    def instruments(self) -> Sequence[InstrumentIn]: ...
+
 
 FILE = "seeds/award_programmes.yaml"
 LINK_FIELDS = ("funder_code", "programme_code", "application_type", "application_variant", "note")
