@@ -156,6 +156,11 @@ class BulkWriter:
         self.source_id = source_id
         self.org_ids: dict[str, int] = {}
         self._iso_dates = self.conn.dialect.name == "sqlite"
+        if self.conn.dialect.name == "postgresql":
+            # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for any
+            # values: for "source_ref IN (5,000 parameters)" that generic plan is a sequential scan
+            # comparing every row with every parameter. Plan each execution for its values instead.
+            self.conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
         self._cache_size: int | None = None
         if self._iso_dates:  # a larger page cache for the import only (the indexes grow by random keys)
             self._cache_size = int(self.conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
