@@ -1,5 +1,9 @@
 """Accounts: users with a role (editor of one agency, or admin), login sessions and login attempts.
 
+An editor of a county authority (an agency of kind ``county``, e.g. ``FK-46``) is the county editor of that
+county. ``working_group`` marks a member of the four-party working group (people from IN, Siva, FR and the
+county authorities), on top of the role. What each may do is decided in ``catalogue/accounts/roles.py``.
+
 Sessions and failed login attempts live in the database so that every server worker sees the same
 logins, logouts and rate limits.
 """
@@ -8,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.instruments.models import Base
@@ -24,6 +28,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     agency_code: Mapped[str | None] = mapped_column(ForeignKey("agency.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    working_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     def may_edit(self, agency_code: str) -> bool:

@@ -18,13 +18,22 @@ def user_by_id(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def add_user(session: Session, *, email: str, password_hash: str, role: str, agency_code: str | None) -> User:
+def add_user(
+    session: Session,
+    *,
+    email: str,
+    password_hash: str,
+    role: str,
+    agency_code: str | None,
+    working_group: bool = False,
+) -> User:
     user = User(
         email=email.strip().lower(),
         password_hash=password_hash,
         role=role,
         agency_code=agency_code,
         active=True,
+        working_group=working_group,
     )
     session.add(user)
     session.flush()

@@ -31,7 +31,9 @@ from sqlalchemy.orm import Session
 
 from catalogue.accounts import repository as repo
 from catalogue.accounts.models import ROLES, User
+from catalogue.accounts.roles import may_join_working_group
 from catalogue.errors import InputError, Problem
+from catalogue.instruments.models import Agency
 
 MAX_ACCOUNT_FAILURES = 5
 MAX_ADDRESS_FAILURES = 20
@@ -94,7 +96,14 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def create_user(
-    session: Session, email: str, password: str, role: str, agency_code: str | None, known_agencies: set[str]
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    agency_code: str | None,
+    known_agencies: set[str],
+    *,
+    working_group: bool = False,
 ) -> User:
     problems = []
     where = ("(create-user)", email)
@@ -108,6 +117,14 @@ def create_user(
         problems.append(Problem(*where, "agency", "an editor needs an agency"))
     if agency_code and agency_code not in known_agencies:
         problems.append(Problem(*where, "agency", f"unknown agency {agency_code!r}"))
+    if (
+        working_group
+        and role != "admin"
+        and not may_join_working_group(session.get(Agency, agency_code) if agency_code else None)
+    ):
+        problems.append(
+            Problem(*where, "working-group", "only people from IN, Siva, FR or a county authority")
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(Problem(*where, "password", f"must be at least {MIN_PASSWORD_LENGTH} characters"))
     if problems:
@@ -118,6 +135,7 @@ def create_user(
         password_hash=hash_password(password),
         role=role,
         agency_code=agency_code or None,
+        working_group=working_group,
     )
 
 

@@ -48,6 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     user.add_argument("--role", choices=ROLES, required=True)
     user.add_argument("--agency", help="agency code (required for editors)")
     user.add_argument("--password", help="default: $VK_NEW_PASSWORD, else asked for")
+    user.add_argument(
+        "--working-group",
+        action="store_true",
+        help="a member of the four-party working group (IN, Siva, FR, counties)",
+    )
     user.set_defaults(func=cmd_create_user)
 
 
@@ -100,10 +105,14 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     try:
         with cli_session() as session:
             known = {a.code for a in repository.list_agencies(session)}
-            user = create_user(session, args.email, password, args.role, args.agency, known)
+            user = create_user(
+                session, args.email, password, args.role, args.agency, known, working_group=args.working_group
+            )
             summary = f"created {user.role} {user.email}"
             if user.agency_code:
                 summary += f" ({user.agency_code})"
+            if user.working_group:
+                summary += ", working group"
     except InputError as exc:
         print(f"user not created:\n{exc}", file=sys.stderr)
         return 2
