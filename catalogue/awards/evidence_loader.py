@@ -190,7 +190,7 @@ def _organisations(session: Session, classify: Classifier) -> tuple[tuple[Organi
     if not orgs:
         return (), total
     by_chain: dict[tuple[int, str], dict[tuple[str, str], list[int]]] = defaultdict(dict)
-    for org_id, funder, programme, kind, variant, currency, n, money in q.organisation_groups(
+    for org_id, funder, programme, _kind, _variant, currency, n, money in q.organisation_groups(
         session, [o.id for o in orgs]
     ):
         for chain in classify.chains.get((funder, programme), ()):

@@ -167,4 +167,28 @@ def gap_record(f: Finding, analysis: Analysis, lang: str, labels: Any) -> dict[s
         ],
         "magnitude": f.magnitude,
         "pressure": f.pressure,
+        **award_fields(f),
     }
+
+
+def award_fields(f: Finding) -> dict[str, Any]:
+    """For a finding from funded-project data: the sources (name and years) it rests on and its example
+    awards; nothing for the other findings (their records stay as they were)."""
+    if "sources" not in f.evidence:
+        return {}
+    return {
+        "sources": [
+            f"{s['name']} ({s['year_from']}–{s['year_to']})" if s.get("year_from") else s["name"]
+            for s in f.evidence["sources"]
+        ],
+        "awards": [dict(a) for a in f.evidence.get("awards", [])],
+        "awards_more": int(f.evidence.get("awards_more", 0)),
+    }
+
+
+def even_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every record with the same keys (CSV): when some carry award fields, the others get them empty."""
+    if not any("sources" in r for r in records):
+        return records
+    empty = {"sources": [], "awards": [], "awards_more": 0}
+    return [{**r, **{k: v for k, v in empty.items() if k not in r}} for r in records]

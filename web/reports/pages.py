@@ -35,8 +35,9 @@ def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.d
     analysis = (run.analysis, run.unfunded)
     stamp, awards = state_awards(state)
     key = ("report", audience, lang, today) if stamp is None else ("report", audience, lang, today, stamp)
+    snapshot = state.snapshot
     return state.cached(
-        key, lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis, awards=awards)
+        key, lambda: make_report(snapshot, audience, lang, today=today, analysis=analysis, awards=awards)
     )
 
 
