@@ -26,7 +26,8 @@ def evidence_lines(v: ReportView) -> list[str]:
     lines = [
         _(
             "The gaps from funded-project data rest on the award data the funders named in the table "
-            "publish: what they really funded (and, where published, rejected), not what the instruments say on paper."
+            "publish: what they really funded (and, where published, rejected), not what the instruments "
+            "say on paper."
         ),
         ngettext(
             "%(with)s of %(who)s's %(num)s instrument has funded projects linked in the data "

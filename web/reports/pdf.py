@@ -292,10 +292,7 @@ def _actions(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 def _story(view: ReportView, width: float) -> list[Flowable]:
     st = styles()
     toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"]], dotsMinLevel=0)
-    h = {
-        key: _Heading(view.numbered(key), st["h1"], 0, key)
-        for key in view.sections
-    }
+    h = {key: _Heading(view.numbered(key), st["h1"], 0, key) for key in view.sections}
     story: list[Flowable] = [
         _p(view.title, st["title"]),
         _p(view.subtitle, st["subtitle"]),
