@@ -187,8 +187,12 @@ def award_fields(f: Finding) -> dict[str, Any]:
 
 
 def even_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every record with the same keys (CSV): when some carry award fields, the others get them empty."""
+    """Every record with the same keys (CSV): when some carry award fields, the others get them empty; an
+    award reads as its source and id ("fr-soknader:225956")."""
     if not any("sources" in r for r in records):
         return records
     empty = {"sources": [], "awards": [], "awards_more": 0}
-    return [{**r, **{k: v for k, v in empty.items() if k not in r}} for r in records]
+    out = [{**r, **{k: v for k, v in empty.items() if k not in r}} for r in records]
+    for r in out:
+        r["awards"] = [f"{a['source']}:{a['ref']}" for a in r["awards"]]
+    return out
