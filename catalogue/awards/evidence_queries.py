@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, case, func, select, tuple_
+from sqlalchemy import Row, and_, case, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 
 from catalogue.awards.models import AwardActivity, AwardOrganisation, AwardParticipation, AwardSource
@@ -124,19 +124,22 @@ def rejecting_sources(session: Session) -> Sequence[str]:
     return session.scalars(stmt).all()
 
 
+EMPTY = literal_column("''")  # not a bound parameter: PostgreSQL matches GROUP BY to SELECT by text
+
+
 def _key_columns() -> tuple[Any, ...]:
     return (
         A.funder_code,
-        func.coalesce(A.programme_code, ""),
-        func.coalesce(A.application_type, ""),
-        func.coalesce(A.application_variant, ""),
+        func.coalesce(A.programme_code, EMPTY),
+        func.coalesce(A.application_type, EMPTY),
+        func.coalesce(A.application_variant, EMPTY),
     )
 
 
 def group_counts(session: Session) -> Sequence[Row[Any]]:
     """Funded activities per (funder, programme, type, variant, county, source): the cells' raw counts."""
     keys = _key_columns()
-    county = func.coalesce(A.county_code, "")
+    county = func.coalesce(A.county_code, EMPTY)
     stmt = (
         select(*keys, county, S.key, func.count())
         .join(S, S.id == A.source_id)
