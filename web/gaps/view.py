@@ -177,13 +177,17 @@ def award_fields(f: Finding) -> dict[str, Any]:
     if "sources" not in f.evidence:
         return {}
     return {
-        "sources": [
-            f"{s['name']} ({s['year_from']}–{s['year_to']})" if s.get("year_from") else s["name"]
-            for s in f.evidence["sources"]
-        ],
+        "sources": [_source_line(s) for s in f.evidence["sources"]],
         "awards": [dict(a) for a in f.evidence.get("awards", [])],
         "awards_more": int(f.evidence.get("awards_more", 0)),
     }
+
+
+def _source_line(s: dict[str, Any]) -> str:
+    start, end = s.get("year_from"), s.get("year_to")
+    if start is None:
+        return str(s["name"])
+    return f"{s['name']} ({start})" if end in (None, start) else f"{s['name']} ({start}–{end})"
 
 
 def even_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
