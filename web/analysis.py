@@ -23,7 +23,7 @@ from analyser.gaps.analyse import barrier_instruments as answering
 from analyser.gaps.analysis import analyse_catalogue
 from analyser.gaps.needs import NeedsSpec, parse_needs
 from analyser.paths.index import PathIndex
-from catalogue.awards.loader import build_evidence_snapshot
+from catalogue.awards.evidence_loader import build_evidence_snapshot
 from catalogue.awards.repository import award_stamp
 from catalogue.awards.snapshot import AwardEvidence
 from catalogue.db import session_factory

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.awards import evidence_queries as q
 from catalogue.awards import repository
+from catalogue.awards.loader import source_snap
 from catalogue.awards.snapshot import (
     AwardEvidence,
     AwardRowSnap,
@@ -235,8 +236,6 @@ def _symbioses(session: Session) -> tuple[SymbiosisFundersSnap, ...]:
 def build_evidence_snapshot(session: Session, rules: Mapping[str, Any] | None = None) -> AwardEvidence:
     """The aggregate evidence the gap analyser weighs; ``rules``: ``seeds/award_evidence.yaml``. Without
     any imported activity: an empty ``AwardEvidence`` (the analysis is then unchanged)."""
-    from catalogue.awards.loader import source_snap
-
     sources = tuple(source_snap(s) for s in repository.list_sources(session))
     if not any(s.activity_count for s in sources):
         return AwardEvidence(sources=sources)

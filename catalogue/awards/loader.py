@@ -205,10 +205,3 @@ def organisation_funding(session: Session, orgnr: str) -> OrganisationFundingSna
 
 def list_source_snaps(session: Session) -> tuple[SourceSnap, ...]:
     return tuple(source_snap(s) for s in repository.list_sources(session))
-
-
-def build_evidence_snapshot(session: Session, rules: Any = None) -> Any:
-    """The aggregate evidence snapshot of the gap analyser (``catalogue.awards.evidence_loader``)."""
-    from catalogue.awards.evidence_loader import build_evidence_snapshot as build
-
-    return build(session, rules)

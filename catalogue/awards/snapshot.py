@@ -176,7 +176,7 @@ class OrganisationFundingSnap:
 
 # ---- the aggregate evidence snapshot (issue 15, item 4) ----------------------------------------------
 # Counts and sums grouped in SQL plus capped lists of example awards: its size does not grow with the
-# number of activities (``catalogue.awards.loader.build_evidence_snapshot`` fills it).
+# number of activities (``catalogue.awards.evidence_loader.build_evidence_snapshot`` fills it).
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,13 +5,11 @@ worded in the interface language (no code shows)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from web.gaps.items import Item
 from web.i18n.formatting import format_money
 from web.templating import N_
-
-if TYPE_CHECKING:
-    from web.gaps.evidence import Item, Resolver
 
 AWARD_LABELS = {
     "sources": N_("Sources and years"),
@@ -63,7 +61,7 @@ def _years(s: Mapping[str, Any]) -> str:
 class AwardWords:
     """Words for the award keys of a finding's evidence; ``currency`` for its sums."""
 
-    def __init__(self, r: Resolver, evidence: Mapping[str, Any]) -> None:
+    def __init__(self, r: Any, evidence: Mapping[str, Any]) -> None:  # r: web.gaps.evidence.Resolver
         self.r, self.t, self.ev = r, r.t, evidence
         self.currency = str(evidence.get("currency") or "NOK")
 
@@ -74,8 +72,6 @@ class AwardWords:
         return f"{self.r.fmt.number(round(100 * share, 1))} %"
 
     def items(self, key: str, value: Any) -> tuple[Item, ...]:
-        from web.gaps.evidence import Item
-
         method: Callable[[Any], Any] | None = getattr(self, f"_{key}", None)
         if method is not None:
             return tuple(method(value))
@@ -90,8 +86,6 @@ class AwardWords:
         return self.r.values(key, value)
 
     def _source(self, s: Mapping[str, Any]) -> Item:
-        from web.gaps.evidence import Item
-
         shows = (
             self.t.gettext("names every participant")
             if s.get("shows_partners")
@@ -107,8 +101,6 @@ class AwardWords:
         return self._sources(value)
 
     def _awards(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         out = []
         for a in value:
             orgs = ", ".join(a.get("organisations") or [])
@@ -128,8 +120,6 @@ class AwardWords:
         return out
 
     def _programmes(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [
             Item(
                 f"{p['programme']} {p['name']}".strip()
@@ -145,8 +135,6 @@ class AwardWords:
         ]
 
     def _not_measurable(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         out = []
         for entry in value:
             reason = self.t.gettext(REASONS.get(str(entry.get("reason")), REASONS["too-few"]))
@@ -173,8 +161,6 @@ class AwardWords:
         return out
 
     def _contradicted(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [
             Item(
                 f"{self.r.labels.value('type', c['type'])} / {self.r.labels.value('stage', c['stage'])}: "
@@ -184,8 +170,6 @@ class AwardWords:
         ]
 
     def _counties(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [
             Item(
                 (
@@ -208,13 +192,9 @@ class AwardWords:
         )
 
     def _funding(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [Item(self._funding_line(f)) for f in value]
 
     def _organisations(self, value: list[Mapping[str, Any]]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [
             Item(
                 o["organisation"]
@@ -226,16 +206,10 @@ class AwardWords:
         ]
 
     def _funders(self, value: list[str]) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [Item(self.r.labels.value("agency", f)) for f in value]
 
     def _currency(self, value: str) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [Item(str(value))]
 
     def _programme(self, value: str) -> list[Item]:
-        from web.gaps.evidence import Item
-
         return [Item(str(value).split(":", 1)[-1])]

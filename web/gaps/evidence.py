@@ -9,6 +9,7 @@ from typing import Any
 from analyser.gaps.findings import Finding
 from web.analysis import gap_analysis
 from web.gaps.award_evidence import AWARD_LABELS, AwardWords
+from web.gaps.items import Item
 from web.gaps.view import departments_of
 from web.i18n.catalogues import translator
 from web.i18n.formatting import formatter
@@ -70,12 +71,6 @@ REASONS = {
 }
 STAGE_KEYS = {"step", "from", "to", "stage", "stages"}
 STANDARD = ("instruments", "barriers", "consortia", "needs")
-
-
-@dataclass(frozen=True)
-class Item:
-    text: str
-    href: str | None = None
 
 
 @dataclass(frozen=True)

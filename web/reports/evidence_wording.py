@@ -3,12 +3,11 @@ by the HTML, Markdown and PDF renderers like the rest of ``web.reports.wording``
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from web.i18n.formatting import format_date, format_money
 
-if TYPE_CHECKING:
-    from web.reports.wording import ReportView
+ReportView = Any  # web.reports.wording.ReportView (not imported: it imports this module)
 
 
 def years(year_from: int | None, year_to: int | None) -> str:
