@@ -122,8 +122,8 @@ def analyse(
 ) -> Analysis:
     """Run the checks named in ``checks`` (default all) and return findings sorted by severity.
 
-    ``awards`` (``catalogue.awards.evidence_loader.build_evidence_snapshot``): findings from funded-project data
-    (``analyser.gaps.award_holes.award_findings``); None or empty leaves the analysis as it was.
+    ``awards`` (``catalogue.awards.evidence_loader.build_evidence_snapshot``): findings from funded-project
+    data (``analyser.gaps.award_holes.award_findings``); None or empty leaves the analysis as it was.
 
     With an ``executor`` (``web.startup.analysis_pool``) the text model counts in chunks on its threads
     and the overlap search runs beside the other checks; without one all runs in this thread."""

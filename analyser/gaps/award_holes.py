@@ -83,7 +83,8 @@ def hole_findings(
         if chain not in evidence.classified_chains:
             unmeasured.append({"mission": mission, "value_chain": chain, "reason": "no-classification"})
             continue
-        contradicted, confirmed = [], []
+        contradicted: list[tuple[dict[str, str], list[CellFundingSnap]]] = []
+        confirmed: list[tuple[dict[str, str], list[CellFundingSnap]]] = []
         for cell in hole.evidence["holes"]:
             funded = _cells(evidence, chain, cell["stage"])
             (contradicted if funded else confirmed).append((cell, funded))

@@ -233,7 +233,7 @@ def rejection_findings(
         shown = [d for d in rows if d.source in evidence.rejecting_sources]
         b_dec, b_rej = sum(d.business_decided for d in shown), sum(d.business_rejected for d in shown)
         o_dec, o_rej = sum(d.other_decided for d in shown), sum(d.other_rejected for d in shown)
-        base = {"instrument": slug, "programme": f"{funder}:{programme or ''}"}
+        base: dict[str, Any] = {"instrument": slug, "programme": f"{funder}:{programme or ''}"}
         if not shown:
             unmeasured.append(
                 {**base, "reason": "no-rejections", "sources": sorted({d.source for d in rows})}

@@ -124,7 +124,7 @@ def rejecting_sources(session: Session) -> Sequence[str]:
     return session.scalars(stmt).all()
 
 
-EMPTY = literal_column("''")  # not a bound parameter: PostgreSQL matches GROUP BY to SELECT by text
+EMPTY: Any = literal_column("''")  # not a bound parameter: PostgreSQL matches GROUP BY to SELECT by text
 
 
 def _key_columns() -> tuple[Any, ...]:
