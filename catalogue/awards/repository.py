@@ -251,10 +251,10 @@ def consortia_of(session: Session, orgnr: str) -> Sequence[Row[Any]]:
 
 
 def award_stamp(session: Session) -> tuple[int, int, str]:
-    """(sources, activities, last import time): changes whenever an import or a relink may have changed
-    the evidence (the web app keys its cached analysis on it)."""
+    """(sources, activities, last import time) from the small source table: changes with every import
+    (the web app keys its cached evidence and analysis on it; a relink alone shows at the next import or
+    catalogue change)."""
     count, activities, last = session.execute(
         select(func.count(), func.coalesce(func.sum(S.activity_count), 0), func.max(S.imported_at))
     ).one()
-    linked = session.scalar(select(func.count()).select_from(A).where(A.instrument_id.is_not(None))) or 0
-    return int(count), int(activities) * 1_000_003 + int(linked), str(last or "")
+    return int(count), int(activities), str(last or "")
