@@ -164,7 +164,9 @@ def _cells(session: Session, classify: Classifier) -> tuple[CellFundingSnap, ...
     programmes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     groups: dict[tuple[str, str], set[q.GroupKey]] = defaultdict(set)
-    for funder, programme, kind, variant, county, source, n in q.group_counts(session):
+    for funder, programme, kind, variant, county, source, n in q.group_counts(
+        session, sorted(classify.chains)
+    ):
         key: q.GroupKey = (funder, programme, kind, variant)
         for cell in classify.cells(key):
             funded[cell] += int(n)
@@ -187,7 +189,7 @@ def _cells(session: Session, classify: Classifier) -> tuple[CellFundingSnap, ...
 
 
 def _organisations(session: Session, classify: Classifier) -> tuple[tuple[OrganisationFundersSnap, ...], int]:
-    orgs, total = q.multi_funder_organisations(session, MAX_ORGANISATIONS)
+    orgs, total = q.multi_funder_organisations(session, sorted(classify.chains), MAX_ORGANISATIONS)
     if not orgs:
         return (), total
     by_chain: dict[tuple[int, str], dict[tuple[str, str], list[int]]] = defaultdict(dict)

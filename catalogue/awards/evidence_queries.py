@@ -136,14 +136,17 @@ def _key_columns() -> tuple[Any, ...]:
     )
 
 
-def group_counts(session: Session) -> Sequence[Row[Any]]:
-    """Funded activities per (funder, programme, type, variant, county, source): the cells' raw counts."""
+def group_counts(session: Session, programmes: Sequence[tuple[str, str]]) -> Sequence[Row[Any]]:
+    """Funded activities of the (funder, programme) pairs given (those with a value chain) per (funder,
+    programme, type, variant, county, source): the cells' raw counts."""
+    if not programmes:
+        return []
     keys = _key_columns()
     county = func.coalesce(A.county_code, EMPTY)
     stmt = (
         select(*keys, county, S.key, func.count())
         .join(S, S.id == A.source_id)
-        .where(FUNDED)
+        .where(FUNDED, tuple_(A.funder_code, A.programme_code).in_(list(programmes)))
         .group_by(*keys, county, S.key)
     )
     return session.execute(stmt).all()
@@ -154,24 +157,27 @@ def group_rows(session: Session, groups: Sequence[GroupKey], limit: int) -> Sequ
     return _rows(session, [FUNDED, tuple_(*_key_columns()).in_(list(groups))], limit)
 
 
-def multi_funder_organisations(session: Session, limit: int) -> tuple[Sequence[Row[Any]], int]:
-    """Organisations funded by two or more funders, most funders and activities first (capped):
-    ((organisation id, key, name, orgnr), how many there are in all)."""
+def multi_funder_organisations(
+    session: Session, programmes: Sequence[tuple[str, str]], limit: int
+) -> tuple[Sequence[Row[Any]], int]:
+    """Organisations funded by two or more funders through the (funder, programme) pairs given (those
+    with a value chain), most funders and activities first (capped): ((organisation id, key, name,
+    orgnr), how many there are in all)."""
+    if not programmes:
+        return [], 0
     funders = func.count(func.distinct(A.funder_code))
     base = (
         select(P.organisation_id)
         .join(A, A.id == P.activity_id)
-        .where(FUNDED)
+        .where(FUNDED, tuple_(A.funder_code, A.programme_code).in_(list(programmes)))
         .group_by(P.organisation_id)
         .having(funders >= 2)
     )
-    total = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
-    top = base.add_columns(funders.label("f"), func.count().label("n")).order_by(
-        funders.desc(), func.count().desc(), P.organisation_id
-    )
-    ids = [r[0] for r in session.execute(top.limit(limit))]
+    top = base.add_columns(funders.label("f"), func.count().label("n"))
+    found = sorted(session.execute(top), key=lambda r: (-r[1], -r[2], r[0]))  # one pass: ids and counts
+    ids = [r[0] for r in found[:limit]]
     rows = session.execute(select(Org.id, Org.key, Org.name, Org.orgnr).where(Org.id.in_(ids))).all()
-    return rows, total
+    return rows, len(found)
 
 
 def organisation_groups(session: Session, organisation_ids: Sequence[int]) -> Sequence[Row[Any]]:
