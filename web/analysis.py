@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from analyser.gaps.analyse import Analysis, analyse
 from analyser.gaps.analyse import barrier_instruments as answering
 from analyser.gaps.analysis import analyse_catalogue
 from analyser.gaps.needs import NeedsSpec, parse_needs
 from analyser.paths.index import PathIndex
+from catalogue.awards.evidence_loader import build_evidence_snapshot
+from catalogue.awards.repository import award_stamp
+from catalogue.awards.snapshot import AwardEvidence
+from catalogue.db import session_factory
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from catalogue.rules import load_rules
 from web.paths.service import path_rules
@@ -68,24 +74,44 @@ def run_analysis(
     today: dt.date,
     index: PathIndex | None = None,
     with_paths: bool = True,
+    awards: AwardEvidence | None = None,
 ) -> CatalogueAnalysis:
     """The catalogue analysis; ``with_paths=False``: the gap checks alone over every consortium (no funding
-    paths, no freshness finding)."""
+    paths, no freshness finding); ``awards``: the funded-project evidence (``award_evidence``)."""
     with analysis_pool() as pool:
         if not with_paths:
-            return CatalogueAnalysis(analyse(snapshot, needs_spec(), executor=pool), ())
+            return CatalogueAnalysis(analyse(snapshot, needs_spec(), executor=pool, awards=awards), ())
         analysis, paths = analyse_catalogue(
-            snapshot, needs_spec(), path_rules(), today=today, index=index, executor=pool
+            snapshot, needs_spec(), path_rules(), today=today, index=index, executor=pool, awards=awards
         )
     return CatalogueAnalysis(analysis, tuple(paths))
 
 
+def award_evidence(session: Session) -> AwardEvidence:
+    """The funded-project evidence (aggregates, ``seeds/award_evidence.yaml``); empty without award data."""
+    return build_evidence_snapshot(session, load_rules("award_evidence"))
+
+
+def state_awards(state: CatalogueState) -> tuple[Any, AwardEvidence | None]:
+    """(stamp, evidence) for the state's database, the evidence cached per catalogue generation and award
+    import; (None, None) without award data or database."""
+    if state.engine is None:
+        return None, None
+    with session_factory(state.engine)() as session:
+        stamp = award_stamp(session)
+        if not stamp[1]:
+            return None, None
+        return stamp, state.cached(("award-evidence", stamp), lambda: award_evidence(session))
+
+
 def catalogue_analysis(state: CatalogueState, today: dt.date | None = None) -> CatalogueAnalysis:
-    """The analysis of the current catalogue (cached per catalogue generation and day)."""
+    """The analysis of the current catalogue (cached per catalogue generation, day and award import)."""
     day = today or dt.date.today()
     snapshot = state.snapshot
     index = state.cached(("path_index",), lambda: PathIndex.build(snapshot))
-    return state.cached(("analysis", day), lambda: run_analysis(snapshot, today=day, index=index))
+    stamp, awards = state_awards(state)
+    key = ("analysis", day) if stamp is None else ("analysis", day, stamp)
+    return state.cached(key, lambda: run_analysis(snapshot, today=day, index=index, awards=awards))
 
 
 def gap_analysis(state: CatalogueState, today: dt.date | None = None) -> Analysis:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analyser.executor import Executor, submit
+from analyser.gaps.award_holes import award_findings
 from analyser.gaps.barriers import barrier_findings, consortium_findings
 from analyser.gaps.coverage import CoverageMatrix, coverage_matrix
 from analyser.gaps.findings import KIND_WEIGHTS, Directory, Finding, Pressure
@@ -35,12 +36,13 @@ from analyser.gaps.portfolio import PortfolioFigure, portfolio
 from analyser.matching.columns import Columns
 from analyser.matching.scoring import Explanation, Scores
 from analyser.text import plain
+from catalogue.awards.snapshot import AwardEvidence
 from catalogue.instruments.snapshot import CatalogueSnapshot
 
 if TYPE_CHECKING:
     from analyser.matching.relevance import TextRelevance
 
-CHECKS = ("barriers", "consortia", "grid", "pipelines", "overlaps", "coverage", "portfolio")
+CHECKS = ("barriers", "consortia", "grid", "pipelines", "overlaps", "coverage", "portfolio", "awards")
 KIND_ORDER = {kind: k for k, kind in enumerate(KIND_WEIGHTS)}
 
 
@@ -116,8 +118,12 @@ def analyse(
     unfunded: Mapping[str, Sequence[str]] | None = None,
     checks: Sequence[str] = CHECKS,
     executor: Executor | None = None,
+    awards: AwardEvidence | None = None,
 ) -> Analysis:
     """Run the checks named in ``checks`` (default all) and return findings sorted by severity.
+
+    ``awards`` (``catalogue.awards.evidence_loader.build_evidence_snapshot``): findings from funded-project
+    data (``analyser.gaps.award_holes.award_findings``); None or empty leaves the analysis as it was.
 
     With an ``executor`` (``web.startup.analysis_pool``) the text model counts in chunks on its threads
     and the overlap search runs beside the other checks; without one all runs in this thread."""
@@ -136,6 +142,10 @@ def analyse(
     findings, result = _run_checks(
         snapshot, spec, cols, relevance, scores, Pressure.of(snapshot, unfunded), set(checks), clock, executor
     )
+    if awards is not None and not awards.empty and "awards" in checks:
+        grid = [f for f in findings if f.kind == "grid-hole"]
+        findings += award_findings(awards, snapshot, grid, Directory(snapshot))
+        clock.lap("awards")
     findings.sort(key=lambda f: (-f.severity, KIND_ORDER.get(f.kind, 99), f.code))
     clock.lap("sort")
     return Analysis(

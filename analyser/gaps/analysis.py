@@ -26,6 +26,7 @@ from analyser.paths.finder import find_path, unfunded_needs
 from analyser.paths.index import PathIndex, index_for
 from analyser.paths.rules import CompiledRules, compile_rules
 from analyser.text import Term, msg, nmsg
+from catalogue.awards.snapshot import AwardEvidence
 from catalogue.instruments.snapshot import CatalogueSnapshot, ConsortiumSnap
 
 NOT_EVIDENCE_SOURCES = frozenset({"web form"})
@@ -45,14 +46,15 @@ def analyse_catalogue(
     today: dt.date,
     index: PathIndex | None = None,
     executor: Executor | None = None,
+    awards: AwardEvidence | None = None,
 ) -> tuple[Analysis, list[Any]]:
-    """(analysis, funding paths of the evidence consortia); ``executor``: see ``analyse``."""
+    """(analysis, funding paths of the evidence consortia); ``executor``, ``awards``: see ``analyse``."""
     consortia = evidence_consortia(snapshot)
     path_index = index or index_for(snapshot)
     compiled = compile_rules(path_rules)
     paths = [find_path(path_index, c, compiled, today=today) for c in consortia]
     evidence = dataclasses.replace(snapshot, consortia=consortia)
-    analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths), executor=executor)
+    analysis = analyse(evidence, needs, unfunded=unfunded_needs(paths), executor=executor, awards=awards)
     fresh = freshness(snapshot, today)
     stale = stale_finding(fresh, snapshot)
     if stale is not None:

@@ -34,6 +34,14 @@ KIND_WEIGHTS = {
     "overlap": 0.5,
     "handoff": 0.4,
     "stale-data": 0.3,
+    # from funded-project data (analyser.gaps.awards, analyser.gaps.award_holes)
+    "consortia-in-practice": 0.7,
+    "catalogue-error": 0.6,
+    "hole-confirmed": 0.6,
+    "business-rejected": 0.6,
+    "unmapped-money": 0.5,
+    "uncoordinated-funding": 0.4,
+    "not-measurable": 0.2,
 }
 PRESSURE_WEIGHT = 0.5
 HIGH, MEDIUM = 0.67, 0.34

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyser.reports import figures as report_figures
+from analyser.reports.evidence import EvidenceSection, evidence_section
 from analyser.text import Local, Msg, plain, to_data
+from catalogue.awards.snapshot import AwardEvidence
 from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
 DEPARTMENTS = ("NFD", "KLD", "KD", "KDD", "ED")
@@ -120,11 +122,15 @@ class Report:
     instruments: tuple[InstrumentLine, ...]
     figures: dict[str, Any] = field(default_factory=dict)
     catalogue_instruments: dict[str, int] = field(default_factory=dict)  # slug -> version, whole catalogue
+    evidence: EvidenceSection | None = None  # "Evidence from funded projects", when award data exists
 
     def to_dict(self, text: Callable[[Any], Any] = plain) -> dict[str, Any]:
         """JSON-ready data; ``text`` words the gap titles, recommendations and reasons (the web layer passes
-        its wording in the report language; default: message ids and arguments)."""
+        its wording in the report language; default: message ids and arguments). Without award data there
+        is no ``evidence`` key (the JSON is as before)."""
         data: dict[str, Any] = to_data(self, text)
+        if data.get("evidence") is None:
+            data.pop("evidence", None)
         return data
 
 
@@ -415,13 +421,15 @@ def build_report(
     unfunded: Iterable[Any] | None = None,
     ministries: dict[str, dict[str, str]] | None = None,
     figures: dict[str, Any] | None = None,
+    awards: AwardEvidence | None = None,
 ) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
     ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence);
     ``unfunded`` the
     result of ``analyser.paths.finder.unfunded_needs``; ``ministries`` maps ministry code → ``name_nn/nb/en``;
-    ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``.
+    ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``; ``awards`` (the
+    funded-project evidence) adds the section ``evidence`` (``analyser.reports.evidence``).
     """
     if kind not in ("department", "agency"):
         raise ValueError(f"unknown audience kind {kind!r}")
@@ -453,4 +461,5 @@ def build_report(
         if figures is not None
         else report_figures.figures(snapshot, own, steered, lang, analysis),
         catalogue_instruments={i.slug: i.version for i in sorted(snapshot.instruments, key=lambda i: i.slug)},
+        evidence=evidence_section(awards, own, steered, gaps),
     )

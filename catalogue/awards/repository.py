@@ -248,3 +248,13 @@ def consortia_of(session: Session, orgnr: str) -> Sequence[Row[Any]]:
         .order_by(Consortium.slug)
     )
     return session.execute(stmt).all()
+
+
+def award_stamp(session: Session) -> tuple[int, int, str]:
+    """(sources, activities, last import time) from the small source table: changes with every import
+    (the web app keys its cached evidence and analysis on it; a relink alone shows at the next import or
+    catalogue change)."""
+    count, activities, last = session.execute(
+        select(func.count(), func.coalesce(func.sum(S.activity_count), 0), func.max(S.imported_at))
+    ).one()
+    return int(count), int(activities), str(last or "")

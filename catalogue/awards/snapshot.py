@@ -172,3 +172,150 @@ class OrganisationFundingSnap:
                 amount = r.amount_minor if r.amount_minor is not None else r.activity.granted_minor
                 out[r.activity.currency] = out.get(r.activity.currency, 0) + (amount or 0)
         return out
+
+
+# ---- the aggregate evidence snapshot (issue 15, item 4) ----------------------------------------------
+# Counts and sums grouped in SQL plus capped lists of example awards: its size does not grow with the
+# number of activities (``catalogue.awards.evidence_loader.build_evidence_snapshot`` fills it).
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwardRowSnap:
+    """One award shown as evidence: what a reader needs to find it at the source."""
+
+    source: str
+    ref: str
+    funder: str
+    outcome: str
+    currency: str
+    programme_code: str | None = None
+    title: str | None = None
+    year: int | None = None
+    county: str | None = None
+    granted_minor: int | None = None
+    organisations: tuple[str, ...] = ()  # names, at most three
+    organisation_count: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "ref": self.ref,
+            "funder": self.funder,
+            "programme": self.programme_code,
+            "title": self.title,
+            "year": self.year,
+            "county": self.county,
+            "outcome": self.outcome,
+            "currency": self.currency,
+            "granted_minor": self.granted_minor,
+            "organisations": list(self.organisations),
+            "organisation_count": self.organisation_count,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstrumentPartnersSnap:
+    """Funded activities linked to one instrument from one source, and how many had two or more
+    different organisations (meaningful only when the source shows partners)."""
+
+    instrument: str
+    source: str
+    funded: int
+    multi: int
+    single_rows: tuple[AwardRowSnap, ...] = ()  # the largest single-organisation awards (capped)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunderTotalSnap:
+    funder: str
+    currency: str
+    funded: int
+    granted_minor: int
+    unmapped_funded: int = 0
+    unmapped_minor: int = 0
+    unmapped_rows: tuple[AwardRowSnap, ...] = ()  # the largest funded awards in unmapped programmes
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionSnap:
+    """Decided applications (funded or rejected) of one instrument's programme in one source, by whether
+    the applicant (responsible or coordinating organisation) is a business."""
+
+    instrument: str
+    funder: str
+    programme_code: str | None
+    source: str
+    business_decided: int
+    business_rejected: int
+    other_decided: int
+    other_rejected: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CellFundingSnap:
+    """Funded activities classified into one value chain and stage (``seeds/award_evidence.yaml``)."""
+
+    value_chain: str
+    stage: str
+    funded: int
+    counties: tuple[tuple[str, int], ...] = ()  # (county code or "", funded activities), most first
+    programmes: tuple[str, ...] = ()  # "<funder>:<programme>", most activities first (capped)
+    sources: tuple[str, ...] = ()
+    rows: tuple[AwardRowSnap, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunderShareSnap:
+    funder: str
+    currency: str
+    activities: int
+    granted_minor: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganisationFundersSnap:
+    """An organisation funded by two or more funders for work in one value chain."""
+
+    key: str
+    name: str
+    orgnr: str | None
+    value_chain: str
+    funders: tuple[FunderShareSnap, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SymbiosisFundersSnap:
+    """A registered symbiosis whose members were funded, by funder."""
+
+    slug: str
+    name: str
+    members: int  # members found in the award data
+    funders: tuple[FunderShareSnap, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwardEvidence:
+    """What the gap analyser weighs from funded-project data (empty: the analysis is unchanged)."""
+
+    sources: tuple[SourceSnap, ...] = ()
+    partners: tuple[InstrumentPartnersSnap, ...] = ()
+    funders: tuple[FunderTotalSnap, ...] = ()
+    unmapped: tuple[ProgrammeTotalSnap, ...] = ()  # capped, largest money first per currency
+    unmapped_more: int = 0  # unmapped programmes left off
+    decisions: tuple[DecisionSnap, ...] = ()
+    rejecting_sources: frozenset[str] = frozenset()  # sources that publish rejected applications
+    cells: tuple[CellFundingSnap, ...] = ()
+    classified_chains: frozenset[str] = frozenset()  # value chains the classification rules can show
+    organisations: tuple[OrganisationFundersSnap, ...] = ()  # capped
+    organisations_more: int = 0
+    symbioses: tuple[SymbiosisFundersSnap, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not any(s.activity_count for s in self.sources)
+
+    def source(self, key: str) -> SourceSnap | None:
+        return next((s for s in self.sources if s.key == key), None)
+
+    def cell(self, value_chain: str, stage: str) -> CellFundingSnap | None:
+        return next((c for c in self.cells if c.value_chain == value_chain and c.stage == stage), None)

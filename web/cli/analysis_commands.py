@@ -16,10 +16,11 @@ from typing import Any
 
 from analyser.gaps.analyse import analyse
 from analyser.gaps.needs import NeedsError
+from catalogue.awards.snapshot import AwardEvidence
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.instruments.loader import build_snapshot
 from catalogue.instruments.snapshot import CatalogueSnapshot
-from web.analysis import needs_spec, run_analysis
+from web.analysis import award_evidence, needs_spec, run_analysis
 from web.i18n.catalogues import LANGS
 from web.i18n.formatting import format_decimal
 from web.i18n.labels import Labeller
@@ -66,12 +67,21 @@ def _empty(snapshot: CatalogueSnapshot) -> bool:
     return True
 
 
+def _awards() -> AwardEvidence | None:
+    """The funded-project evidence (None without award data: the analysis is then as before)."""
+    with transaction(engine_for(database_url())) as session:
+        evidence = award_evidence(session)
+    return None if evidence.empty else evidence
+
+
 def cmd_gaps(args: argparse.Namespace) -> int:
     snapshot = _snapshot()
     if _empty(snapshot):
         return 1
     try:
-        analysis = run_analysis(snapshot, today=dt.date.today(), with_paths=not args.no_paths).analysis
+        analysis = run_analysis(
+            snapshot, today=dt.date.today(), with_paths=not args.no_paths, awards=_awards()
+        ).analysis
     except NeedsError as exc:
         print(f"barrier-needs rules rejected:\n{exc}", file=sys.stderr)
         return 2

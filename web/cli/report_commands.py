@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analyser.reports.diff import ReportDiff, compare
 from catalogue.instruments.loader import build_snapshot
+from web.analysis import award_evidence
 from web.cli.session import cli_session
 from web.i18n.catalogues import LANGS, Translator, translator
 from web.i18n.formatting import format_date, format_decimal
@@ -49,13 +50,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def cmd_report(args: argparse.Namespace) -> int:
     with cli_session() as session:
         snapshot = build_snapshot(session)
+        evidence = award_evidence(session)
+    awards = None if evidence.empty else evidence
     try:
         kind = "department" if args.department else "agency"
         audience = resolve(snapshot, args.department or args.agency, kind)
     except UnknownAudience as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 2
-    report = make_report(snapshot, audience, args.lang, today=args.date)
+    report = make_report(snapshot, audience, args.lang, today=args.date, awards=awards)
     data = render(report, args.format, snapshot)
     if args.output:
         args.output.write_bytes(data)

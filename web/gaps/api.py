@@ -19,7 +19,12 @@ LangParam = Annotated[
 ]
 
 
-@router.get("/gaps", response_model=s.GapListOut, summary="Gaps found by the analyser, most severe first")
+@router.get(
+    "/gaps",
+    response_model=s.GapListOut,
+    response_model_exclude_none=True,
+    summary="Gaps found by the analyser, most severe first",
+)
 def list_gaps(
     request: Request,
     state: StateDep,

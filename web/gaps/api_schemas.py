@@ -5,6 +5,23 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class AwardOut(BaseModel):
+    """A funded (or rejected) project shown as evidence, as its source publishes it."""
+
+    source: str = Field(description="Key of the data source, e.g. fr-soknader")
+    ref: str = Field(description="The source's own id of the project")
+    funder: str
+    programme: str | None
+    title: str | None
+    year: int | None
+    county: str | None
+    outcome: str = Field(description="granted, running, finished, rejected or unknown")
+    currency: str
+    granted_minor: int | None = Field(description="Granted amount in minor units (øre, cent)")
+    organisations: list[str] = Field(description="Names of up to three organisations")
+    organisation_count: int
+
+
 class GapOut(BaseModel):
     code: str = Field(description="Stable code of the finding, e.g. barrier-weak:B2")
     url: str = Field(description="Detail page")
@@ -25,6 +42,13 @@ class GapOut(BaseModel):
     needs: list[str] = Field(description="Need codes; need@consortium when a consortium cannot fund it")
     magnitude: float
     pressure: float
+    sources: list[str] | None = Field(
+        None, description="Findings from funded-project data: the sources and years they rest on"
+    )
+    awards: list[AwardOut] | None = Field(
+        None, description="Findings from funded-project data: example projects, largest amount first (capped)"
+    )
+    awards_more: int | None = Field(None, description="Projects of the evidence not listed in awards")
 
 
 class FacetValueOut(BaseModel):

@@ -8,6 +8,8 @@ from typing import Any
 
 from analyser.gaps.findings import Finding
 from web.analysis import gap_analysis
+from web.gaps.award_evidence import AWARD_LABELS, AwardWords
+from web.gaps.items import Item
 from web.gaps.view import departments_of
 from web.i18n.catalogues import translator
 from web.i18n.formatting import formatter
@@ -69,12 +71,6 @@ REASONS = {
 }
 STAGE_KEYS = {"step", "from", "to", "stage", "stages"}
 STANDARD = ("instruments", "barriers", "consortia", "needs")
-
-
-@dataclass(frozen=True)
-class Item:
-    text: str
-    href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,8 +165,14 @@ def evidence_rows(finding: Finding, r: Resolver) -> list[EvidenceRow]:
         ),
         EvidenceRow("needs", t.gettext("Needs"), tuple(_need(n, r, t) for n in ev.get("needs", []))),
     ]
+    words = AwardWords(r, ev) if "sources" in ev else None
     for key, value in ev.items():
         if key not in STANDARD and value not in ((), [], None, ""):
+            if words is not None and key in AWARD_LABELS:
+                if key.endswith("_more") and not value:
+                    continue
+                rows.append(EvidenceRow(key, t.gettext(AWARD_LABELS[key]), words.items(key, value)))
+                continue
             label = t.gettext(EXTRA_LABELS[key]) if key in EXTRA_LABELS else key.replace("_", " ")
             rows.append(EvidenceRow(key, label, r.values(key, value)))
     return [row for row in rows if row.items]

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from web.deps import LangDep, StateDep
 from web.gaps.evidence import gap_detail_context
-from web.gaps.view import GAP_URL, GapQuery, gap_list_context, gap_record
+from web.gaps.view import GAP_URL, GapQuery, even_records, gap_list_context, gap_record
 from web.lists import csv_download, json_download, list_page
 from web.templating import render
 
@@ -44,7 +44,7 @@ def gap_list_json(request: Request, state: StateDep, lang: LangDep) -> Response:
 @router.get(GAP_URL + ".csv", include_in_schema=False)
 def gap_list_csv(request: Request, state: StateDep, lang: LangDep) -> Response:
     _, _, records = _download(request, state, lang)
-    return csv_download(records, "gap.csv")
+    return csv_download(even_records(records), "gap.csv")
 
 
 @router.get(GAP_URL + "/{code}", include_in_schema=False)

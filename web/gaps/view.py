@@ -167,4 +167,36 @@ def gap_record(f: Finding, analysis: Analysis, lang: str, labels: Any) -> dict[s
         ],
         "magnitude": f.magnitude,
         "pressure": f.pressure,
+        **award_fields(f),
     }
+
+
+def award_fields(f: Finding) -> dict[str, Any]:
+    """For a finding from funded-project data: the sources (name and years) it rests on and its example
+    awards; nothing for the other findings (their records stay as they were)."""
+    if "sources" not in f.evidence:
+        return {}
+    return {
+        "sources": [_source_line(s) for s in f.evidence["sources"]],
+        "awards": [dict(a) for a in f.evidence.get("awards", [])],
+        "awards_more": int(f.evidence.get("awards_more", 0)),
+    }
+
+
+def _source_line(s: dict[str, Any]) -> str:
+    start, end = s.get("year_from"), s.get("year_to")
+    if start is None:
+        return str(s["name"])
+    return f"{s['name']} ({start})" if end in (None, start) else f"{s['name']} ({start}–{end})"
+
+
+def even_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every record with the same keys (CSV): when some carry award fields, the others get them empty; an
+    award reads as its source and id ("fr-soknader:225956")."""
+    if not any("sources" in r for r in records):
+        return records
+    empty = {"sources": [], "awards": [], "awards_more": 0}
+    out = [{**r, **{k: v for k, v in empty.items() if k not in r}} for r in records]
+    for r in out:
+        r["awards"] = [f"{a['source']}:{a['ref']}" for a in r["awards"]]
+    return out

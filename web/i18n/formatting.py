@@ -112,3 +112,16 @@ class Formatter:
 @lru_cache(maxsize=8)
 def formatter(lang: str, group: str | None = None) -> Formatter:
     return Formatter(lang, group)
+
+
+def format_money(
+    minor: int | None, currency: str, lang: str, space: str | None = NARROW_NBSP, short: bool = True
+) -> str:
+    """An amount in minor units (øre, cent) of ``currency``: kroner as ``format_nok``, other currencies as
+    whole units with the ISO code ("1 250 000 EUR")."""
+    if minor is None:
+        return "–"
+    units = (minor + 50) // 100
+    if currency == "NOK":
+        return format_nok(units, lang, space=space, short=short)
+    return f"{format_int(units, lang, space)}{NBSP}{currency}"

@@ -236,8 +236,23 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "overlap": N_("Overlap"),
         "handoff": N_("Hand-off between agencies"),
         "stale-data": N_("Not verified for 12 months"),
+        "consortia-in-practice": N_("Open to consortia only on paper"),
+        "catalogue-error": N_("Hole contradicted by funded projects"),
+        "hole-confirmed": N_("Hole confirmed by funded projects"),
+        "business-rejected": N_("Businesses rejected more often"),
+        "unmapped-money": N_("Money outside the catalogue"),
+        "uncoordinated-funding": N_("Several funders, no joint scheme"),
+        "not-measurable": N_("Not measurable from the funded-project data"),
     },
     "severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    # outcomes of funded-project data (catalogue.awards.models.OUTCOMES)
+    "award_outcome": {
+        "granted": N_("Granted"),
+        "running": N_("Granted, running"),
+        "finished": N_("Granted, finished"),
+        "rejected": N_("Rejected"),
+        "unknown": N_("Outcome not known"),
+    },
     # The three limited missions (catalogue.vocabulary.MISSIONS) named by their topic, inside sentences;
     # the facet "mission" uses the catalogue's own titles.
     "mission_topic": {

@@ -13,6 +13,7 @@ from typing import Any
 
 from analyser.gaps.analysis import evidence_consortia
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
+from catalogue.awards.snapshot import AwardEvidence
 from catalogue.instruments.snapshot import CatalogueSnapshot
 from web.analysis import UnfundedRow, run_analysis
 from web.i18n.wording import ministries
@@ -48,10 +49,13 @@ def audiences(snapshot: CatalogueSnapshot) -> list[Audience]:
     ]
 
 
-def analyse(snapshot: CatalogueSnapshot, today: dt.date | None = None) -> tuple[Any, list[UnfundedRow]]:
-    """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness) and, for the report,
-    each need of each evidence consortium that its funding path leaves uncovered."""
-    run = run_analysis(snapshot, today=today or dt.date.today())
+def analyse(
+    snapshot: CatalogueSnapshot, today: dt.date | None = None, awards: AwardEvidence | None = None
+) -> tuple[Any, list[UnfundedRow]]:
+    """(analysis, unfunded rows): the one catalogue analysis (paths, gaps, freshness; with ``awards`` the
+    findings from funded-project data) and, for the report, each need of each evidence consortium that its
+    funding path leaves uncovered."""
+    run = run_analysis(snapshot, today=today or dt.date.today(), awards=awards)
     return run.analysis, run.unfunded
 
 
@@ -62,11 +66,12 @@ def make_report(
     *,
     today: dt.date | None = None,
     analysis: tuple[Any, Any] | None = None,
+    awards: AwardEvidence | None = None,
 ) -> Report:
     """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run. Like
     the analysis, it weighs the evidence consortia only: profiles typed into the public form do not move
     a report (and saving one keeps the cached reports)."""
-    found, unfunded = analysis if analysis is not None else analyse(snapshot, today)
+    found, unfunded = analysis if analysis is not None else analyse(snapshot, today, awards)
     evidence = dataclasses.replace(snapshot, consortia=evidence_consortia(snapshot))
     return build_report(
         found,
@@ -77,4 +82,5 @@ def make_report(
         generated_on=today,
         unfunded=unfunded,
         ministries=ministries(),
+        awards=awards,
     )

@@ -76,6 +76,10 @@ def render_markdown(v: ReportView) -> str:
         lines += _table(v.instrument_header, v.instrument_rows)
     else:
         lines.append(md(v._("No instruments.")))
+    if v.r.evidence is not None:
+        lines += ["", f"## {_cell(v.numbered('evidence'))}", ""]
+        lines += [md(p) + "\n" for p in v.evidence_lines]
+        lines += _table(v.source_header, v.source_rows)
     lines += ["", f"## {_cell(v.numbered('about'))}", ""]
     lines += [md(p) + "\n" for p in v.about]
     return "\n".join(lines).rstrip() + "\n"

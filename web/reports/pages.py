@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyser.reports.model import Report
-from web.analysis import catalogue_analysis
+from web.analysis import catalogue_analysis, state_awards
 from web.i18n.wording import ministries
 from web.reports import FORMATS, filename, render
 from web.reports.build import Audience, audiences, make_report, resolve
@@ -33,9 +33,11 @@ def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.d
     today = today or dt.date.today()
     run = catalogue_analysis(state, today)
     analysis = (run.analysis, run.unfunded)
+    stamp, awards = state_awards(state)
+    key = ("report", audience, lang, today) if stamp is None else ("report", audience, lang, today, stamp)
+    snapshot = state.snapshot
     return state.cached(
-        ("report", audience, lang, today),
-        lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis),
+        key, lambda: make_report(snapshot, audience, lang, today=today, analysis=analysis, awards=awards)
     )
 
 
@@ -47,7 +49,7 @@ def report_file(state: CatalogueState, code: str, fmt: str, lang: str) -> tuple[
     report = report_for(state, audience, lang)
     downloads = {f: url(audience, f, lang) for f in FORMATS if f != "html"}
     content = state.cached(
-        ("report-file", audience, lang, fmt, report.generated_on),
+        ("report-file", audience, lang, fmt, report.generated_on, id(report)),
         lambda: render(report, fmt, state.snapshot, downloads=downloads),
     )
     return content, FORMATS[fmt], filename(report, fmt)

@@ -292,10 +292,7 @@ def _actions(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
 def _story(view: ReportView, width: float) -> list[Flowable]:
     st = styles()
     toc = TableOfContents(levelStyles=[st["toc0"], st["toc1"]], dotsMinLevel=0)
-    h = {
-        key: _Heading(view.numbered(key), st["h1"], 0, key)
-        for key in ("summary", "gaps", "unfunded", "portfolio", "instruments", "about")
-    }
+    h = {key: _Heading(view.numbered(key), st["h1"], 0, key) for key in view.sections}
     story: list[Flowable] = [
         _p(view.title, st["title"]),
         _p(view.subtitle, st["subtitle"]),
@@ -351,6 +348,10 @@ def _story(view: ReportView, width: float) -> list[Flowable]:
         )
     else:
         story.append(_p(view._("No instruments."), st["body"]))
+    if view.r.evidence is not None:
+        story += [CondPageBreak(60 * mm), h["evidence"], *[_p(p, st["body"]) for p in view.evidence_lines]]
+        widths = (0.38, 0.14, 0.18, 0.12, 0.18)
+        story.append(_table(view.source_header, view.source_rows, [w * width for w in widths], st, (3,)))
     story += [CondPageBreak(40 * mm), h["about"], *[_p(p, st["body"]) for p in view.about]]
     return story
 

@@ -18,6 +18,7 @@ from catalogue.vocabulary import TYPES
 from web.i18n.formatting import NARROW_NBSP, format_date, format_decimal, format_int, format_nok, quote
 from web.i18n.labels import Labeller
 from web.reports.charts import Chart, charts
+from web.reports.evidence_wording import evidence_lines, source_header, source_rows
 
 MAX_ACTIONS = 5
 SHORT_NAME = 20
@@ -26,12 +27,14 @@ ACTION_CHARS = 260
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 _MODAL = re.compile(r"\b(bør|må|should|must)\b", re.IGNORECASE)
 SECTION_IDS = ("summary", "gaps", "unfunded", "portfolio", "instruments", "about")
+EVIDENCE_SECTIONS = ("summary", "gaps", "unfunded", "portfolio", "instruments", "evidence", "about")
 SECTION_TITLES = {
     "summary": N_("Summary"),
     "gaps": N_("Gaps in order of priority"),
     "unfunded": N_("Consortium needs without funding"),
     "portfolio": N_("The portfolio in figures"),
     "instruments": N_("Instruments"),
+    "evidence": N_("Evidence from funded projects"),
     "about": N_("About this report"),
 }
 EVIDENCE_TITLES = {
@@ -96,8 +99,25 @@ class ReportView:
     def section_title(self, key: str) -> str:
         return self._(SECTION_TITLES[key])
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The sections in order: "evidence" only when the report has funded-project data."""
+        return EVIDENCE_SECTIONS if self.r.evidence is not None else SECTION_IDS
+
     def numbered(self, key: str) -> str:
-        return f"{SECTION_IDS.index(key) + 1}. {self.section_title(key)}"
+        return f"{self.sections.index(key) + 1}. {self.section_title(key)}"
+
+    @property
+    def evidence_lines(self) -> list[str]:
+        return evidence_lines(self)
+
+    @property
+    def source_header(self) -> list[str]:
+        return source_header(self)
+
+    @property
+    def source_rows(self) -> list[list[str]]:
+        return source_rows(self)
 
     @property
     def date(self) -> str:
