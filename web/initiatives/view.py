@@ -101,3 +101,9 @@ def ordered(initiatives: tuple[InitiativeSnap, ...]) -> list[InitiativeSnap]:
     """Proposals first, then the rest still in play, then merged and withdrawn; newest first in each."""
     rank = {"proposed": 0, "submitted": 1, "draft": 2, "merged": 3, "withdrawn": 4}
     return sorted(initiatives, key=lambda i: (rank.get(i.status, 5), -i.id))
+
+
+CONFLICT_MESSAGE = N_(
+    "Someone else changed this after you opened it, or it is now merged or proposed. Your changes are not "
+    "saved: open it again to see what is stored, then make your changes there."
+)
