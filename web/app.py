@@ -51,6 +51,7 @@ ROUTERS = (
     "web.review.routes",
     "web.initiatives.api",
     "web.initiatives.routes",
+    "web.initiatives.plan_routes",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)
