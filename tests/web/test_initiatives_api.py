@@ -167,3 +167,17 @@ def test_api_is_in_the_openapi(client: TestClient) -> None:
         "/api/v1/initiatives/{initiative_id}/merge",
         "/api/v1/counties/{code}/milestones",
     } <= set(paths)
+
+
+def test_writes_are_rate_limited_per_user(
+    seeded_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VK_WRITES_PER_MINUTE", "2")
+    app, _ = initiatives_app(seeded_sqlite_url, tmp_path)
+    with TestClient(app) as c:
+        h = {"X-CSRF-Token": api_log_in(c, "vestland")}
+        codes = [
+            c.post(f"{API}/initiatives", json=example_initiative(), headers=h).status_code for _ in range(3)
+        ]
+        assert codes == [201, 201, 429]
+        assert len(c.get(f"{API}/initiatives").json()) == 2

@@ -59,8 +59,10 @@ def list_page(
     request: Request, session: SessionDep, state: StateDep, user: UserDep, county: str = ""
 ) -> Response:
     who = read_actor(session, user)
-    shown = loader.load_initiatives(session, county or None)
+    everything = loader.load_initiatives(session)
+    shown = tuple(i for i in everything if not county or i.county == county)
     ctx = {
+        "titles": {i.id: i.title for i in everything},
         **_common(state),
         "initiatives": v.ordered(shown),
         "county": county,
