@@ -120,7 +120,7 @@ def _write(session: Session, row: Row, values: dict[str, Any], expected: int) ->
     if row.version != expected:
         raise VersionConflict(_subject(row), expected, row.version, _record(row))
     before = _record(row)
-    row_id, kind = row.id, type(row)
+    row_id, is_initiative = row.id, isinstance(row, Initiative)
     try:
         with session.begin_nested():
             repo.set_fields(row, values)
@@ -130,9 +130,9 @@ def _write(session: Session, row: Row, values: dict[str, Any], expected: int) ->
                     row.updated_at = dt.datetime.now(dt.UTC)
                 session.flush()
     except StaleDataError as exc:
-        now = session.get(kind, row_id)
+        now: Row | None = session.get(Initiative, row_id) if is_initiative else session.get(Milestone, row_id)
         raise VersionConflict(
-            "initiative" if kind is Initiative else "milestone",
+            "initiative" if is_initiative else "milestone",
             expected,
             now.version if now else None,
             _record(now) if now else None,

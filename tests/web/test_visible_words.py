@@ -19,9 +19,9 @@ import pytest
 import sqlalchemy as sa
 from babel.messages.pofile import read_po
 from editing_helpers import edit_form, log_in, writable_app
+from fastapi.testclient import TestClient
 from initiative_helpers import api_log_in as initiative_log_in
 from initiative_helpers import example_initiative, example_milestone, initiatives_app
-from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from analyser.text import N_

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from catalogue.errors import NotFound
-from catalogue.initiatives import loader
+from catalogue.initiatives import loader, repository
 from catalogue.initiatives import service as svc
+from catalogue.initiatives.models import Initiative
 from catalogue.initiatives.schemas import CommentIn, InitiativeIn, MilestoneIn
 from web.accounts.security import UserDep
 from web.deps import SessionDep
@@ -49,7 +50,7 @@ def _initiative(session: Any, initiative_id: int, user: Any) -> dict[str, Any]:
 
 
 def _milestone(session: Any, milestone_id: int) -> dict[str, Any]:
-    row = svc.repo.milestone(session, milestone_id)
+    row = repository.milestone(session, milestone_id)
     if row is None:
         raise NotFound("no milestone with this number")
     return milestone_out(loader.milestone_snap(row), today())
@@ -188,7 +189,7 @@ def revert(
 ) -> dict[str, Any]:
     who = write_actor(request, session, user, x_csrf_token)
     row = svc.revert(session, entry_id, who)
-    subject = "initiative" if isinstance(row, svc.Initiative) else "milestone"
+    subject = "initiative" if isinstance(row, Initiative) else "milestone"
     return {"subject": subject, "id": row.id, "version": row.version}
 
 
