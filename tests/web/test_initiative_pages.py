@@ -4,6 +4,7 @@ briefing note that carries the proposals."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from initiative_helpers import (
     example_milestone,
     initiatives_app,
 )
+from pypdf import PdfReader
 
 
 @pytest.fixture
@@ -138,8 +140,9 @@ def test_working_group_merges_and_proposes_on_the_page(client: TestClient) -> No
         and EXAMPLE + "Two" in note
         and EXAMPLE + "One" not in note
     )
-    pdf = client.get("/satsingar/notat.pdf")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    pdf = client.get("/satsingar/notat.pdf", params={"lang": "nn"})
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Satsingar føreslått for statsråden" in text and "Two" in text and "One" not in text
 
 
 def test_overdue_milestones_are_flagged_on_the_county_page(client: TestClient) -> None:

@@ -13,8 +13,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 from sqlalchemy.orm import Session
 
+from catalogue.escaping import markdown_text as md
 from catalogue.initiatives import loader
 from catalogue.initiatives.snapshot import InitiativeSnap
+from web.i18n.formatting import formatter
 from web.reports.pdf import styles
 from web.templating import N_
 
@@ -35,10 +37,10 @@ def proposals(session: Session) -> list[InitiativeSnap]:
 def _sections(i: InitiativeSnap, labels: Any, t: Any) -> list[tuple[str, str]]:
     """(heading, text) of one proposal; empty facts left out."""
     partners = ", ".join(p.name + (f" ({p.org_number})" if p.org_number else "") for p in i.partners)
-    place = ", ".join(x for x in (i.region, ", ".join(i.municipalities)) if x)
+    place = ", ".join(dict.fromkeys(x for x in (i.region, *i.municipalities) if x))
     rows = [
         (t.gettext("County"), labels.value("county", i.county)),
-        (t.gettext("Proposed on"), i.proposed_on.isoformat() if i.proposed_on else ""),
+        (t.gettext("Proposed on"), formatter(t.lang).date(i.proposed_on)),
         (t.gettext("Societal challenge"), i.challenge),
         (t.gettext("Value creation in an international market"), i.market_potential),
         (t.gettext("Value chains"), ", ".join(labels.values("value_chain", i.value_chains))),
@@ -56,14 +58,14 @@ def markdown(items: list[InitiativeSnap], labels: Any, t: Any, today: dt.date) -
         "",
         t.gettext(INTRO),
         "",
-        t.gettext("As of %(date)s.", date=today.isoformat()),
+        t.gettext("As of %(date)s.", date=formatter(t.lang).date(today)),
         "",
     ]
     if not items:
         out += [t.gettext("No initiative has been proposed yet."), ""]
     for n, i in enumerate(items, 1):
-        out += [f"## {n}. {i.title}", ""]
-        out += [f"- **{h}:** {text}" for h, text in _sections(i, labels, t)]
+        out += [f"## {n}. {md(i.title, block_start=False)}", ""]
+        out += [f"- **{h}:** {md(text, block_start=False)}" for h, text in _sections(i, labels, t)]
         out.append("")
     return "\n".join(out)
 
@@ -72,7 +74,7 @@ def pdf(items: list[InitiativeSnap], labels: Any, t: Any, today: dt.date) -> byt
     st = styles()
     story: list[Any] = [
         Paragraph(escape(t.gettext(TITLE)), st["title"]),
-        Paragraph(escape(t.gettext("As of %(date)s.", date=today.isoformat())), st["meta"]),
+        Paragraph(escape(t.gettext("As of %(date)s.", date=formatter(t.lang).date(today))), st["meta"]),
         Paragraph(escape(t.gettext(INTRO)), st["body"]),
     ]
     if not items:
