@@ -34,12 +34,16 @@ def url(seeded_sqlite_url: str, tmp_path: Path) -> str:
     return sqlite_copy(seeded_sqlite_url, tmp_path)
 
 
-def test_merged_initiative_keeps_its_history_and_points_to_the_result(url: str) -> None:
+def test_merged_initiative_keeps_its_history_and_points_to_the_result(seeded_url: str) -> None:
+    """On SQLite and PostgreSQL (JSON lists, the version column, the self-reference)."""
+    url = seeded_url
     with transaction(engine_for(url)) as session:
         a = svc.create_initiative(session, _example("A"), VESTLAND)
         b = svc.create_initiative(session, _example("B"), VESTLAND)
         svc.add_comment(session, a.id, {"text": "Close to B"}, GROUP)
         svc.merge(session, a.id, b.id, a.version, GROUP)
+        with pytest.raises(Conflict):  # the version read before the merge is stale now
+            svc.propose(session, a.id, True, 1, GROUP, dt.date(2026, 5, 13))
         a_id, b_id = a.id, b.id
     with transaction(engine_for(url)) as session:
         merged = loader.load_initiative(session, a_id)
