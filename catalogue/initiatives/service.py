@@ -39,10 +39,10 @@ class VersionConflict(errors.Conflict):
 
     def __init__(self, subject: str, expected: int, current: int | None, theirs: dict[str, Any] | None):
         self.expected, self.current, self.theirs = expected, current, theirs
+        self.subject = subject
         super().__init__(
-            "the %(subject)s was changed by someone else (you read version %(expected)s, it is now at "
-            "version %(current)s)",
-            subject=subject,
+            "Someone else changed this after you read it (you read version %(expected)s; it is now at "
+            "version %(current)s). Nothing was saved.",
             expected=expected,
             current=current,
         )
@@ -76,17 +76,17 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list
 
 def require_county(actor: Actor | None, county: str) -> Actor:
     if actor is None:
-        raise errors.Forbidden("log in to change initiatives and plans")
+        raise errors.Forbidden("Log in to change initiatives and plans.")
     if not actor.may_act_for_county(county):
-        raise errors.Forbidden("only the county's own editors may change its initiatives and plan")
+        raise errors.Forbidden("Only the county's own editors may change its initiatives and plan.")
     return actor
 
 
 def require_working_group(actor: Actor | None) -> Actor:
     if actor is None:
-        raise errors.Forbidden("log in to change initiatives and plans")
+        raise errors.Forbidden("Log in to change initiatives and plans.")
     if not actor.in_working_group:
-        raise errors.Forbidden("only the working group may comment on, merge and propose initiatives")
+        raise errors.Forbidden("Only the working group may comment on, merge and propose initiatives.")
     return actor
 
 
@@ -143,14 +143,14 @@ def _write(session: Session, row: Row, values: dict[str, Any], expected: int) ->
 def _initiative_or_404(session: Session, initiative_id: int) -> Initiative:
     row = repo.initiative(session, initiative_id)
     if row is None:
-        raise errors.NotFound("no initiative with this number")
+        raise errors.NotFound("There is no initiative with this number.")
     return row
 
 
 def _milestone_or_404(session: Session, milestone_id: int) -> Milestone:
     row = repo.milestone(session, milestone_id)
     if row is None:
-        raise errors.NotFound("no milestone with this number")
+        raise errors.NotFound("There is no milestone with this number.")
     return row
 
 
@@ -178,7 +178,9 @@ def update_initiative(
     if row.status in ("merged", "proposed"):
         if row.version != expected:
             raise VersionConflict("initiative", expected, row.version, _record(row))
-        raise errors.Conflict("a merged or proposed initiative is the working group's; it cannot be changed")
+        raise errors.Conflict(
+            "A merged or proposed initiative is in the working group's hands; it cannot be changed."
+        )
     changes = _write(session, row, rec.model_dump(mode="json"), expected)
     if changes:
         _audit(session, row, "update", changes, who)
@@ -225,7 +227,7 @@ def merge(
 
 def _merge_problem(row: Initiative, target: Initiative | None) -> str | None:
     if target is None:
-        return "no initiative with this number"
+        return "There is no initiative with this number."
     if target.id == row.id:
         return "an initiative cannot be merged into itself"
     if row.status == "merged":
@@ -244,7 +246,7 @@ def propose(
     if row.status in ("merged", "withdrawn"):
         if row.version != expected:
             raise VersionConflict("initiative", expected, row.version, _record(row))
-        raise errors.Conflict("a merged or withdrawn initiative cannot be proposed")
+        raise errors.Conflict("A merged or withdrawn initiative cannot be proposed.")
     values: dict[str, Any] = (
         {"status": "proposed", "proposed_on": today.isoformat()}
         if proposed
@@ -284,7 +286,7 @@ def revert(session: Session, entry_id: int, actor: Actor | None) -> Row:
     """Put back the values one recorded change replaced; a later change of the same fields is a conflict."""
     entry = repo.audit_entry(session, entry_id)
     if entry is None:
-        raise errors.NotFound("no such change")
+        raise errors.NotFound("There is no such change.")
     row: Row = (
         _initiative_or_404(session, entry.subject_id)
         if entry.subject == "initiative"
@@ -296,16 +298,14 @@ def revert(session: Session, entry_id: int, actor: Actor | None) -> Row:
         who = require_county(actor, row.county_code)
         if isinstance(row, Initiative) and row.status in ("merged", "proposed"):
             raise errors.Conflict(
-                "a merged or proposed initiative is the working group's; it cannot be changed"
+                "A merged or proposed initiative is in the working group's hands; it cannot be changed."
             )
     if entry.action not in REVERTIBLE:
-        raise errors.Conflict("this kind of change cannot be undone")
+        raise errors.Conflict("This kind of change cannot be undone.")
     current = _record(row)
     touched = [f for f, (_, after) in entry.changes.items() if current.get(f) != after]
     if touched:
-        raise errors.Conflict(
-            "a later change touched %(fields)s; undo that change first", fields=", ".join(touched)
-        )
+        raise errors.Conflict("A later change touched the same fields; undo that change first.")
     restored = {f: before for f, (before, _) in entry.changes.items()}
     changes = _write(session, row, restored, row.version)
     _audit(session, row, "revert", changes, who, note=f"revert of change {entry_id}")

@@ -155,3 +155,30 @@ def test_overdue_milestones_are_flagged_on_the_county_page(client: TestClient) -
     late = _plan(client, "2026-04-01").find_all("tr", cls="overdue")
     assert len(late) == 1 and "Identifisere industriområde" in late[0].text()
     assert "forseinka med 31 dagar" in late[0].text()
+
+
+def test_working_group_undoes_a_merge_from_the_history(client: TestClient) -> None:
+    h = {"X-CSRF-Token": api_log_in(client, "vestland")}
+    for title in ("One", "Two"):
+        client.post("/api/v1/initiatives", json=example_initiative(title=title), headers=h)
+    h = {"X-CSRF-Token": api_log_in(client, "group")}
+    client.post("/api/v1/initiatives/1/merge", json={"version": 1, "into": 2}, headers=h)
+    log_in(client, "vestland")
+    assert "/angre" not in client.get("/satsingar/1").text  # a merge is the working group's to undo
+    log_in(client, "group")
+    page = client.get("/satsingar/1").text
+    undo = re.search(r'action="(/satsingar/historikk/\d+/angre)"', page)
+    assert undo
+    r = client.post(undo.group(1), data={"csrf_token": _csrf(page)}, params={"lang": "nn"})
+    assert r.status_code == 200 and 'id="merged-into"' not in r.text and "Sendt inn" in r.text
+
+
+def test_refusals_are_worded_in_the_interface_language(client: TestClient) -> None:
+    client.post(
+        "/api/v1/initiatives",
+        json=example_initiative(),
+        headers={"X-CSRF-Token": api_log_in(client, "vestland")},
+    )
+    log_in(client, "rogaland")
+    r = client.get("/satsingar/1/rediger", params={"lang": "nn"})
+    assert r.status_code == 403 and "Berre redaktørane til fylket sjølv" in r.text

@@ -45,14 +45,14 @@ def today() -> dt.date:
 def _initiative(session: Any, initiative_id: int, user: Any) -> dict[str, Any]:
     found = loader.load_initiative(session, initiative_id)
     if found is None:
-        raise NotFound("no initiative with this number")
+        raise NotFound("There is no initiative with this number.")
     return initiative_out(found, show_authors=user is not None)
 
 
 def _milestone(session: Any, milestone_id: int) -> dict[str, Any]:
     row = repository.milestone(session, milestone_id)
     if row is None:
-        raise NotFound("no milestone with this number")
+        raise NotFound("There is no milestone with this number.")
     return milestone_out(loader.milestone_snap(row), today())
 
 

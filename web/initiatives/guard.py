@@ -46,7 +46,7 @@ def write_actor(request: Request, session: Session, user: User | None, csrf: str
         )
     who = actor(session, user)
     if who is None:
-        raise Forbidden("this account is not active")
+        raise Forbidden("This account is not active.")
     return who
 
 

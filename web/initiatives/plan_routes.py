@@ -97,7 +97,7 @@ def submit_new(
 def _row(session: Any, code: str, milestone_id: int) -> Any:
     row = repository.milestone(session, milestone_id)
     if row is None or row.county_code != code:
-        raise NotFound("no milestone with this number")
+        raise NotFound("There is no milestone with this number.")
     return row
 
 

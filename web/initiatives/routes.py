@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from catalogue.errors import Conflict, InputError, NotFound
 from catalogue.initiatives import loader, repository
 from catalogue.initiatives import service as svc
+from catalogue.initiatives.models import Initiative
 from catalogue.initiatives.schemas import EDITABLE_STATUSES
 from catalogue.initiatives.snapshot import InitiativeSnap
 from catalogue.vocabulary import MISSIONS, VALUE_CHAINS
@@ -41,7 +42,7 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def _one(session: Session, initiative_id: int) -> InitiativeSnap:
     found = loader.load_initiative(session, initiative_id)
     if found is None:
-        raise NotFound("no initiative with this number")
+        raise NotFound("There is no initiative with this number.")
     return found
 
 
@@ -162,8 +163,20 @@ def detail_page(
         "may_steer": v.may_steer(who),
         "targets": v.merge_targets(everything, found),
         "show_authors": user is not None,
+        "may_undo": lambda action: v.may_undo(who, found, action),
     }
     return page(request, "initiative.html", ctx)
+
+
+@router.post(f"{BASE}/historikk/{{entry_id}}/angre", include_in_schema=False)
+def submit_undo(
+    request: Request, entry_id: Id, session: SessionDep, user: UserDep, form: FormDep
+) -> Response:
+    who = write_actor(request, session, user, str(form.get(sec.CSRF_FIELD) or ""))
+    row = svc.revert(session, entry_id, who)
+    return redirect(
+        request, f"{BASE}/{row.id}" if isinstance(row, Initiative) else f"/progress/{row.county_code}#plan"
+    )
 
 
 @router.get(f"{BASE}/{{initiative_id}}/rediger", include_in_schema=False)

@@ -107,3 +107,34 @@ CONFLICT_MESSAGE = N_(
     "Someone else changed this after you opened it, or it is now merged or proposed. Your changes are not "
     "saved: open it again to see what is stored, then make your changes there."
 )
+
+# The messages of the service's domain errors, as pages show them (listed so that extraction finds them and
+# the .po files translate them; see web/errors.py).
+SHOWN_MESSAGES = (
+    N_("Log in to change initiatives and plans."),
+    N_("Only the county's own editors may change its initiatives and plan."),
+    N_("Only the working group may comment on, merge and propose initiatives."),
+    N_("There is no initiative with this number."),
+    N_("There is no milestone with this number."),
+    N_("A merged or proposed initiative is in the working group's hands; it cannot be changed."),
+    N_("A merged or withdrawn initiative cannot be proposed."),
+    N_("This kind of change cannot be undone."),
+    N_("There is no such change."),
+    N_("This account is not active."),
+    N_("A later change touched the same fields; undo that change first."),
+    N_(
+        "Someone else changed this after you read it (you read version %(expected)s; it is now at version "
+        "%(current)s). Nothing was saved."
+    ),
+)
+UNDOABLE = ("update", "merge", "propose", "unpropose", "revert")
+WORKING_GROUP_STEPS = ("merge", "propose", "unpropose")
+
+
+def may_undo(who: Actor | None, i: InitiativeSnap, action: str) -> bool:
+    """Whether to offer undoing a recorded step (the service decides again when it is asked)."""
+    if who is None or action not in UNDOABLE:
+        return False
+    if action in WORKING_GROUP_STEPS:
+        return who.in_working_group
+    return who.may_act_for_county(i.county) and i.status not in ("merged", "proposed")
