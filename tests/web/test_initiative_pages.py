@@ -105,6 +105,8 @@ def test_not_logged_in_and_wrong_county(client: TestClient) -> None:
     log_in(client, "rogaland")
     assert client.get("/satsingar/1/rediger").status_code == 403
     assert client.get("/progress/46/plan/ny").status_code == 403
+    log_in(client, "agency")
+    assert client.get("/satsingar/ny").status_code == 403  # an agency editor has no county
 
 
 def test_stale_edit_is_refused_and_nothing_is_lost(client: TestClient) -> None:

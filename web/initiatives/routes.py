@@ -115,6 +115,8 @@ def new_page(request: Request, session: SessionDep, state: StateDep, user: UserD
     if user is None:
         return _login_needed(request)
     who = read_actor(session, user)
+    if who is None or not who.admin:
+        svc.require_county(who, (who.county if who else None) or "")  # only county editors submit
     values = {**f.values_of_record({}), "county": (who.county if who else None) or "", "status": "submitted"}
     ctx = _form_ctx(state, who, values, {}, action=f"{BASE}/ny", version=0, is_new=True)
     return page(request, "initiative_form.html", ctx)
