@@ -181,3 +181,15 @@ def test_writes_are_rate_limited_per_user(
         ]
         assert codes == [201, 201, 429]
         assert len(c.get(f"{API}/initiatives").json()) == 2
+
+
+def test_admin_acts_for_every_county_and_the_working_group(client: TestClient) -> None:
+    h = {"X-CSRF-Token": api_log_in(client, "admin")}
+    made = _submit(client, h["X-CSRF-Token"], county="11")
+    assert made["county"] == "11"
+    r = client.post(f"{API}/counties/03/milestones", json=example_milestone(), headers=h)
+    assert r.status_code == 201
+    r = client.post(
+        f"{API}/initiatives/{made['id']}/proposal", json={"version": 1, "proposed": True}, headers=h
+    )
+    assert r.status_code == 200 and r.json()["status"] == "proposed"
