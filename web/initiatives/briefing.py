@@ -53,8 +53,9 @@ def _sections(i: InitiativeSnap, labels: Any, t: Any) -> list[tuple[str, str]]:
 
 
 def markdown(items: list[InitiativeSnap], labels: Any, t: Any, today: dt.date) -> str:
+    title = t.gettext(TITLE)
     out = [
-        f"# {t.gettext(TITLE)}",
+        f"# {title}",
         "",
         t.gettext(INTRO),
         "",
