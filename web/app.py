@@ -49,6 +49,9 @@ ROUTERS = (
     "web.gaps.api",
     "web.opendata.routes",
     "web.review.routes",
+    "web.initiatives.api",
+    "web.initiatives.routes",
+    "web.initiatives.plan_routes",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)

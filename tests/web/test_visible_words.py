@@ -20,10 +20,13 @@ import sqlalchemy as sa
 from babel.messages.pofile import read_po
 from editing_helpers import edit_form, log_in, writable_app
 from fastapi.testclient import TestClient
+from initiative_helpers import api_log_in as initiative_log_in
+from initiative_helpers import example_initiative, example_milestone, initiatives_app
 from sqlalchemy.engine import Engine
 
 from analyser.text import N_
 from catalogue import vocabulary
+from catalogue.initiatives.schemas import AUDIT_ACTIONS, INITIATIVE_STATUSES, MILESTONE_KINDS
 from web.i18n.catalogues import po_path, translator
 from web.i18n.labels import FACET_LABELS, VALUE_LABELS, inline
 
@@ -187,3 +190,61 @@ def test_the_check_sees_a_leak() -> None:
     assert leaks(visible("<li>Grant</li>"), "nn") == [N_("Grant")]
     assert leaks(visible("<li>Research and development</li>"), "nb") == ["Research and development"]
     assert leaks(visible("<li>Tilskot, pilot, transport</li>"), "nn") == []
+
+
+# ---- county initiatives and time and resource plans ----------------------------------------------------
+
+INITIATIVE_CODES = {
+    c
+    for c in (*INITIATIVE_STATUSES, *MILESTONE_KINDS, *AUDIT_ACTIONS)
+    if c.lower() not in NORWEGIAN and c not in ("start",)
+}
+
+
+@pytest.fixture(scope="module")
+def county_editor(seeded_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A county editor of Vestland after submitting two initiatives, one merged and one proposed by the
+    working group, and an overdue milestone; logged in as the county editor again."""
+    app, _ = initiatives_app(seeded_sqlite_url, tmp_path_factory.mktemp("visible-initiatives"))
+    with TestClient(app) as c:
+        h = {"X-CSRF-Token": initiative_log_in(c, "vestland")}
+        for title in ("One", "Two"):
+            assert (
+                c.post("/api/v1/initiatives", json=example_initiative(title=title), headers=h).status_code
+                == 201
+            )
+        milestone = example_milestone(due_on="2020-01-31")
+        assert c.post("/api/v1/counties/46/milestones", json=milestone, headers=h).status_code == 201
+        h = {"X-CSRF-Token": initiative_log_in(c, "group")}
+        assert (
+            c.post("/api/v1/initiatives/1/merge", json={"version": 1, "into": 2}, headers=h).status_code
+            == 200
+        )
+        assert (
+            c.post("/api/v1/initiatives/2/comments", json={"text": "Good case."}, headers=h).status_code
+            == 201
+        )
+        r = c.post("/api/v1/initiatives/2/proposal", json={"version": 1, "proposed": True}, headers=h)
+        assert r.status_code == 200
+        yield c
+
+
+@pytest.mark.parametrize("lang", ["nn", "nb"])
+def test_no_code_on_the_initiative_pages(county_editor: TestClient, lang: str) -> None:
+    data = stored_texts(county_editor.app.state.catalogue.engine)  # type: ignore[attr-defined]
+    urls = ["/satsingar", "/satsingar/1", "/satsingar/2", "/satsingar/notat.md", "/progress/46"]
+    pages = {
+        "group": urls,
+        "vestland": [*urls, "/satsingar/ny", "/progress/46/plan/ny", "/progress/46/plan/1"],
+    }
+    found = {}
+    for who, shown in pages.items():
+        initiative_log_in(county_editor, who)
+        for url in shown:
+            r = county_editor.get(url, params={"lang": lang})
+            assert r.status_code == 200, url
+            text = without(r.text if url.endswith(".md") else visible(r.text), data)
+            codes = sorted({w for w in WORD.findall(text) if w in INITIATIVE_CODES})
+            if leaks(text, lang) or codes:
+                found[f"{who} {url}"] = leaks(text, lang) + codes
+    assert not found, f"{lang}: codes or English labels shown: {found}"

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from analyser.progress.export import report_csv, report_dict
 from web.accounts.security import UserDep
 from web.deps import SessionDep, StateDep
+from web.initiatives.plan_view import county_plan
 from web.params import CodePath
 from web.progress.api_schemas import ProgressOut
 from web.progress.data import ProgressView, county_context, parse_as_of, progress_context, progress_view
@@ -71,4 +72,5 @@ def county_page(
         raise HTTPException(404, "county not found")
     # Logged-in editors and admins get a link to record a new status of each symbiosis and area.
     forms = {kind: k.form_path for kind, k in KINDS.items()} if user is not None else None
-    return render(request, "progress_county.html", context | {"status_forms": forms})
+    plan = county_plan(session, user, code, context["report"].as_of)
+    return render(request, "progress_county.html", context | {"status_forms": forms} | plan)
