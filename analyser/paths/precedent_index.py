@@ -1,0 +1,255 @@
+"""The precedent index: award activities as columns and a sparse TF-IDF matrix (see
+``analyser.paths.precedents`` for the method)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import scipy.sparse as sp
+
+from analyser.paths.precedent_text import CHAIN_WORDS, STEM, chain_bits, words_of
+from analyser.paths.precedents import (
+    OUTCOMES,
+    WEIGHTS,
+    Codes,
+    SimilarProject,
+    Strings,
+    _ints,
+    chain_mask,
+    kind_mask,
+    profile_kinds,
+)
+from catalogue.awards.snapshot import FUNDED_OUTCOMES, AwardRows, SourceSnap
+from catalogue.instruments.snapshot import ConsortiumSnap
+
+_FUNDED = np.array([o in FUNDED_OUTCOMES for o in OUTCOMES] + [False])  # last: outcome not known
+_REJECTED = OUTCOMES.index("rejected")
+
+
+class _Terms:
+    """Words → term ids (a word's first ``STEM`` characters) and value-chain bits, learnt as read."""
+
+    def __init__(self) -> None:
+        self.word_id: dict[str, int] = {}
+        self.word_term: list[int] = []
+        self.word_chains: list[int] = []
+        self.term_id: dict[str, int] = {}
+
+    def _add(self, word: str) -> int:
+        wid = self.word_id[word] = len(self.word_term)
+        self.word_term.append(self.term_id.setdefault(word[:STEM], len(self.term_id)))
+        self.word_chains.append(chain_bits(word))
+        return wid
+
+    def read(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per text: (row pointer, term ids, value-chain mask)."""
+        get, add = self.word_id.get, self._add
+        ids: list[int] = []
+        lengths = []
+        for words in words_of(texts):
+            for w in words:
+                wid = get(w)
+                ids.append(add(w) if wid is None else wid)
+            lengths.append(len(words))
+        words_arr = np.array(ids, np.int64)
+        ptr = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
+        chains = np.array(self.word_chains, np.int64)[words_arr] if ids else np.zeros(0, np.int64)
+        masks = np.zeros(len(texts), np.int64)
+        filled = np.flatnonzero(np.diff(ptr) > 0)
+        if filled.size:
+            masks[filled] = np.bitwise_or.reduceat(chains, ptr[filled])
+        return ptr, np.array(self.word_term, np.int32)[words_arr], masks
+
+    def query_terms(self, text: str) -> np.ndarray:
+        words = words_of([text])[0]
+        return np.unique(
+            np.array([self.term_id[w[:STEM]] for w in words if w[:STEM] in self.term_id], np.int32)
+        )
+
+
+class PrecedentIndex:
+    """Columns of every activity read, and the TF-IDF matrix of their titles and texts."""
+
+    def __init__(self, sources: tuple[SourceSnap, ...] = ()) -> None:
+        self.sources = sources
+        self.n = 0
+        self.db_ids = np.zeros(0, np.int64)
+        self.titles, self.refs = Strings(), Strings()
+        self.source, self.funder, self.instrument = Codes(), Codes(), Codes()
+        self.programme, self.programme_name, self.currency, self.county = Codes(), Codes(), Codes(), Codes()
+        self.outcome = np.zeros(0, np.int8)
+        self.year = np.zeros(0, np.int16)  # 0: unknown
+        self.granted = np.zeros(0, np.int64)  # -1: not given
+        self.applied = np.zeros(0, np.int64)
+        self.chains = np.zeros(0, np.int64)
+        self.kinds = np.zeros(0, np.int16)
+        self.matrix = sp.csc_matrix((0, 0), dtype=np.float32)
+        self.idf = np.zeros(0, np.float32)
+        self.terms = _Terms()
+
+    @classmethod
+    def build(
+        cls,
+        chunks: Iterable[AwardRows],
+        *,
+        instrument_chains: Mapping[str, Iterable[str]] | None = None,
+        sources: Iterable[SourceSnap] = (),
+    ) -> PrecedentIndex:
+        """Read ``chunks`` once. An activity whose words name no value chain takes those of its catalogue
+        instrument (``instrument_chains``: slug → value chains) when that names at most two."""
+        self = cls(tuple(sources))
+        own = {s: chain_mask(c) for s, c in (instrument_chains or {}).items()}
+        fallback = {s: m for s, m in own.items() if 0 < m.bit_count() <= 2}
+        cols: dict[str, list[np.ndarray]] = {k: [] for k in ("ids", "out", "yr", "gr", "ap", "ch", "ki")}
+        ptrs, term_chunks, offset = [np.zeros(1, np.int64)], [], 0
+        for rows in chunks:
+            ptr, terms, masks = self.terms.read(
+                [f"{t or ''} {x or ''}" for t, x in zip(rows.titles, rows.texts, strict=True)]
+            )
+            empty = masks == 0
+            if empty.any():
+                masks[empty] = [
+                    fallback.get(s or "", 0) for s, e in zip(rows.instruments, empty, strict=True) if e
+                ]
+            cols["ch"].append(masks)
+            cols["ids"].append(np.array(rows.ids, np.int64))
+            cols["out"].append(np.array([_outcome(o) for o in rows.outcomes], np.int8))
+            cols["yr"].append(_ints(rows.years, 0, np.int16))
+            cols["gr"].append(_ints(rows.granted, -1, np.int64))
+            cols["ap"].append(_ints(rows.applied, -1, np.int64))
+            cols["ki"].append(np.array([kind_mask(k) for k in rows.kinds], np.int16))
+            for codes, values in self._coded(rows):
+                codes.extend(values)
+            self.titles.extend(rows.titles)
+            self.refs.extend(rows.refs)
+            ptrs.append(ptr[1:] + offset)
+            term_chunks.append(terms)
+            offset += len(terms)
+        self._close(cols, ptrs, term_chunks)
+        return self
+
+    def _coded(self, rows: AwardRows) -> list[tuple[Codes, tuple[str | None, ...]]]:
+        return [
+            (self.source, rows.sources),
+            (self.funder, rows.funders),
+            (self.instrument, rows.instruments),
+            (self.programme, rows.programme_codes),
+            (self.programme_name, rows.programme_names),
+            (self.currency, rows.currencies),
+            (self.county, rows.counties),
+        ]
+
+    def _close(
+        self, cols: dict[str, list[np.ndarray]], ptrs: list[np.ndarray], terms: list[np.ndarray]
+    ) -> None:
+        def cat(key: str, dtype: type) -> np.ndarray:
+            return np.concatenate(cols[key]) if cols[key] else np.zeros(0, dtype)
+
+        self.db_ids, self.outcome, self.year = cat("ids", np.int64), cat("out", np.int8), cat("yr", np.int16)
+        self.granted, self.applied = cat("gr", np.int64), cat("ap", np.int64)
+        self.chains, self.kinds = cat("ch", np.int64), cat("ki", np.int16)
+        for c in (self.source, self.funder, self.instrument, self.programme, self.programme_name):
+            c.close()
+        self.currency.close()
+        self.county.close()
+        self.titles.close()
+        self.refs.close()
+        self.n = len(self.db_ids)
+        indptr = np.concatenate(ptrs)
+        indices = np.concatenate(terms) if terms else np.zeros(0, np.int32)
+        n_terms = len(self.terms.term_id)
+        counts = sp.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(self.n, n_terms))
+        del indices, indptr, ptrs[:], terms[:]
+        counts.sum_duplicates()
+        counts.data[:] = 1.0  # binary term frequency: titles are short
+        df = np.bincount(counts.indices, minlength=n_terms)
+        self.idf = (np.log((1 + self.n) / (1 + df)) + 1).astype(np.float32)
+        counts.data *= self.idf[counts.indices]
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel()).astype(np.float32)
+        norms[norms == 0] = 1
+        counts.data /= np.repeat(norms, np.diff(counts.indptr))
+        self.matrix = counts.tocsc()
+
+    # ---- queries -------------------------------------------------------------------------------------
+
+    def profile_text(self, profile: ConsortiumSnap) -> str:
+        """What a profile says about its work: name, descriptions and the words of its value chains."""
+        chains = " ".join(" ".join(CHAIN_WORDS.get(c, ())) for c in profile.value_chains)
+        parts = (profile.name, profile.description_nn, profile.description_en, chains)
+        return " ".join(x for x in parts if x)
+
+    def cosine(self, text: str) -> np.ndarray:
+        """Cosine of ``text`` with every activity (float32, one per activity)."""
+        terms = self.terms.query_terms(text)
+        if not terms.size or not self.n:
+            return np.zeros(self.n, np.float32)
+        weights = self.idf[terms]
+        weights /= np.sqrt(np.sum(weights * weights))
+        return np.asarray(self.matrix[:, terms] @ weights, np.float32).ravel()
+
+    def scores(self, profile: ConsortiumSnap) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        cos = self.cosine(self.profile_text(profile))
+        parts = {
+            "text": cos > 0,
+            "county": self.county.array == self.county.of(profile.county),
+            "value_chain": (self.chains & chain_mask(profile.value_chains)) != 0,
+            "organisation_kind": (self.kinds & kind_mask(profile_kinds(profile))) != 0,
+        }
+        score = WEIGHTS["text"] * cos
+        for key in ("county", "value_chain", "organisation_kind"):
+            score += np.float32(WEIGHTS[key]) * parts[key]
+        return score, parts
+
+    def similar(self, profile: ConsortiumSnap, limit: int = 8) -> tuple[SimilarProject, ...]:
+        """The ``limit`` activities most like the profile (sharing a term or a value chain with it)."""
+        if not self.n:
+            return ()
+        score, parts = self.scores(profile)
+        pool = np.flatnonzero(parts["text"] | parts["value_chain"])
+        if pool.size > limit:
+            pool = pool[np.argpartition(-score[pool], limit - 1)[:limit]]
+        order = pool[np.lexsort((self.db_ids[pool], -score[pool]))]
+        return tuple(self._project(int(i), float(score[i]), parts) for i in order)
+
+    def _project(self, i: int, score: float, parts: dict[str, np.ndarray]) -> SimilarProject:
+        year = int(self.year[i])
+        return SimilarProject(
+            source=self.source.value(i) or "",
+            ref=self.refs[i],
+            title=self.titles[i],
+            funder=self.funder.value(i) or "",
+            programme_code=self.programme.value(i),
+            programme_name=self.programme_name.value(i),
+            instrument=self.instrument.value(i),
+            outcome=OUTCOMES[self.outcome[i]] if self.outcome[i] < len(OUTCOMES) else "unknown",
+            currency=self.currency.value(i) or "",
+            granted_minor=int(self.granted[i]) if self.granted[i] >= 0 else None,
+            applied_minor=int(self.applied[i]) if self.applied[i] >= 0 else None,
+            year=year or None,
+            county=self.county.value(i),
+            score=round(score, 4),
+            matches=tuple(k for k in WEIGHTS if parts[k][i]),
+        )
+
+    def counts(self, profile: ConsortiumSnap, since: int) -> tuple[dict[str, int], dict[str, int]]:
+        """Instrument slug → funded activities, and → rejected ones, in the profile's county (if given) and
+        value chains (if any), from ``since``."""
+        where = self.year >= since
+        if profile.county:
+            where &= self.county.array == self.county.of(profile.county)
+        if profile.value_chains:
+            where &= (self.chains & chain_mask(profile.value_chains)) != 0
+        where &= self.instrument.array >= 0
+        n_codes = len(self.instrument.values)
+        funded = np.bincount(self.instrument.array[where & _FUNDED[self.outcome]], minlength=n_codes)
+        rejected = np.bincount(self.instrument.array[where & (self.outcome == _REJECTED)], minlength=n_codes)
+        names = self.instrument.values
+        return (
+            {names[c]: int(n) for c, n in enumerate(funded.tolist()) if n},
+            {names[c]: int(n) for c, n in enumerate(rejected.tolist()) if n},
+        )
+
+
+def _outcome(value: str) -> int:
+    return OUTCOMES.index(value) if value in OUTCOMES else OUTCOMES.index("unknown")
