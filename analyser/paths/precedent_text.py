@@ -1,12 +1,13 @@
 """Words of funded projects' titles and texts, so that nynorsk, bokmål and English variants meet.
 
 Normalisation (method in docs/paths.md, "Funded projects like yours"): lower case; accents folded and
-``æ`` → ``e``, ``ø`` → ``o``, ``å`` → ``a`` (*bærekraft* = *berekraft*); English spelling made Norwegian where
-it differs by rule only: ``ch`` → ``k``, ``ph`` → ``f``, ``th`` → ``t``, ``c`` → ``s`` before e/i/y and ``k``
-elsewhere, ``w`` → ``v``, ``qu`` → ``kv``, ``x`` → ``ks``, ``z`` → ``s`` (*process* = *prosess*, *carbon* =
-*karbon*, *technology* ≈ *teknologi*). Words are runs of letters and digits of at least 3 characters, stop
-words (nn/nb/en) dropped. A word's **term** is its first ``STEM`` characters (*produksjon*/*production* →
-``produ``, *industri*/*industrial* → ``indus``, *energi*/*energy* → ``energ``).
+``æ`` → ``e``, ``ø`` → ``o``, ``å`` → ``a`` (*bærekraft* = *berekraft*); English spelling made Norwegian
+where it differs by rule only: ``ies`` → ``y`` at a word's end, ``ch`` → ``k``, ``ph`` → ``f``, ``th`` →
+``t``, ``c`` → ``s`` before e/i/y and ``k`` elsewhere, ``w`` → ``v``, ``qu`` → ``kv``, ``x`` → ``ks``,
+``z`` → ``s`` (*process* = *prosess*, *carbon* = *karbon*, *technology* ≈ *teknologi*).
+Words are runs of letters and digits of at least 3 characters, stop words (nn/nb/en) dropped. A word's
+**term** is its first ``STEM`` characters (*produksjon*/*production* → ``produ``,
+*industri*/*industrial* → ``indus``, *energi*/*energy* → ``energ``).
 
 Value chains are recognised from whole words (``CHAIN_STEMS``: a word starting with one of a chain's stems,
 normalised the same way), not from terms, so that *hydropower* is not *hydrogen*.
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 STEM = 5
 _WORD = re.compile(r"[a-z0-9]+")
 _RULES = (
+    (re.compile(r"(?<=[a-z]{3})ies\b"), "y"),  # English plurals: batteries → battery, ferries → ferry
     (re.compile(r"ch"), "k"),
     (re.compile(r"ph"), "f"),
     (re.compile(r"th"), "t"),
