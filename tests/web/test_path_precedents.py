@@ -16,6 +16,7 @@ from seeded_copy import sqlite_copy
 from catalogue.awards.service import import_awards
 from catalogue.db import engine_for, transaction
 from web.app import create_app
+from web.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "open-data" / "forskningsradet"
 SLUG = "fjord-base"
@@ -76,7 +77,7 @@ def test_english_page_and_the_json_forms_carry_the_same_projects(aclient: TestCl
     api = aclient.get(f"/api/v1/consortia/{SLUG}/path?lang=en").json()
     similar = api["precedents"]["similar"]
     assert similar[0]["title"] == "Highly efficient power system for marine vessels on renewable fuel"
-    assert similar[0]["funder"] == "FR" and similar[0]["outcome_label"]
+    assert similar[0]["funder"] == "FR" and similar[0]["outcome_label"] == "Funded, project finished"
     assert {c["source"] for c in api["precedents"]["coverage"]} == {"fr-eu", "fr-soknader"}
 
 
@@ -84,3 +85,14 @@ def test_without_award_data_the_page_has_no_such_section(client: TestClient) -> 
     page = client.get(f"/finansieringsveg/{SLUG}?lang=nn")
     assert page.status_code == 200 and _section(page.text) is None
     assert "precedents" not in client.get(f"/api/v1/consortia/{SLUG}/path").json()
+
+
+def test_the_cli_prints_the_projects_and_the_json_carries_them(
+    awards_app: FastAPI, capsys, monkeypatch
+) -> None:  # noqa: ANN001
+    monkeypatch.setenv("DATABASE_URL", str(awards_app.state.catalogue.engine.url.render_as_string(False)))
+    assert main(["path", "--seeded", SLUG, "--lang", "nb"]) == 0
+    out = capsys.readouterr().out
+    assert "Finansierte prosjekter som ligner deres" in out
+    assert "Highly efficient power system for marine vessels on renewable fuel" in out
+    assert "nevner bare den ansvarlige organisasjonen, ikke partnerne" in out

@@ -23,7 +23,7 @@ from analyser.paths.profile import parse_profile
 from catalogue.errors import InputError
 from web.deps import LangDep, StateDep
 from web.params import SlugPath
-from web.paths.precedents import precedents
+from web.paths.precedents import outcome_text, precedents
 from web.paths.service import path_rules
 from web.security.limits import AnonymousQuota
 from web.state import CatalogueState
@@ -64,7 +64,7 @@ def _respond(state: CatalogueState, profile: Any, lang: str, today: dt.date | No
         for candidate in part["candidates"]:
             candidate["name"] = labels.name("instrument", candidate["slug"])
     for project in data.get("precedents", {}).get("similar", []):
-        project["outcome_label"] = labels.value("award_outcome", project["outcome"])
+        project["outcome_label"] = outcome_text(project["outcome"], labels.t.gettext)
     return data
 
 

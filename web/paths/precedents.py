@@ -24,6 +24,19 @@ CHECK_SECONDS = 5.0
 Stamp = tuple[int, str, int]
 
 
+def outcome_text(outcome: str, gettext: Any) -> str:
+    """An award outcome as the path page words it (rejections stay rejections)."""
+    return str(
+        {
+            "rejected": gettext("Application rejected"),
+            "running": gettext("Funded, project running"),
+            "finished": gettext("Funded, project finished"),
+            "granted": gettext("Funded"),
+        }.get(outcome)
+        or gettext("Decision pending")
+    )
+
+
 def build_precedent_index(session: Any, snapshot: CatalogueSnapshot) -> PrecedentIndex:
     """Read every activity once, in chunks (also used by the CLI and the benchmark)."""
     return PrecedentIndex.build(
