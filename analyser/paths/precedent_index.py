@@ -8,7 +8,15 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import scipy.sparse as sp
 
-from analyser.paths.precedent_text import CHAIN_WORDS, STEM, chain_bits, words_of
+from analyser.paths.precedent_text import (
+    CHAIN_WORDS,
+    SEPARATOR,
+    STEM,
+    chain_bits,
+    chunk_words,
+    kept,
+    words_of,
+)
 from analyser.paths.precedents import (
     OUTCOMES,
     WEIGHTS,
@@ -28,38 +36,44 @@ _REJECTED = OUTCOMES.index("rejected")
 
 
 class _Terms:
-    """Words → term ids (a word's first ``STEM`` characters) and value-chain bits, learnt as read."""
+    """Words → term ids (a word's first ``STEM`` characters; -1 for stop words and short words) and
+    value-chain bits, learnt as read. Word 0 is the separator between texts."""
 
     def __init__(self) -> None:
-        self.word_id: dict[str, int] = {}
-        self.word_term: list[int] = []
-        self.word_chains: list[int] = []
+        self.word_id: dict[str, int] = {SEPARATOR: 0}
+        self.word_term: list[int] = [-1]
+        self.word_chains: list[int] = [0]
         self.term_id: dict[str, int] = {}
 
     def _add(self, word: str) -> int:
         wid = self.word_id[word] = len(self.word_term)
-        self.word_term.append(self.term_id.setdefault(word[:STEM], len(self.term_id)))
-        self.word_chains.append(chain_bits(word))
+        if kept(word):
+            self.word_term.append(self.term_id.setdefault(word[:STEM], len(self.term_id)))
+            self.word_chains.append(chain_bits(word))
+        else:
+            self.word_term.append(-1)
+            self.word_chains.append(0)
         return wid
 
     def read(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per text: (row pointer, term ids, value-chain mask)."""
-        get, add = self.word_id.get, self._add
-        ids: list[int] = []
-        lengths = []
-        for words in words_of(texts):
-            for w in words:
-                wid = get(w)
-                ids.append(add(w) if wid is None else wid)
-            lengths.append(len(words))
-        words_arr = np.array(ids, np.int64)
-        ptr = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64)))
-        chains = np.array(self.word_chains, np.int64)[words_arr] if ids else np.zeros(0, np.int64)
+        """For ``texts``: (row pointer, term ids, value-chain mask per text)."""
+        words = chunk_words(texts)
+        get = self.word_id.get
+        ids = [get(w, -1) for w in words]
+        if -1 in ids:
+            ids = [get(w) if w in self.word_id else self._add(w) for w in words]
+        arr = np.array(ids, np.int64)
+        sep = arr == 0
+        if int(sep.sum()) != len(texts):
+            raise ValueError("a text holds the separator character \\x01")
+        doc = np.cumsum(sep) - sep  # the text of each word
+        terms_of = np.array(self.word_term, np.int32)[arr]
+        keep = terms_of >= 0
+        docs, terms = doc[keep], terms_of[keep]
+        ptr = np.concatenate(([0], np.cumsum(np.bincount(docs, minlength=len(texts)))))
         masks = np.zeros(len(texts), np.int64)
-        filled = np.flatnonzero(np.diff(ptr) > 0)
-        if filled.size:
-            masks[filled] = np.bitwise_or.reduceat(chains, ptr[filled])
-        return ptr, np.array(self.word_term, np.int32)[words_arr], masks
+        np.bitwise_or.at(masks, docs, np.array(self.word_chains, np.int64)[arr[keep]])
+        return ptr, terms, masks
 
     def query_terms(self, text: str) -> np.ndarray:
         words = words_of([text])[0]

@@ -69,7 +69,7 @@ class Strings:
     def extend(self, texts: Sequence[str | None]) -> None:
         encoded = [(t or "").encode() for t in texts]
         self._parts.append(b"".join(encoded))
-        self._lengths.append(np.fromiter((len(e) for e in encoded), np.int64, len(encoded)))
+        self._lengths.append(np.array([len(e) for e in encoded], np.int64))
 
     def close(self) -> None:
         self.buffer = b"".join(self._parts)
@@ -100,7 +100,11 @@ class Codes:
         return found
 
     def extend(self, values: Sequence[str | None]) -> None:
-        self._chunks.append(np.fromiter((self.code(v) for v in values), np.int32, len(values)))
+        get = self._code.get
+        codes = [-1 if v is None else get(v, -2) for v in values]
+        if -2 in codes:
+            codes = [self.code(v) for v in values]
+        self._chunks.append(np.array(codes, np.int32))
 
     def close(self) -> None:
         self.array = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int32)

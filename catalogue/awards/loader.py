@@ -236,7 +236,6 @@ def award_row_chunks(session: Session, chunk: int = CHUNK) -> Iterator[AwardRows
             texts=cols[14],
             kinds=tuple(tuple(sorted(kinds.get(i, ()))) for i in cols[0]),
         )
-        session.expunge_all()
 
 
 def award_stamp(session: Session) -> tuple[int, str, int]:

@@ -290,7 +290,7 @@ def activity_rows(session: Session, after_id: int, limit: int) -> Sequence[Row[A
         .order_by(A.id)
         .limit(limit)
     )
-    return session.execute(stmt).all()
+    return session.connection().execute(stmt).all()  # plain rows: no ORM result processing
 
 
 def activity_sector_kinds(session: Session, first_id: int, last_id: int) -> Sequence[Row[Any]]:
@@ -301,4 +301,4 @@ def activity_sector_kinds(session: Session, first_id: int, last_id: int) -> Sequ
         .where(P.activity_id.between(first_id, last_id), Org.sector_kind.is_not(None))
         .distinct()
     )
-    return session.execute(stmt).all()
+    return session.connection().execute(stmt).all()
