@@ -61,7 +61,7 @@ class _Terms:
         get = self.word_id.get
         ids = [get(w, -1) for w in words]
         if -1 in ids:
-            ids = [get(w) if w in self.word_id else self._add(w) for w in words]
+            ids = [get(w, -1) if w in self.word_id else self._add(w) for w in words]
         arr = np.array(ids, np.int64)
         sep = arr == 0
         if int(sep.sum()) != len(texts):

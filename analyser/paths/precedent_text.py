@@ -23,8 +23,8 @@ STEM = 5
 _WORD = re.compile(r"[a-z0-9]+")
 # English spelling rules, applied in this order (str.replace: fast on large chunks of text)
 _PLURAL = re.compile(r"ies\b")  # after at least three letters (checked in normalise)
-_ENGLISH = (("ch", "k"), ("ph", "f"), ("th", "t"), ("qu", "kv"), ("ce", "se"), ("ci", "si"), ("cy", "sy"))
-_ENGLISH += (("c", "k"), ("w", "v"), ("x", "ks"), ("z", "s"))
+_ENGLISH: tuple[tuple[str, str], ...] = (("ch", "k"), ("ph", "f"), ("th", "t"), ("qu", "kv"), ("ce", "se"))
+_ENGLISH += (("ci", "si"), ("cy", "sy"), ("c", "k"), ("w", "v"), ("x", "ks"), ("z", "s"))
 _ASCII = frozenset(map(chr, range(128)))
 _STOP = """
 a an and are as at be by for from has have in into is it its of on or the that this to with without new

@@ -4,6 +4,7 @@ carry the same; with no award data imported the page has no such section."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +97,7 @@ def test_the_cli_prints_the_projects_and_the_json_carries_them(
     assert "Finansierte prosjekter som ligner deres" in out
     assert "Highly efficient power system for marine vessels on renewable fuel" in out
     assert "nevner bare den ansvarlige organisasjonen, ikke partnerne" in out
+    assert main(["path", "--seeded", SLUG, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["precedents"]["similar"][0]["instrument"] == "fr-ipn"
+    assert data["precedents"]["similar"][0]["outcome"] == "finished"
