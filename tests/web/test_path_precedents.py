@@ -101,3 +101,13 @@ def test_the_cli_prints_the_projects_and_the_json_carries_them(
     data = json.loads(capsys.readouterr().out)
     assert data["precedents"]["similar"][0]["instrument"] == "fr-ipn"
     assert data["precedents"]["similar"][0]["outcome"] == "finished"
+
+
+def test_a_rejected_application_is_shown_as_a_rejection(aclient: TestClient) -> None:
+    section = _section(aclient.get("/finansieringsveg/finnfjord-smelteverk?lang=nn").text)
+    assert section is not None
+    rejected = [r for r in section.find("tbody").find_all("tr") if "is-rejected" in r.classes()]
+    assert rejected, "the Søknader sample's rejected application like Finnfjord's is listed"
+    text = rejected[0].text()
+    assert "Søknaden fekk avslag" in text and "søkte om" in text
+    assert "Finansiert" not in text
