@@ -5,7 +5,9 @@
   "message"}]}``.
 - ``GET /api/v1/consortia/{slug}/path``: the path of a seeded consortium.
 
-Both take ``?lang=nn|nb|en`` (texts) and ``?today=YYYY-MM-DD`` (deadline checks; default today).
+Both take ``?lang=nn|nb|en`` (texts) and ``?today=YYYY-MM-DD`` (deadline checks; default today). When
+award data has been imported the path also has ``precedents``: funded projects like the consortium's, each
+instrument's precedents and the data's coverage (docs/paths.md, "Funded projects like yours").
 """
 
 from __future__ import annotations
