@@ -8,6 +8,7 @@ Whether the tables changed is checked at most once per ``CHECK_SECONDS`` (two in
 
 from __future__ import annotations
 
+import ctypes
 import threading
 import time
 from typing import Any
@@ -38,12 +39,18 @@ def outcome_text(outcome: str, gettext: Any) -> str:
 
 
 def build_precedent_index(session: Any, snapshot: CatalogueSnapshot) -> PrecedentIndex:
-    """Read every activity once, in chunks (also used by the CLI and the benchmark)."""
-    return PrecedentIndex.build(
+    """Read every activity once, in chunks (also used by the CLI and the benchmark); then hand the
+    build's freed temporaries back to the OS (glibc keeps them otherwise: ~40 MB at 100,000 rows)."""
+    index = PrecedentIndex.build(
         loader.award_row_chunks(session),
         instrument_chains={i.slug: i.value_chains for i in snapshot.instruments},
         sources=loader.list_source_snaps(session),
     )
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    return index
 
 
 class PrecedentHolder:
