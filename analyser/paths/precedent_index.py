@@ -179,11 +179,18 @@ class PrecedentIndex:
         counts.data[:] = 1.0  # binary term frequency: titles are short
         df = np.bincount(counts.indices, minlength=n_terms)
         self.idf = (np.log((1 + self.n) / (1 + df)) + 1).astype(np.float32)
-        counts.data *= self.idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel()).astype(np.float32)
+        counts.data = self.idf[counts.indices]
+        starts, lengths = counts.indptr[:-1], np.diff(counts.indptr)
+        squares = np.zeros(self.n, np.float32)
+        filled = lengths > 0
+        squares[filled] = np.add.reduceat(counts.data * counts.data, starts[filled])
+        norms = np.sqrt(squares)
         norms[norms == 0] = 1
-        counts.data /= np.repeat(norms, np.diff(counts.indptr))
+        for lo in range(0, self.n, 100_000):  # divide row by row, in blocks (no full-size temporary)
+            a, b = counts.indptr[lo], counts.indptr[min(lo + 100_000, self.n)]
+            counts.data[a:b] /= np.repeat(norms[lo : lo + 100_000], lengths[lo : lo + 100_000])
         self.matrix = counts.tocsc()
+        del counts
 
     # ---- queries -------------------------------------------------------------------------------------
 

@@ -58,24 +58,22 @@ def profile_kinds(profile: ConsortiumSnap) -> tuple[str, ...]:
 
 
 class Strings:
-    """Many short texts in one utf-8 buffer (no object per text)."""
+    """Many short texts in one utf-8 buffer (no object per text; the buffer grows in place)."""
 
     def __init__(self) -> None:
-        self._parts: list[bytes] = []
+        self.buffer = bytearray()
         self._lengths: list[np.ndarray] = []
-        self.buffer = b""
         self.offsets = np.zeros(1, np.int64)
 
     def extend(self, texts: Sequence[str | None]) -> None:
         encoded = [(t or "").encode() for t in texts]
-        self._parts.append(b"".join(encoded))
+        self.buffer += b"".join(encoded)
         self._lengths.append(np.array([len(e) for e in encoded], np.int64))
 
     def close(self) -> None:
-        self.buffer = b"".join(self._parts)
         lengths = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int64)
         self.offsets = np.concatenate(([0], np.cumsum(lengths)))
-        self._parts, self._lengths = [], []
+        self._lengths = []
 
     def __getitem__(self, i: int) -> str:
         return self.buffer[self.offsets[i] : self.offsets[i + 1]].decode()
