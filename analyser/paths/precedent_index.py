@@ -101,6 +101,8 @@ class PrecedentIndex:
         self.matrix = sp.csc_matrix((0, 0), dtype=np.float32)
         self.idf = np.zeros(0, np.float32)
         self.terms = _Terms()
+        self.source_total = self.source_linked = np.zeros(0, np.int64)
+        self.source_county = np.zeros((0, 1), np.int64)
 
     @classmethod
     def build(
@@ -191,6 +193,17 @@ class PrecedentIndex:
             counts.data[a:b] /= np.repeat(norms[lo : lo + 100_000], lengths[lo : lo + 100_000])
         self.matrix = counts.tocsc()
         del counts
+        self._source_figures()
+
+    def _source_figures(self) -> None:
+        """Per source: projects, projects linked to an instrument, projects per county (for coverage)."""
+        n_src, n_county = len(self.source.values), len(self.county.values) + 1  # last: no county
+        codes = self.source.array
+        self.source_total = np.bincount(codes, minlength=n_src)
+        self.source_linked = np.bincount(codes[self.instrument.array >= 0], minlength=n_src)
+        county = np.where(self.county.array >= 0, self.county.array, n_county - 1)
+        flat = np.bincount(codes.astype(np.int64) * n_county + county, minlength=n_src * n_county)
+        self.source_county = flat.reshape(n_src, n_county)
 
     # ---- queries -------------------------------------------------------------------------------------
 
@@ -209,31 +222,40 @@ class PrecedentIndex:
         weights /= np.sqrt(np.sum(weights * weights))
         return np.asarray(self.matrix[:, terms] @ weights, np.float32).ravel()
 
-    def scores(self, profile: ConsortiumSnap) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        cos = self.cosine(self.profile_text(profile))
-        parts = {
-            "text": cos > 0,
-            "county": self.county.array == self.county.of(profile.county),
-            "value_chain": (self.chains & chain_mask(profile.value_chains)) != 0,
-            "organisation_kind": (self.kinds & kind_mask(profile_kinds(profile))) != 0,
-        }
-        score = WEIGHTS["text"] * cos
-        for key in ("county", "value_chain", "organisation_kind"):
-            score += np.float32(WEIGHTS[key]) * parts[key]
-        return score, parts
-
     def similar(self, profile: ConsortiumSnap, limit: int = 8) -> tuple[SimilarProject, ...]:
         """The ``limit`` activities most like the profile (sharing a term or a value chain with it)."""
         if not self.n:
             return ()
-        score, parts = self.scores(profile)
-        pool = np.flatnonzero(parts["text"] | parts["value_chain"])
-        if pool.size > limit:
-            pool = pool[np.argpartition(-score[pool], limit - 1)[:limit]]
-        order = pool[np.lexsort((self.db_ids[pool], -score[pool]))]
-        return tuple(self._project(int(i), float(score[i]), parts) for i in order)
+        cos = self.cosine(self.profile_text(profile))
+        chain = (self.chains & chain_mask(profile.value_chains)) != 0
+        inside = (cos > 0) | chain
+        pool = np.flatnonzero(inside)
+        small = pool.size * 4 < self.n  # few candidates: score only those, else whole columns (no copies)
 
-    def _project(self, i: int, score: float, parts: dict[str, np.ndarray]) -> SimilarProject:
+        def pick(a: np.ndarray) -> np.ndarray:
+            return a[pool] if small else a
+
+        parts = {
+            "text": pick(cos) > 0,
+            "county": pick(self.county.array) == self.county.of(profile.county),
+            "value_chain": pick(chain),
+            "organisation_kind": (pick(self.kinds) & kind_mask(profile_kinds(profile))) != 0,
+        }
+        score = np.float32(WEIGHTS["text"]) * pick(cos)
+        for key in ("county", "value_chain", "organisation_kind"):
+            score += np.float32(WEIGHTS[key]) * parts[key]
+        if not small:
+            score[~inside] = -1
+        top = np.argpartition(-score, limit - 1)[:limit] if score.size > limit else np.arange(score.size)
+        top = top[score[top] >= 0]
+        rows = pool[top] if small else top
+        order = np.lexsort((self.db_ids[rows], -score[top]))
+        return tuple(
+            self._project(int(rows[k]), float(score[top[k]]), tuple(m for m in WEIGHTS if parts[m][top[k]]))
+            for k in order
+        )
+
+    def _project(self, i: int, score: float, matches: tuple[str, ...]) -> SimilarProject:
         year = int(self.year[i])
         return SimilarProject(
             source=self.source.value(i) or "",
@@ -250,7 +272,7 @@ class PrecedentIndex:
             year=year or None,
             county=self.county.value(i),
             score=round(score, 4),
-            matches=tuple(k for k in WEIGHTS if parts[k][i]),
+            matches=matches,
         )
 
     def counts(self, profile: ConsortiumSnap, since: int) -> tuple[dict[str, int], dict[str, int]]:

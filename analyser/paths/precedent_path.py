@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from analyser.paths.precedent_index import PrecedentIndex
 from analyser.paths.precedents import SimilarProject
 from analyser.text import Msg, Parts, Term, msg, nmsg
@@ -109,21 +107,18 @@ def _precedent(
 
 
 def _coverage(index: PrecedentIndex, profile: ConsortiumSnap, since: int) -> tuple[SourceCoverage, ...]:
-    codes = index.source.array
-    n_src = len(index.source.values)
-    total = np.bincount(codes, minlength=n_src)
-    linked = np.bincount(codes[index.instrument.array >= 0], minlength=n_src)
-    in_county = np.bincount(codes[index.county.array == index.county.of(profile.county)], minlength=n_src)
+    county = index.county.of(profile.county)
     out = []
     for s in index.sources:
         c = index.source.of(s.key)
-        n, n_linked = (int(total[c]), int(linked[c])) if c >= 0 else (0, 0)
+        n, n_linked = (int(index.source_total[c]), int(index.source_linked[c])) if c >= 0 else (0, 0)
+        in_county = int(index.source_county[c, county]) if c >= 0 and county >= 0 else 0
         notes: list[Msg] = []
         if s.year_to is not None and s.year_to < since:
             notes.append(msg("has nothing from %(year)s on", year=str(since)))
         elif s.year_from is not None and s.year_from > since:
             notes.append(msg("starts only in %(year)s", year=str(s.year_from)))
-        if profile.county and n and (c < 0 or not in_county[c]):
+        if profile.county and n and not in_county:
             notes.append(msg("has no projects in %(county)s", county=Term("county", (profile.county,))))
         if n and n_linked < n:
             notes.append(
