@@ -56,6 +56,7 @@ class CatalogueState:
         self._snapshot: CatalogueSnapshot | None = None
         self._index: SearchIndex | None = None
         self._cache: dict[Hashable, Any] = {}
+        self._attached: dict[str, Any] = {}
         self.generation = 0  # bumped on every change; part of ETags and cache keys
         self._stamp: tuple[int, int, int] | None = None
         self._checked_at = 0.0
@@ -87,6 +88,14 @@ class CatalogueState:
             if full_key not in self._cache:
                 self._cache[full_key] = compute()
             return self._cache[full_key]  # type: ignore[no-any-return]
+
+    def attached(self, key: str, make: Callable[[], T]) -> T:
+        """An object kept for the app's lifetime, not dropped when the catalogue changes (it watches its own
+        data: e.g. the precedent index of web/paths/precedents.py)."""
+        with self._lock:
+            if key not in self._attached:
+                self._attached[key] = make()
+            return self._attached[key]  # type: ignore[no-any-return]
 
     def labeller(self, lang: str) -> Labeller:
         snapshot = self.snapshot

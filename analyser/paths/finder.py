@@ -38,6 +38,8 @@ from analyser.paths.plan import (
     step_ceilings,
     step_warnings,
 )
+from analyser.paths.precedent_index import PrecedentIndex
+from analyser.paths.precedent_path import PathPrecedents, path_precedents
 from analyser.paths.rules import CompiledRules, NeedRule, compile_rules
 from analyser.paths.scan import evaluate
 from analyser.paths.steps import Ctx, note_coverage, rank
@@ -53,6 +55,8 @@ __all__ = [
     "MemberCeiling",
     "NeedCoverage",
     "PathIndex",
+    "PathPrecedents",
+    "PrecedentIndex",
     "PathWarning",
     "Step",
     "Track",
@@ -206,12 +210,18 @@ def find_path(
     rules: Mapping[str, Any] | CompiledRules,
     *,
     today: dt.date,
+    precedents: PrecedentIndex | None = None,
 ) -> FundingPath:
     """The funding path of one consortium (pass a :class:`PathIndex` and :class:`CompiledRules` to reuse
-    them across consortia)."""
+    them across consortia). With ``precedents`` holding award data, the path also shows funded projects
+    like the consortium's and each instrument's precedents add to its fit; without, nothing changes."""
     index = index_for(snapshot)
     compiled = compile_rules(rules)
     ctx = Ctx(profile, compiled, index, today)
+    found = None
+    if precedents is not None and precedents.n:
+        found = path_precedents(precedents, profile, compiled.fit, today)
+        ctx.use_precedents(found)
     needs = [compiled.needs[n] for n in profile.needs]
     stages = path_stages(profile, compiled)
     attach = _attachments(stages, needs)
@@ -242,6 +252,7 @@ def find_path(
         today=today,
         ceiling_caveat=ceiling_caveat(compiled) if has_rd else Local(),
         rules_valid_until=ctx.validity.valid_until,
+        precedents=found,
     )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyser.paths.precedent_path import PathPrecedents
 from analyser.text import Local, Msg, Parts, plain, to_data
 
 REASON_CODES = (
@@ -131,6 +132,7 @@ class FundingPath:
     today: dt.date | None = None
     ceiling_caveat: Local = Local()  # what about the aid rules is not verified; shown wherever ceilings are
     rules_valid_until: dt.date | None = None
+    precedents: PathPrecedents | None = None  # when award data was handed in (find_path(precedents=...))
 
     @property
     def unfunded(self) -> tuple[NeedCoverage, ...]:
@@ -161,5 +163,7 @@ class FundingPath:
         """JSON-ready data; ``text`` turns each message into JSON (default: id and arguments; the web
         layer passes its wording to give the texts in a language)."""
         data: dict[str, Any] = to_data(self, text)
+        if self.precedents is None:  # no award data: the output is what it was before award data existed
+            del data["precedents"]
         data["unfunded"] = [to_data(c, text) for c in self.unfunded]
         return data

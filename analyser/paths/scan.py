@@ -54,6 +54,8 @@ def evaluate(
     )
     if attr_mask:
         fit = fit + ctx.need_bonus[popcount(view.need_mask[idx] & attr_mask).astype(np.int64)]
+    if ctx.precedent_bonus is not None:
+        fit = fit + ctx.precedent_bonus[idx]
     neg_fit, chosen, ids = -fit[eligible], sigs[eligible], idx[eligible]
     state = ctx.level_state[chosen]
     order = np.lexsort((ids, state, neg_fit))  # best first: fit, consortium level, slug
@@ -139,6 +141,7 @@ def _elsewhere(ids: list[int], ctx: Ctx, step: bool, attr_mask: int) -> tuple[li
             + int(ctx.chain_bonus[chains])
             + int(ctx.need_bonus[needs])
             + (ctx.research_bonus if e.needs_research else 0)
+            + (int(ctx.precedent_bonus[i]) if ctx.precedent_bonus is not None else 0)
         )
         hits.append((-fit, level.order, i, level))
     return hits, excluded

@@ -15,6 +15,7 @@ import numpy as np
 from analyser.paths.ceilings import rules_validity
 from analyser.paths.index import Entry, PathIndex, RuleView, applicant_mask, chain_mask
 from analyser.paths.model import Candidate, Excluded
+from analyser.paths.precedent_path import PathPrecedents
 from analyser.paths.rules import CompiledRules, NeedRule
 from analyser.text import Msg, Parts, Term, msg
 from catalogue import vocabulary as v
@@ -109,6 +110,17 @@ class Ctx:
         self.level_text = np.zeros(index.n_sigs, np.int8)  # left out: 1 applicants, 2 single firms only
         self.reduced_levels: dict[int, Level] = {}
         self.coverage: dict[str, list[tuple[int, str, bool, str]]] = {}
+        # award data (analyser/paths/precedent_path.py): fit bonus per instrument and its text; None = no data
+        self.precedent_bonus: np.ndarray | None = None
+        self.precedent_text: dict[str, Parts] = {}
+
+    def use_precedents(self, found: PathPrecedents) -> None:
+        """Add each instrument's precedent bonus to its fit and its precedent text to its ``why``."""
+        by_slug = {p.instrument: p for p in found.instruments}
+        self.precedent_bonus = np.array(
+            [by_slug[e.slug].bonus if e.slug in by_slug else 0 for e in self.index.entries], np.int64
+        )
+        self.precedent_text = {slug: p.text for slug, p in by_slug.items()}
 
     def ensure_levels(self, sigs: np.ndarray) -> None:
         """Work out the level of every signature in ``sigs`` not yet known for this consortium.
@@ -277,6 +289,8 @@ def why(
         )
     if e.snap.funding_forms:
         parts.append(msg("funding: %(forms)s", forms=Term("funding_form", e.snap.funding_forms)))
+    if e.slug in ctx.precedent_text:
+        parts.extend(ctx.precedent_text[e.slug].items)
     return Parts(tuple(parts))
 
 

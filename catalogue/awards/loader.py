@@ -8,7 +8,7 @@ rows: filter when you can). The other functions answer one question each with on
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -18,6 +18,7 @@ from catalogue.awards import repository
 from catalogue.awards.models import AwardActivity, AwardOrganisation, AwardParticipation, AwardSource
 from catalogue.awards.snapshot import (
     ActivitySnap,
+    AwardRows,
     AwardSnapshot,
     ConsortiumRefSnap,
     OrganisationFundingSnap,
@@ -205,3 +206,37 @@ def organisation_funding(session: Session, orgnr: str) -> OrganisationFundingSna
 
 def list_source_snaps(session: Session) -> tuple[SourceSnap, ...]:
     return tuple(source_snap(s) for s in repository.list_sources(session))
+
+
+def award_row_chunks(session: Session, chunk: int = CHUNK) -> Iterator[AwardRows]:
+    """Every activity as column chunks of ``chunk`` rows (id order): what the precedent index of the funding
+    paths reads (``analyser.paths.precedents``), never the whole table at once."""
+    after = 0
+    while rows := repository.activity_rows(session, after, chunk):
+        first, after = rows[0][0], rows[-1][0]
+        kinds: dict[int, list[str]] = defaultdict(list)
+        for activity_id, kind in repository.activity_sector_kinds(session, first, after):
+            kinds[activity_id].append(kind)
+        cols = list(zip(*rows, strict=True))
+        yield AwardRows(
+            ids=cols[0],
+            sources=cols[1],
+            refs=cols[2],
+            funders=cols[3],
+            programme_codes=cols[4],
+            programme_names=cols[5],
+            instruments=cols[6],
+            outcomes=cols[7],
+            currencies=cols[8],
+            granted=cols[9],
+            applied=cols[10],
+            years=cols[11],
+            counties=cols[12],
+            titles=cols[13],
+            texts=cols[14],
+            kinds=tuple(tuple(sorted(kinds.get(i, ()))) for i in cols[0]),
+        )
+
+
+def award_stamp(session: Session) -> tuple[int, str, int]:
+    return repository.award_stamp(session)

@@ -250,11 +250,55 @@ def consortia_of(session: Session, orgnr: str) -> Sequence[Row[Any]]:
     return session.execute(stmt).all()
 
 
-def award_stamp(session: Session) -> tuple[int, int, str]:
-    """(sources, activities, last import time) from the small source table: changes with every import
-    (the web app keys its cached evidence and analysis on it; a relink alone shows at the next import or
-    catalogue change)."""
-    count, activities, last = session.execute(
-        select(func.count(), func.coalesce(func.sum(S.activity_count), 0), func.max(S.imported_at))
-    ).one()
-    return int(count), int(activities), str(last or "")
+# ---- precedents of the funding paths (issue 15 item 5) ------------------------------------------------
+
+TEXT_CHARS = 400  # of an activity's text, read for the precedent index (titles are read whole)
+
+
+def award_stamp(session: Session) -> tuple[int, str, int]:
+    """Changes whenever an import or a relink may have changed the award data: the largest activity id,
+    the latest import time and the number of sources."""
+    last = session.scalar(select(func.max(A.id))) or 0
+    imported, sources = session.execute(select(func.max(S.imported_at), func.count(S.id))).one()
+    return int(last), str(imported or ""), int(sources or 0)
+
+
+def activity_rows(session: Session, after_id: int, limit: int) -> Sequence[Row[Any]]:
+    """The next ``limit`` activities after ``after_id`` (id order), only the columns the precedent index
+    needs; the text cut to ``TEXT_CHARS`` characters."""
+    stmt = (
+        select(
+            A.id,
+            S.key,
+            A.source_ref,
+            A.funder_code,
+            A.programme_code,
+            A.programme_name,
+            Instrument.slug,
+            A.outcome,
+            A.currency,
+            A.granted_minor,
+            A.applied_minor,
+            A.year,
+            A.county_code,
+            A.title,
+            func.substr(A.text, 1, TEXT_CHARS),
+        )
+        .join(S, S.id == A.source_id)
+        .outerjoin(Instrument, Instrument.id == A.instrument_id)
+        .where(A.id > after_id)
+        .order_by(A.id)
+        .limit(limit)
+    )
+    return session.connection().execute(stmt).all()  # plain rows: no ORM result processing
+
+
+def activity_sector_kinds(session: Session, first_id: int, last_id: int) -> Sequence[Row[Any]]:
+    """(activity id, sector kind) of every participation of the activities ``first_id``..``last_id``."""
+    stmt = (
+        select(P.activity_id, Org.sector_kind)
+        .join(Org, Org.id == P.organisation_id)
+        .where(P.activity_id.between(first_id, last_id), Org.sector_kind.is_not(None))
+        .distinct()
+    )
+    return session.connection().execute(stmt).all()

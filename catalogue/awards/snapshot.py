@@ -319,3 +319,30 @@ class AwardEvidence:
 
     def cell(self, value_chain: str, stage: str) -> CellFundingSnap | None:
         return next((c for c in self.cells if c.value_chain == value_chain and c.stage == stage), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AwardRows:
+    """One chunk of activities, column by column: only what the precedent index of the funding paths needs
+    (``analyser.paths.precedents``). Every tuple has one entry per activity; ``kinds`` holds the sector
+    kinds of its organisations. ``catalogue.awards.loader.award_row_chunks`` yields them in id order."""
+
+    ids: tuple[int, ...]
+    sources: tuple[str, ...]
+    refs: tuple[str, ...]
+    funders: tuple[str, ...]
+    programme_codes: tuple[str | None, ...]
+    programme_names: tuple[str | None, ...]
+    instruments: tuple[str | None, ...]
+    outcomes: tuple[str, ...]
+    currencies: tuple[str, ...]
+    granted: tuple[int | None, ...]
+    applied: tuple[int | None, ...]
+    years: tuple[int | None, ...]
+    counties: tuple[str | None, ...]
+    titles: tuple[str | None, ...]
+    texts: tuple[str | None, ...]
+    kinds: tuple[tuple[str, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.ids)

@@ -12,11 +12,14 @@ from pathlib import Path
 from analyser.paths.finder import find_path
 from analyser.paths.model import Candidate, Excluded, FundingPath, Step, Track
 from analyser.text import Term
+from catalogue.awards.loader import award_stamp
 from catalogue.db import database_url, engine_for, transaction
 from catalogue.errors import InputError
+from web.cli.path_precedents import precedent_lines
 from web.i18n.catalogues import LANGS
 from web.i18n.formatting import formatter
 from web.i18n.labels import Labeller
+from web.paths.precedents import build_precedent_index
 from web.paths.service import PathContext, path_context, read_profile_file
 
 
@@ -46,6 +49,7 @@ def cmd_path(args: argparse.Namespace) -> int:
         return 2
     with transaction(engine_for(database_url())) as session:
         ctx = path_context(session)
+        found = build_precedent_index(session, ctx.snapshot) if award_stamp(session)[0] else None
     if not ctx.snapshot.instruments:
         print(
             "the catalogue is empty: run `verkemiddelkart db upgrade` and `verkemiddelkart seed` first",
@@ -60,7 +64,7 @@ def cmd_path(args: argparse.Namespace) -> int:
     except LookupError as exc:
         print(str(exc.args[0]), file=sys.stderr)
         return 1
-    path = find_path(ctx.index, profile, ctx.rules, today=args.today or dt.date.today())
+    path = find_path(ctx.index, profile, ctx.rules, today=args.today or dt.date.today(), precedents=found)
     labels = Labeller(ctx.snapshot, args.lang)
     if args.json:
         print(json.dumps(path.to_dict(labels.text), ensure_ascii=False, indent=2))
@@ -193,4 +197,6 @@ def render(path: FundingPath, w: Labeller) -> str:
         f"{_inline(w, 'need', c.need)} ({_inline(w, 'need_coverage', c.status)})" for c in path.unfunded
     )
     lines += ["", _("Needs without funding") + ": " + (unfunded or _("(none)"))]
+    if path.precedents is not None:
+        lines += precedent_lines(path.precedents, w)
     return "\n".join(lines)

@@ -5,7 +5,9 @@
   "message"}]}``.
 - ``GET /api/v1/consortia/{slug}/path``: the path of a seeded consortium.
 
-Both take ``?lang=nn|nb|en`` (texts) and ``?today=YYYY-MM-DD`` (deadline checks; default today).
+Both take ``?lang=nn|nb|en`` (texts) and ``?today=YYYY-MM-DD`` (deadline checks; default today). When
+award data has been imported the path also has ``precedents``: funded projects like the consortium's, each
+instrument's precedents and the data's coverage (docs/paths.md, "Funded projects like yours").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from analyser.paths.profile import parse_profile
 from catalogue.errors import InputError
 from web.deps import LangDep, StateDep
 from web.params import SlugPath
+from web.paths.precedents import outcome_text, precedents
 from web.paths.service import path_rules
 from web.security.limits import AnonymousQuota
 from web.state import CatalogueState
@@ -55,12 +58,15 @@ def _index(state: CatalogueState) -> PathIndex:
 
 def _respond(state: CatalogueState, profile: Any, lang: str, today: dt.date | None) -> dict[str, Any]:
     """The path as JSON, its texts in ``lang`` and every candidate with its instrument's name."""
-    path = find_path(_index(state), profile, path_rules(), today=today or dt.date.today())
+    _, found = precedents(state)
+    path = find_path(_index(state), profile, path_rules(), today=today or dt.date.today(), precedents=found)
     labels = state.labeller(lang)
     data = {"lang": lang, **path.to_dict(labels.text)}
     for part in (*data["steps"], *data["tracks"]):
         for candidate in part["candidates"]:
             candidate["name"] = labels.name("instrument", candidate["slug"])
+    for project in data.get("precedents", {}).get("similar", []):
+        project["outcome_label"] = outcome_text(project["outcome"], labels.t.gettext)
     return data
 
 

@@ -13,6 +13,7 @@ from analyser.paths.model import FundingPath
 from catalogue import vocabulary as v
 from catalogue.instruments.snapshot import ConsortiumSnap
 from web.paths.form import Checked, PathForm
+from web.paths.precedents import precedents
 from web.paths.service import path_rules
 from web.state import CatalogueState
 
@@ -25,7 +26,9 @@ def path_index(state: CatalogueState) -> PathIndex:
 
 
 def compute_path(state: CatalogueState, profile: ConsortiumSnap, today: dt.date) -> FundingPath:
-    return find_path(path_index(state), profile, path_rules(), today=today)
+    """The path, with funded projects like the consortium's when award data has been imported."""
+    _, found = precedents(state)
+    return find_path(path_index(state), profile, path_rules(), today=today, precedents=found)
 
 
 def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
@@ -35,7 +38,8 @@ def saved_consortium(state: CatalogueState, slug: str) -> ConsortiumSnap | None:
 def saved_path(state: CatalogueState, consortium: ConsortiumSnap, today: dt.date) -> FundingPath:
     """The path of a saved consortium (cached per catalogue version, consortium version and day; pages
     word it per language)."""
-    key = ("funding-path", consortium.slug, consortium.version, today)  # a save adds a version
+    stamp, _ = precedents(state)  # an award import changes the stamp
+    key = ("funding-path", consortium.slug, consortium.version, today, stamp)  # a save adds a version
     return state.cached(key, lambda: compute_path(state, consortium, today))
 
 
