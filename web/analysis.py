@@ -99,7 +99,7 @@ def state_awards(state: CatalogueState) -> tuple[Any, AwardEvidence | None]:
         return None, None
     with session_factory(state.engine)() as session:
         stamp = award_stamp(session)
-        if not stamp[1]:
+        if not stamp[0]:  # no activity
             return None, None
         return stamp, state.cached(("award-evidence", stamp), lambda: award_evidence(session))
 
