@@ -62,9 +62,7 @@ def _rows(conn: Connection, table: Table, included: set[str]) -> Iterator[list[A
     blank = [c.name in nulled for c in table.columns]
     result = conn.execution_options(yield_per=FETCH_ROWS).execute(_ordered(table, conn.dialect.name))
     for row in result:
-        yield [
-            None if value is None or blank[i] else coders[i].encode(value) for i, value in enumerate(row)
-        ]
+        yield [None if value is None or blank[i] else coders[i].encode(value) for i, value in enumerate(row)]
 
 
 def _snapshot(conn: Connection) -> None:
@@ -117,7 +115,10 @@ def write_backup(engine: Engine, path: Path, with_accounts: bool = False) -> Bac
             if revision is None:
                 raise BackupError("the database has no tables yet: run `verkemiddelkart db upgrade` first")
             summary.revision = revision
-            with partial.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out:
+            with (
+                partial.open("wb") as raw,
+                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out,
+            ):
                 _write(out, conn, with_accounts, summary)
             conn.rollback()
         os.replace(partial, path)

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Integer, Table, and_, exists, func, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from catalogue.transfer.backup_format import EXCLUDED, BackupError, current_revision, self_references
-from catalogue.transfer.backup_reader import Batch, BackupReader, Header
 from catalogue.instruments.models import Base
+from catalogue.transfer.backup_format import EXCLUDED, BackupError, current_revision, self_references
+from catalogue.transfer.backup_reader import BackupReader, Batch, Header
 
 
 @dataclass

@@ -1,0 +1,289 @@
+"""``backup`` and ``restore``: the whole catalogue, with its edits, history and funded projects, moves between
+databases (SQLite → PostgreSQL → SQLite) and comes back the same; a bad file or a full database is refused
+with nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from awards_support import EU_FILE, SOKNADER_FILE, new_database, run_import
+from fastapi.testclient import TestClient
+from sqlalchemy import inspect, select
+
+from catalogue import migrate
+from catalogue.accounts import repository as repository_accounts
+from catalogue.audit.models import AuditEntry
+from catalogue.awards.models import AwardActivity
+from catalogue.consortia import service as consortia
+from catalogue.db import engine_for, transaction
+from catalogue.instruments import repository
+from catalogue.instruments import service as editing
+from catalogue.instruments.models import Base, Instrument
+from catalogue.instruments.schemas import ConsortiumIn
+from catalogue.seeding import load_seeds
+from catalogue.transfer.backup import write_backup
+from catalogue.transfer.backup_format import ACCOUNT_TABLES, EXCLUDED, BackupError, backup_tables, codecs
+from catalogue.transfer.export import export_catalogue, instrument_record
+from catalogue.transfer.restore import restore_backup
+from web.app import create_app
+
+SLUG = "in-miljoteknologi"
+HASH = "scrypt$not-a-real-hash-but-secret"
+
+
+def _lines(path: Path) -> list[Any]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def _without_time(path: Path) -> list[Any]:
+    """The backup's lines with the header's timestamp left out: what must come back the same."""
+    lines = _lines(path)
+    assert "created_at" in lines[0]
+    del lines[0]["created_at"]
+    return lines
+
+
+def _migrated(backend: str, tmp_path: Path, cleanups: list[Any]) -> str:
+    url, drop = new_database(backend, tmp_path)
+    cleanups.append(drop)
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture
+def cleanups() -> Any:
+    done: list[Any] = []
+    yield done
+    for drop in done:
+        drop()
+
+
+def _catalogue_with_history(url: str) -> str:
+    """The seed catalogue, with accounts, an edit (audit history), a new consortium and imported awards."""
+    with transaction(engine_for(url)) as session:
+        load_seeds(session)
+        repository_accounts.add_user(
+            session, email="in@example.no", password_hash=HASH, role="editor", agency_code="IN"
+        )
+    with transaction(engine_for(url)) as session:
+        user = repository_accounts.user_by_email(session, "in@example.no")
+        row = repository.instrument_by_slug(session, SLUG)
+        assert row is not None
+        changes = {"max_amount_nok": 12_345_678_901, "summary_nn": "Endra «med» æøå\nog ei ny line."}
+        editing.update_instrument(session, SLUG, instrument_record(row) | changes, row.version, user)
+        record = ConsortiumIn.model_validate(
+            {"slug": "backup-test", "name": "Backup test", "budget_per_stage": {"pilot": 5, "idea": 1}}
+        )
+        consortia.create_consortium(session, record, user)
+    run_import(url, EU_FILE, "fr-eu")
+    run_import(url, SOKNADER_FILE, "fr-soknader")
+    return url
+
+
+def test_every_table_is_backed_up_or_excluded_for_a_reason(db_url: str) -> None:
+    """A table added by a migration or a model is in the backup unless it is listed, with a reason, in
+    ``EXCLUDED``; every column has a written form."""
+    in_database = set(inspect(engine_for(db_url)).get_table_names()) - {"alembic_version"}
+    backed_up = {t.name for t in backup_tables(with_accounts=True)}
+    assert in_database == set(Base.metadata.tables)
+    assert in_database - backed_up == set(EXCLUDED)
+    assert all(reason for reason in EXCLUDED.values())
+    assert {t.name for t in backup_tables(with_accounts=False)} == backed_up - ACCOUNT_TABLES
+    for table in backup_tables(with_accounts=True):
+        assert len(codecs(table)) == len(table.columns)
+
+
+@pytest.mark.postgres
+def test_round_trip_sqlite_postgresql_sqlite(tmp_path: Path, cleanups: list[Any]) -> None:
+    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    postgres = _migrated("postgresql", tmp_path, cleanups)
+    again = _migrated("sqlite", tmp_path, cleanups)
+    first, second, third = (tmp_path / f"{n}.vkbackup.gz" for n in ("first", "second", "third"))
+
+    write_backup(engine_for(source), first, with_accounts=True)
+    restore_backup(engine_for(postgres), first)
+    write_backup(engine_for(postgres), second, with_accounts=True)
+    restore_backup(engine_for(again), second)
+    write_backup(engine_for(again), third, with_accounts=True)
+
+    assert _without_time(first) == _without_time(second) == _without_time(third)
+    tables = {line["table"] for line in _lines(first) if isinstance(line, dict) and "table" in line}
+    assert {"audit_entry", "consortium_audit", "status_audit", "award_participation", "app_user"} <= tables
+    _assert_same_values(source, postgres)
+    _assert_new_rows_get_fresh_ids(postgres)
+
+
+def _values(url: str) -> dict[str, Any]:
+    with transaction(engine_for(url)) as session:
+        row = session.scalars(select(Instrument).where(Instrument.slug == SLUG)).one()
+        audit = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        award = session.scalars(select(AwardActivity).where(AwardActivity.granted_minor.is_not(None))).first()
+        assert audit is not None and award is not None
+        return {
+            "updated_at": row.updated_at.replace(tzinfo=row.updated_at.tzinfo or None),
+            "verified_on": row.verified_on,
+            "amount": row.max_amount_nok,
+            "summary": row.summary_nn,
+            "flags": (row.consortium_without_legal_personality, row.risk_relief),
+            "other_sources": row.other_sources,
+            "audit": (audit.at.timestamp(), audit.user_email, audit.changes, audit.user_id is not None),
+            "award": (award.granted_minor, award.currency, award.applied_on, award.title),
+            "hash": repository_accounts.user_by_email(session, "in@example.no").password_hash,  # type: ignore[union-attr]
+        }
+
+
+def _assert_same_values(source: str, restored: str) -> None:
+    a, b = _values(source), _values(restored)
+    # SQLite hands back naive UTC, PostgreSQL aware: the same instant
+    assert a.pop("updated_at").timestamp() == pytest.approx(b.pop("updated_at").timestamp(), abs=1e-6)
+    assert a == b
+    assert a["amount"] == 12_345_678_901 and a["hash"] == HASH
+
+
+def _assert_new_rows_get_fresh_ids(url: str) -> None:
+    """After a restore on PostgreSQL the id sequences are past the restored ids: new edits are stored."""
+    with transaction(engine_for(url)) as session:
+        row = repository.instrument_by_slug(session, SLUG)
+        assert row is not None
+        user = repository_accounts.user_by_email(session, "in@example.no")
+        changed = instrument_record(row) | {"summary_nn": "Etter gjenoppretting."}
+        editing.update_instrument(session, SLUG, changed, row.version, user)
+        consortia.create_consortium(session, ConsortiumIn.model_validate({"slug": "ny", "name": "Ny"}), user)
+
+
+def test_without_accounts_no_password_and_history_keeps_who(tmp_path: Path, cleanups: list[Any]) -> None:
+    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    target = _migrated("sqlite", tmp_path, cleanups)
+    path = tmp_path / "plain.vkbackup.gz"
+    write_backup(engine_for(source), path)
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    assert HASH not in text and "app_user" not in text
+    restore_backup(engine_for(target), path)
+    with transaction(engine_for(target)) as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.instrument_slug == SLUG)).one()
+        assert entry.user_email == "in@example.no" and entry.user_id is None
+    # the plain export never holds accounts or password hashes either
+    with transaction(engine_for(source)) as session:
+        assert HASH not in json.dumps(export_catalogue(session), ensure_ascii=False)
+
+
+def _same_instants(answer: Any) -> Any:
+    """``updated_at`` as an instant: the API writes it without an offset on SQLite and with ``+00:00`` on
+    PostgreSQL (the same time, in UTC)."""
+    if isinstance(answer, dict):
+        return {
+            k: dt.datetime.fromisoformat(v).replace(tzinfo=dt.UTC).timestamp()
+            if k == "updated_at" and isinstance(v, str)
+            else _same_instants(v)
+            for k, v in answer.items()
+        }
+    if isinstance(answer, list):
+        return [_same_instants(v) for v in answer]
+    return answer
+
+
+def _answers(url: str) -> list[Any]:
+    with TestClient(create_app(url)) as client:
+        out: list[Any] = []
+        for query in ("", "?agency=IN", "?q=hydrogen&lang=en", "?page=2&per_page=20&sort=name"):
+            response = client.get("/api/v1/instruments" + query)
+            assert response.status_code == 200
+            out.append(_same_instants(response.json()))
+        page = client.get(f"/instrumenter/{SLUG}?lang=nn")
+        assert page.status_code == 200 and "Endra «med» æøå" in page.text
+        out.append(re.sub(r'(nonce|value|content)="[^"]{20,}"', "", page.text))
+        out.append(_same_instants(client.get(f"/api/v1/instruments/{SLUG}").json()))
+        return out
+
+
+def test_restored_catalogue_serves_the_same_answers(db_url: str, tmp_path: Path, cleanups: list[Any]) -> None:
+    """Restored into an empty database (both backends), the catalogue answers as the source did."""
+    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    target = db_url
+    path = tmp_path / "serve.vkbackup.gz"
+    write_backup(engine_for(source), path)
+    restore_backup(engine_for(target), path)
+    assert _answers(target) == _answers(source)
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    with transaction(engine_for(url)) as session:
+        return {t.name: len(session.execute(select(t)).all()) for t in Base.metadata.sorted_tables}
+
+
+def test_restore_into_a_full_database_refuses_unless_replacing(
+    seeded_url: str, tmp_path: Path, cleanups: list[Any]
+) -> None:
+    """Both backends: the refusal writes nothing; ``replace`` swaps the catalogue in one transaction."""
+    other = _migrated("sqlite", tmp_path, cleanups)
+    with transaction(engine_for(other)) as session:
+        load_seeds(session)
+        admin = repository_accounts.add_user(
+            session, email="a@example.no", password_hash=HASH, role="admin", agency_code=None
+        )
+        row = repository.instrument_by_slug(session, SLUG)
+        assert row is not None
+        editing.update_instrument(session, SLUG, instrument_record(row) | {"summary_nn": "Anna."}, 1, admin)
+    path = tmp_path / "other.vkbackup.gz"
+    write_backup(engine_for(other), path)
+    before = _row_counts(seeded_url)
+    with pytest.raises(BackupError, match="not empty.*--replace"):
+        restore_backup(engine_for(seeded_url), path)
+    assert _row_counts(seeded_url) == before
+
+    restore_backup(engine_for(seeded_url), path, replace=True)
+    again = tmp_path / "again.vkbackup.gz"
+    write_backup(engine_for(seeded_url), again)
+    assert _without_time(again) == _without_time(path)
+
+
+def _damaged(tmp_path: Path, good: Path) -> dict[str, Path]:
+    data = good.read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    files = {
+        "cut short": data[: len(data) * 2 // 3],
+        "not gzip": b"slug,name\nx,y\n",
+        "value changed": gzip.compress(text.replace("Endra", "Endre", 1).encode()),
+        "last lines lost": gzip.compress("".join(lines[:-40]).encode()),
+        "bad date": gzip.compress(re.sub(r'"20\d\d-\d\d-\d\d"', '"2026-13-45"', text, count=1).encode()),
+        "bad json": gzip.compress("".join(lines[:5] + ["[1, 2,\n"] + lines[5:]).encode()),
+    }
+    out = {}
+    for name, content in files.items():
+        out[name] = tmp_path / (name.replace(" ", "-") + ".gz")
+        out[name].write_bytes(content)
+    return out
+
+
+def test_a_damaged_file_is_refused_and_nothing_is_written(tmp_path: Path, cleanups: list[Any]) -> None:
+    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    target = _migrated("sqlite", tmp_path, cleanups)
+    good = tmp_path / "good.vkbackup.gz"
+    write_backup(engine_for(source), good)
+    empty = _row_counts(target)
+    for name, path in _damaged(tmp_path, good).items():
+        with pytest.raises(BackupError) as caught:
+            restore_backup(engine_for(target), path)
+        assert str(caught.value), name
+        assert _row_counts(target) == empty, name
+    restore_backup(engine_for(target), good)
+    assert _row_counts(target) == _row_counts(source) | {"app_user": 0}
+
+
+def test_a_backup_of_another_revision_is_refused(tmp_path: Path, cleanups: list[Any]) -> None:
+    source = _migrated("sqlite", tmp_path, cleanups)
+    path = tmp_path / "empty.vkbackup.gz"
+    write_backup(engine_for(source), path)
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines(keepends=True)
+    header = json.loads(lines[0]) | {"alembic_revision": "0123abcd"}
+    path.write_bytes(gzip.compress((json.dumps(header) + "\n" + "".join(lines[1:])).encode()))
+    with pytest.raises(BackupError, match="revision 0123abcd, this database is at"):
+        restore_backup(engine_for(_migrated("sqlite", tmp_path, cleanups)), path)
