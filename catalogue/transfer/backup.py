@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, String, Table, select
 
@@ -73,7 +73,7 @@ def _snapshot(conn: Connection) -> None:
         conn.execute(select(1))  # the REPEATABLE READ transaction starts at the first statement
 
 
-def _write(out: IO[bytes], conn: Connection, with_accounts: bool, summary: BackupSummary) -> None:
+def _write(out: gzip.GzipFile, conn: Connection, with_accounts: bool, summary: BackupSummary) -> None:
     tables = backup_tables(with_accounts)
     included = {t.name for t in tables}
     header = {

@@ -11,10 +11,10 @@ import gzip
 import hashlib
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import Table
 
@@ -77,7 +77,7 @@ class BackupReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.line_no = 0
-        self._file: IO[bytes] | None = None
+        self._file: gzip.GzipFile | None = None
         self._digest = hashlib.sha256()
 
     def __enter__(self) -> BackupReader:
@@ -131,7 +131,7 @@ class BackupReader:
             total += count
         self._trailer(total)
 
-    def _table_rows(self, table: Table, names: list[str]) -> Iterator[Batch]:
+    def _table_rows(self, table: Table, names: list[str]) -> Generator[Batch, None, int]:
         coders = [c.decode for c in codecs(table)]
         rows: list[dict[str, Any]] = []
         count = 0

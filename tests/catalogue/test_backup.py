@@ -32,6 +32,7 @@ from catalogue.transfer.backup_format import ACCOUNT_TABLES, EXCLUDED, BackupErr
 from catalogue.transfer.export import export_catalogue, instrument_record
 from catalogue.transfer.restore import restore_backup
 from web.app import create_app
+from web.cli import main
 
 SLUG = "in-miljoteknologi"
 HASH = "scrypt$not-a-real-hash-but-secret"
@@ -287,3 +288,27 @@ def test_a_backup_of_another_revision_is_refused(tmp_path: Path, cleanups: list[
     path.write_bytes(gzip.compress((json.dumps(header) + "\n" + "".join(lines[1:])).encode()))
     with pytest.raises(BackupError, match="revision 0123abcd, this database is at"):
         restore_backup(engine_for(_migrated("sqlite", tmp_path, cleanups)), path)
+
+
+def test_cli_backup_and_restore(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As a user runs it: back up a seeded catalogue, restore it into a new database, refuse a second time."""
+    source, target = (f"sqlite:///{tmp_path / name}" for name in ("source.db", "target.db"))
+    path = tmp_path / "catalogue.vkbackup.gz"
+    monkeypatch.setenv("DATABASE_URL", source)
+    assert main(["db", "upgrade"]) == 0 and main(["seed"]) == 0
+    assert main(["backup", str(path), "--with-accounts"]) == 0
+    assert "with accounts" in capsys.readouterr().out
+    monkeypatch.setenv("DATABASE_URL", target)
+    assert main(["restore", str(path)]) == 2
+    assert "run `verkemiddelkart db upgrade`" in capsys.readouterr().err
+    assert main(["db", "upgrade"]) == 0
+    assert main(["restore", str(path)]) == 0
+    assert "restored" in capsys.readouterr().out
+    assert main(["restore", str(path)]) == 2
+    assert "--replace" in capsys.readouterr().err
+    assert main(["restore", str(path), "--replace"]) == 0
+    path.write_bytes(path.read_bytes()[:-100])
+    assert main(["restore", str(path), "--replace"]) == 2
+    assert "nothing was changed" in capsys.readouterr().err
