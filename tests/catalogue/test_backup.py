@@ -35,7 +35,7 @@ from web.app import create_app
 from web.cli import main
 
 SLUG = "in-miljoteknologi"
-HASH = "scrypt$not-a-real-hash-but-secret"
+HASH = "$argon2id$v=19$m=65536,t=3,p=4$not-a-real-hash-but-secret"
 
 
 def _lines(path: Path) -> list[Any]:
