@@ -5,6 +5,7 @@ with nothing written."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import gzip
 import json
 import re
@@ -14,7 +15,24 @@ from typing import Any
 import pytest
 from awards_support import EU_FILE, SOKNADER_FILE, new_database, run_import
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect, select
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    Table,
+    Text,
+    inspect,
+    select,
+)
 
 from catalogue import migrate
 from catalogue.accounts import repository as repository_accounts
@@ -29,6 +47,7 @@ from catalogue.instruments.schemas import ConsortiumIn
 from catalogue.seeding import load_seeds
 from catalogue.transfer.backup import write_backup
 from catalogue.transfer.backup_format import ACCOUNT_TABLES, EXCLUDED, BackupError, backup_tables, codecs
+from catalogue.transfer.backup_reader import BATCH_ROWS, BackupReader
 from catalogue.transfer.export import export_catalogue, instrument_record
 from catalogue.transfer.restore import restore_backup
 from web.app import create_app
@@ -312,3 +331,57 @@ def test_cli_backup_and_restore(
     path.write_bytes(path.read_bytes()[:-100])
     assert main(["restore", str(path), "--replace"]) == 2
     assert "nothing was changed" in capsys.readouterr().err
+
+
+def test_every_kind_of_value_comes_back_exactly() -> None:
+    """Dates, times with a zone (as the same instant in UTC), exact decimals, big minor units, booleans,
+    JSON, bytes and floats survive being written to a line and read back; an unknown type is refused."""
+    meta = MetaData()
+    table = Table(
+        "kinds",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("at", DateTime(timezone=True)),
+        Column("naive", DateTime),
+        Column("day", Date),
+        Column("price", Numeric(12, 2)),
+        Column("minor", BigInteger),
+        Column("flag", Boolean),
+        Column("doc", JSON),
+        Column("blob", LargeBinary),
+        Column("ratio", Float),
+        Column("name", Text),
+    )
+    oslo = dt.timezone(dt.timedelta(hours=1))
+    row = [
+        7,
+        dt.datetime(2026, 12, 5, 16, 30, 1, 250, tzinfo=oslo),
+        dt.datetime(2026, 1, 2, 3, 4, 5),
+        dt.date(2024, 2, 29),
+        decimal.Decimal("1234567890.10"),
+        9_007_199_254_740_993,  # above 2**53: a float would round it
+        False,
+        {"b": [1, None, "æ"], "a": {"x": 1.5}},
+        b"\x00\xff binary",
+        0.1,
+        "line\nbreak «quoted» \\ slash",
+    ]
+    coders = codecs(table)
+    line = json.dumps([c.encode(v) for c, v in zip(coders, row, strict=True)])
+    back = [c.decode(v) for c, v in zip(coders, json.loads(line), strict=True)]
+    assert back == row
+    assert back[1].tzinfo == dt.UTC and str(back[4]) == "1234567890.10"
+    assert list(back[7]) == ["b", "a"]  # keys keep their order
+    with pytest.raises(BackupError, match=r"kinds\.odd"):
+        codecs(Table("kinds", meta, Column("odd", ARRAY(Integer)), extend_existing=True))
+
+
+def test_rows_are_read_in_batches(tmp_path: Path, cleanups: list[Any]) -> None:
+    """A large table (the award activities) is handed to the database a batch at a time, never whole."""
+    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    path = tmp_path / "batches.vkbackup.gz"
+    write_backup(engine_for(source), path)
+    with BackupReader(path) as reader:
+        sizes = [(b.table.name, len(b.rows)) for b in reader.batches()]
+    assert max(n for _, n in sizes) == BATCH_ROWS
+    assert sum(1 for name, _ in sizes if name == "award_participation") > 1
