@@ -131,10 +131,8 @@ def main() -> None:
         source = source_catalogue(work, args)
         first = work / "first.vkbackup.gz"
         results: list[tuple[str, str]] = []
-        seconds, rss = cli(source, "backup", str(first))
-        results.append(
-            ("backup (SQLite)", f"{seconds:.1f} s, {rss:.0f} MB, {first.stat().st_size / 1e6:.1f} MB")
-        )
+        figures = cli(source, "backup", str(first))
+        results.append(("backup (SQLite)", f"{figures}, file {first.stat().st_size / 1e6:.2f} MB"))
         targets = [("SQLite", f"sqlite:///{work / 'target.db'}")]
         if args.postgres:
             targets.append(("PostgreSQL", new_postgres(args.postgres)))
