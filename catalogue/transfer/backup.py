@@ -30,6 +30,9 @@ from catalogue.transfer.backup_format import (
 )
 
 FETCH_ROWS = 2000  # rows fetched per round trip while streaming a table
+CHUNK_BYTES = 1 << 20  # lines are compressed (and hashed) a megabyte at a time
+COMPRESS_LEVEL = 6  # zlib's default: level 9 takes twice the time for a file 3 % smaller
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -43,7 +46,30 @@ class BackupSummary:
 
 
 def _line(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_ENCODER.encode(value) + "\n").encode("utf-8")
+
+
+class _Body:
+    """The lines after the header: written in chunks, with the SHA-256 of all of them."""
+
+    def __init__(self, out: gzip.GzipFile) -> None:
+        self.out = out
+        self.digest = hashlib.sha256()
+        self.pending: list[bytes] = []
+        self.size = 0
+
+    def add(self, value: Any) -> None:
+        data = _line(value)
+        self.pending.append(data)
+        self.size += len(data)
+        if self.size >= CHUNK_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        chunk = b"".join(self.pending)
+        self.digest.update(chunk)
+        self.out.write(chunk)
+        self.pending, self.size = [], 0
 
 
 def _ordered(table: Table, dialect: str) -> Any:
@@ -57,12 +83,18 @@ def _ordered(table: Table, dialect: str) -> Any:
 
 
 def _rows(conn: Connection, table: Table, included: set[str]) -> Iterator[list[Any]]:
-    coders = codecs(table)
     nulled = columns_to_null(table, included)
-    blank = [c.name in nulled for c in table.columns]
+    blank = [i for i, c in enumerate(table.columns) if c.name in nulled]
+    convert = [(i, c.encode) for i, c in enumerate(codecs(table)) if not c.plain and i not in blank]
     result = conn.execution_options(yield_per=FETCH_ROWS).execute(_ordered(table, conn.dialect.name))
     for row in result:
-        yield [None if value is None or blank[i] else coders[i].encode(value) for i, value in enumerate(row)]
+        values = list(row)
+        for i, encode in convert:
+            if values[i] is not None:
+                values[i] = encode(values[i])
+        for i in blank:
+            values[i] = None
+        yield values
 
 
 def _snapshot(conn: Connection) -> None:
@@ -85,22 +117,17 @@ def _write(out: gzip.GzipFile, conn: Connection, with_accounts: bool, summary: B
         "tables": [t.name for t in tables],
     }
     out.write(_line(header))
-    digest = hashlib.sha256()
-
-    def emit(value: Any) -> None:
-        data = _line(value)
-        digest.update(data)
-        out.write(data)
-
+    body = _Body(out)
     for table in tables:
-        emit({"table": table.name, "columns": [c.name for c in table.columns]})
+        body.add({"table": table.name, "columns": [c.name for c in table.columns]})
         count = 0
         for row in _rows(conn, table, included):
-            emit(row)
+            body.add(row)
             count += 1
-        emit({"end": table.name, "rows": count})
+        body.add({"end": table.name, "rows": count})
         summary.rows[table.name] = count
-    out.write(_line({"end_of_backup": True, "rows": summary.total, "sha256": digest.hexdigest()}))
+    body.flush()
+    out.write(_line({"end_of_backup": True, "rows": summary.total, "sha256": body.digest.hexdigest()}))
 
 
 def write_backup(engine: Engine, path: Path, with_accounts: bool = False) -> BackupSummary:
@@ -117,7 +144,9 @@ def write_backup(engine: Engine, path: Path, with_accounts: bool = False) -> Bac
             summary.revision = revision
             with (
                 partial.open("wb") as raw,
-                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as out,
+                gzip.GzipFile(
+                    filename="", fileobj=raw, mode="wb", compresslevel=COMPRESS_LEVEL, mtime=0
+                ) as out,
             ):
                 _write(out, conn, with_accounts, summary)
             conn.rollback()

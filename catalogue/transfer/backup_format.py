@@ -95,6 +95,8 @@ def current_revision(conn: Connection) -> str | None:
 class Codec:
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]
+    plain: bool = False  # the database's value is already what the file holds (``encode`` changes nothing)
+    kinds: tuple[type, ...] = ()  # for a plain codec: the types ``decode`` lets through unchanged (() = any)
 
 
 def _same(value: Any) -> Any:
@@ -164,17 +166,17 @@ def _codec(column: Column[Any]) -> Codec:
     if isinstance(kind, Time):
         return Codec(lambda v: v.isoformat(), _decode_time)
     if isinstance(kind, Float):
-        return Codec(float, _decode_float)
+        return Codec(float, _decode_float, plain=True, kinds=(float,))
     if isinstance(kind, Numeric):  # exact decimals travel as text: no binary rounding
         return Codec(lambda v: str(decimal.Decimal(v)), _decode_decimal)
     if isinstance(kind, Boolean):
-        return Codec(bool, _checked(bool, "true or false"))
+        return Codec(bool, _checked(bool, "true or false"), plain=True, kinds=(bool,))
     if isinstance(kind, Integer):  # Integer, BigInteger, SmallInteger
-        return Codec(int, _checked(int, "a whole number"))
+        return Codec(int, _checked(int, "a whole number"), plain=True, kinds=(int,))
     if isinstance(kind, String):  # String, Text, Unicode, Enum
-        return Codec(str, _checked(str, "text"))
+        return Codec(str, _checked(str, "text"), plain=True, kinds=(str,))
     if isinstance(kind, JSON):
-        return Codec(_same, _same)
+        return Codec(_same, _same, plain=True)
     if isinstance(kind, LargeBinary):
         return Codec(lambda v: base64.b64encode(v).decode("ascii"), _decode_bytes)
     raise BackupError(f"no backup format for {column.table.name}.{column.name} ({kind!r})")

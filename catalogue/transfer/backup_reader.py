@@ -22,6 +22,7 @@ from catalogue.transfer.backup_format import (
     FORMAT,
     FORMAT_VERSION,
     BackupError,
+    Codec,
     backup_tables,
     codecs,
     table_named,
@@ -29,6 +30,7 @@ from catalogue.transfer.backup_format import (
 
 BATCH_ROWS = 1000  # rows handed out (and inserted) at a time
 MAX_LINE = 64 * 1024 * 1024  # a longer line is a damaged file, not a row
+_DECODER = json.JSONDecoder()
 
 
 @dataclass(frozen=True)
@@ -92,23 +94,41 @@ class BackupReader:
         if self._file is not None:
             self._file.close()
 
-    def _next(self, hashed: bool = True) -> Any:
-        """The next line, parsed; ``BackupError`` if the file is damaged or ends here."""
+    def _raw(self, last: bool = False) -> bytes:
+        """The next line as bytes (``b""`` at the end, if ``last`` allows it); ``BackupError`` if damaged."""
         assert self._file is not None
         self.line_no += 1
         try:
             data = self._file.readline(MAX_LINE + 1)
         except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
             raise BackupError(f"line {self.line_no}: the file is damaged or cut short ({exc})") from exc
-        if not data.endswith(b"\n"):
+        if not data.endswith(b"\n") and not (last and data == b""):
             what = "too long" if len(data) > MAX_LINE else "cut short"
             raise BackupError(f"line {self.line_no}: the file is damaged ({what}); nothing was restored")
+        return data
+
+    def _parse(self, data: bytes) -> Any:
+        try:
+            return _DECODER.decode(data.decode("utf-8"))
+        except ValueError as exc:  # UnicodeDecodeError is a ValueError
+            raise BackupError(f"line {self.line_no}: not valid JSON ({exc})") from exc
+
+    def _next(self, hashed: bool = True) -> Any:
+        """The next line, parsed; ``BackupError`` if the file is damaged or ends here."""
+        data = self._raw()
         if hashed:
             self._digest.update(data)
-        try:
-            return json.loads(data)
-        except ValueError as exc:
-            raise BackupError(f"line {self.line_no}: not valid JSON ({exc})") from exc
+        return self._parse(data)
+
+    def check_sum(self) -> None:
+        """Read the rest of the file without decoding it: is it whole, and does its checksum match? (A
+        quick first pass before anything is written; ``batches`` checks every line in detail.)"""
+        previous = b""
+        while data := self._raw(last=True):
+            self._digest.update(previous)
+            previous = data
+        self.line_no -= 1
+        self._trailer_matches(self._parse(previous), None)
 
     def _expect(self, key: str, name: str) -> dict[str, Any]:
         value = self._next()
@@ -132,7 +152,7 @@ class BackupReader:
         self._trailer(total)
 
     def _table_rows(self, table: Table, names: list[str]) -> Generator[Batch, None, int]:
-        coders = [c.decode for c in codecs(table)]
+        coders = codecs(table)
         rows: list[dict[str, Any]] = []
         count = 0
         while True:
@@ -150,24 +170,27 @@ class BackupReader:
                 yield Batch(table, rows, last=False)
                 rows = []
 
-    def _decoded(self, table: Table, names: list[str], coders: list[Any], value: Any) -> dict[str, Any]:
+    def _decoded(self, table: Table, names: list[str], coders: list[Codec], value: Any) -> dict[str, Any]:
         if not isinstance(value, list) or len(value) != len(names):
             raise BackupError(f"line {self.line_no}: expected a row of {len(names)} values of {table.name!r}")
-        row = {}
-        for name, decode, cell in zip(names, coders, value, strict=True):
+        row = dict(zip(names, value, strict=True))
+        for name, codec, cell in zip(names, coders, value, strict=True):
+            if cell is None or (codec.plain and (not codec.kinds or type(cell) in codec.kinds)):
+                continue  # the common case, kept quick: text, numbers, booleans and JSON as they are
             try:
-                row[name] = None if cell is None else decode(cell)
+                row[name] = codec.decode(cell)
             except (ValueError, TypeError, ArithmeticError) as exc:
                 raise BackupError(f"line {self.line_no}: {table.name}.{name}: {exc}") from exc
         return row
 
-    def _trailer(self, total: int) -> None:
-        digest = self._digest.hexdigest()
-        value = self._next(hashed=False)
+    def _trailer_matches(self, value: Any, total: int | None) -> None:
         if not isinstance(value, dict) or value.get("end_of_backup") is not True:
-            raise BackupError(f"line {self.line_no}: expected the end of the backup")
-        if value.get("rows") != total or value.get("sha256") != digest:
+            raise BackupError(f"line {self.line_no}: expected the end of the backup (is the file cut short?)")
+        if value.get("sha256") != self._digest.hexdigest() or total not in (None, value.get("rows")):
             raise BackupError("the backup's checksum does not match its contents: the file was altered")
+
+    def _trailer(self, total: int) -> None:
+        self._trailer_matches(self._next(hashed=False), total)
         assert self._file is not None
         try:
             extra = self._file.read(1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import gzip
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -264,36 +265,63 @@ def test_restore_into_a_full_database_refuses_unless_replacing(
     assert _without_time(again) == _without_time(path)
 
 
-def _damaged(tmp_path: Path, good: Path) -> dict[str, Path]:
+def _signed(lines: list[str]) -> bytes:
+    """A backup file from its lines, with the trailer's checksum made to match (a careful forgery)."""
+    body = "".join(lines[1:-1])
+    trailer = json.loads(lines[-1]) | {"sha256": hashlib.sha256(body.encode()).hexdigest()}
+    return gzip.compress((lines[0] + body + json.dumps(trailer) + "\n").encode())
+
+
+def _damaged(good: Path) -> list[tuple[str, bytes, str]]:
+    """(what, file contents, the error it must give)."""
     data = good.read_bytes()
     text = gzip.decompress(data).decode("utf-8")
     lines = text.splitlines(keepends=True)
-    files = {
-        "cut short": data[: len(data) * 2 // 3],
-        "not gzip": b"slug,name\nx,y\n",
-        "value changed": gzip.compress(text.replace("Endra", "Endre", 1).encode()),
-        "last lines lost": gzip.compress("".join(lines[:-40]).encode()),
-        "bad date": gzip.compress(re.sub(r'"20\d\d-\d\d-\d\d"', '"2026-13-45"', text, count=1).encode()),
-        "bad json": gzip.compress("".join(lines[:5] + ["[1, 2,\n"] + lines[5:]).encode()),
-    }
-    out = {}
-    for name, content in files.items():
-        out[name] = tmp_path / (name.replace(" ", "-") + ".gz")
-        out[name].write_bytes(content)
-    return out
+    date_at = next(i for i, line in enumerate(lines) if re.search(r'"20\d\d-\d\d-\d\d"', line))
+    bad_date = re.sub(r'"20\d\d-\d\d-\d\d"', '"2026-13-45"', lines[date_at], count=1)
+    row_at = next(i for i, line in enumerate(lines) if line.startswith("[") and f'"{SLUG}"' in line)
+    orphan = lines[row_at].replace('"IN"', '"NO-SUCH-AGENCY"', 1)
+    short = json.dumps(json.loads(lines[row_at])[:-1]) + "\n"
+    return [
+        ("cut short", data[: len(data) * 2 // 3], "cut short"),
+        ("not gzip", b"slug,name\nx,y\n", "damaged"),
+        ("value changed", gzip.compress(text.replace("Endra", "Endre", 1).encode()), "checksum"),
+        ("last lines lost", gzip.compress("".join(lines[:-40]).encode()), "end of the backup"),
+        ("bad json", _signed(lines[:5] + ["[1, 2,\n"] + lines[5:]), "line 6: not valid JSON"),
+        (
+            "bad date",
+            _signed(lines[:date_at] + [bad_date] + lines[date_at + 1 :]),
+            rf"line {date_at + 1}: \w+\.",
+        ),
+        (
+            "short row",
+            _signed(lines[:row_at] + [short] + lines[row_at + 1 :]),
+            f"line {row_at + 1}: expected a row",
+        ),
+        # written after the tables before it: the transaction takes them back
+        (
+            "unknown agency",
+            _signed(lines[:row_at] + [orphan] + lines[row_at + 1 :]),
+            "refused a row of 'instrument'",
+        ),
+    ]
 
 
-def test_a_damaged_file_is_refused_and_nothing_is_written(tmp_path: Path, cleanups: list[Any]) -> None:
+def test_a_damaged_file_is_refused_and_nothing_is_written(
+    db_url: str, tmp_path: Path, cleanups: list[Any]
+) -> None:
+    """Both backends: a damaged or forged file is refused, naming the line, and leaves the database empty."""
     source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
-    target = _migrated("sqlite", tmp_path, cleanups)
+    target = db_url
     good = tmp_path / "good.vkbackup.gz"
     write_backup(engine_for(source), good)
     empty = _row_counts(target)
-    for name, path in _damaged(tmp_path, good).items():
-        with pytest.raises(BackupError) as caught:
-            restore_backup(engine_for(target), path)
-        assert str(caught.value), name
-        assert _row_counts(target) == empty, name
+    bad = tmp_path / "bad.vkbackup.gz"
+    for what, content, message in _damaged(good):
+        bad.write_bytes(content)
+        with pytest.raises(BackupError, match=message):
+            restore_backup(engine_for(target), bad)
+        assert _row_counts(target) == empty, what
     restore_backup(engine_for(target), good)
     assert _row_counts(target) == _row_counts(source) | {"app_user": 0}
 
