@@ -108,6 +108,15 @@ def _catalogue_with_history(url: str) -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One SQLite catalogue with history for the module's tests, which only read it."""
+    path = tmp_path_factory.mktemp("history") / "source.db"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    return _catalogue_with_history(url)
+
+
 def test_every_table_is_backed_up_or_excluded_for_a_reason(db_url: str) -> None:
     """A table added by a migration or a model is in the backup unless it is listed, with a reason, in
     ``EXCLUDED``; every column has a written form."""
@@ -122,8 +131,8 @@ def test_every_table_is_backed_up_or_excluded_for_a_reason(db_url: str) -> None:
 
 
 @pytest.mark.postgres
-def test_round_trip_sqlite_postgresql_sqlite(tmp_path: Path, cleanups: list[Any]) -> None:
-    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+def test_round_trip_sqlite_postgresql_sqlite(history: str, tmp_path: Path, cleanups: list[Any]) -> None:
+    source = history
     postgres = _migrated("postgresql", tmp_path, cleanups)
     again = _migrated("sqlite", tmp_path, cleanups)
     first, second, third = (tmp_path / f"{n}.vkbackup.gz" for n in ("first", "second", "third"))
@@ -179,8 +188,10 @@ def _assert_new_rows_get_fresh_ids(url: str) -> None:
         consortia.create_consortium(session, ConsortiumIn.model_validate({"slug": "ny", "name": "Ny"}), user)
 
 
-def test_without_accounts_no_password_and_history_keeps_who(tmp_path: Path, cleanups: list[Any]) -> None:
-    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+def test_without_accounts_no_password_and_history_keeps_who(
+    history: str, tmp_path: Path, cleanups: list[Any]
+) -> None:
+    source = history
     target = _migrated("sqlite", tmp_path, cleanups)
     path = tmp_path / "plain.vkbackup.gz"
     write_backup(engine_for(source), path)
@@ -224,9 +235,9 @@ def _answers(url: str) -> list[Any]:
         return out
 
 
-def test_restored_catalogue_serves_the_same_answers(db_url: str, tmp_path: Path, cleanups: list[Any]) -> None:
+def test_restored_catalogue_serves_the_same_answers(history: str, db_url: str, tmp_path: Path) -> None:
     """Restored into an empty database (both backends), the catalogue answers as the source did."""
-    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    source = history
     target = db_url
     path = tmp_path / "serve.vkbackup.gz"
     write_backup(engine_for(source), path)
@@ -307,11 +318,9 @@ def _damaged(good: Path) -> list[tuple[str, bytes, str]]:
     ]
 
 
-def test_a_damaged_file_is_refused_and_nothing_is_written(
-    db_url: str, tmp_path: Path, cleanups: list[Any]
-) -> None:
+def test_a_damaged_file_is_refused_and_nothing_is_written(history: str, db_url: str, tmp_path: Path) -> None:
     """Both backends: a damaged or forged file is refused, naming the line, and leaves the database empty."""
-    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    source = history
     target = db_url
     good = tmp_path / "good.vkbackup.gz"
     write_backup(engine_for(source), good)
@@ -404,9 +413,9 @@ def test_every_kind_of_value_comes_back_exactly() -> None:
         codecs(Table("kinds", meta, Column("odd", ARRAY(Integer)), extend_existing=True))
 
 
-def test_rows_are_read_in_batches(tmp_path: Path, cleanups: list[Any]) -> None:
+def test_rows_are_read_in_batches(history: str, tmp_path: Path) -> None:
     """A large table (the award activities) is handed to the database a batch at a time, never whole."""
-    source = _catalogue_with_history(_migrated("sqlite", tmp_path, cleanups))
+    source = history
     path = tmp_path / "batches.vkbackup.gz"
     write_backup(engine_for(source), path)
     with BackupReader(path) as reader:
