@@ -70,11 +70,12 @@ def grow(url: str, target: int) -> None:
 # runs the CLI, then reports the process's own peak RSS (VmHWM: the resident high-water mark of this
 # program; getrusage would also count the benchmark's memory, inherited through fork)
 RUN_CLI = """
-import sys
+import sys, time
 from web.cli import main
+cpu = time.process_time()
 status = main(sys.argv[1:])
 peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print("peak", int(peak.split()[1]) // 1024)
+print("peak", int(peak.split()[1]) // 1024, "cpu", round(time.process_time() - cpu, 1))
 sys.exit(status)
 """
 
@@ -89,9 +90,9 @@ def cli(url: str, *args: str) -> str:
     if done.returncode != 0:
         raise SystemExit(f"verkemiddelkart {' '.join(args)} failed:\n{done.stderr}")
     own = re.search(r"in ([0-9.]+) s", done.stdout)
-    peak = re.search(r"^peak (\d+)", done.stdout, re.M)
+    peak = re.search(r"^peak (\d+) cpu ([0-9.]+)", done.stdout, re.M)
     assert own and peak, done.stdout
-    return f"{own.group(1)} s (process {elapsed:.1f} s), peak RSS {peak.group(1)} MB"
+    return f"{own.group(1)} s, CPU {peak.group(2)} s (process {elapsed:.1f} s), peak RSS {peak.group(1)} MB"
 
 
 def new_postgres(admin: str) -> str:

@@ -104,7 +104,7 @@ class BackupReader:
             raise BackupError(f"line {self.line_no}: the file is damaged or cut short ({exc})") from exc
         if not data.endswith(b"\n") and not (last and data == b""):
             what = "too long" if len(data) > MAX_LINE else "cut short"
-            raise BackupError(f"line {self.line_no}: the file is damaged ({what}); nothing was restored")
+            raise BackupError(f"line {self.line_no}: the file is damaged ({what})")
         return data
 
     def _parse(self, data: bytes) -> Any:

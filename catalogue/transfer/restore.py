@@ -1,8 +1,9 @@
 """``verkemiddelkart restore FILE``: rebuild a catalogue from a backup, in one transaction.
 
-The whole file is read and checked first; then, in one transaction, the target's revision and emptiness
-are checked (or, with ``replace``, the backed-up tables are emptied), every row is inserted in batches, and
-PostgreSQL's id sequences are moved past the restored ids. Any error rolls everything back.
+The whole file is read first (is it whole, does its checksum match?); then, in one transaction, the
+target's revision and emptiness are checked (or, with ``replace``, the backed-up tables are emptied),
+every row is checked and inserted in batches, and PostgreSQL's id sequences are moved past the restored
+ids. Any error rolls everything back.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _check_revision(conn: Connection, header: Header) -> None:
     if revision != header.revision:
         raise BackupError(
             f"the backup was made at database revision {header.revision}, this database is at {revision}: "
-            "restore into a database at the backup's revision (see docs/maintenance.md), nothing was written"
+            "restore into a database at the backup's revision (see docs/maintenance.md)"
         )
 
 
@@ -70,7 +71,7 @@ def _wipe(conn: Connection, tables: list[Table]) -> None:
         except IntegrityError as exc:
             raise BackupError(
                 f"cannot empty {table.name!r}: rows that the backup does not replace point into it "
-                "(e.g. editor accounts of an agency, when the backup holds no accounts); nothing was written"
+                "(e.g. editor accounts of an agency, when the backup holds no accounts)"
             ) from exc
 
 
@@ -118,7 +119,7 @@ def _restore_rows(conn: Connection, path: Path, summary: RestoreSummary) -> None
             except DBAPIError as exc:
                 raise BackupError(
                     f"near line {reader.line_no}: the database refused a row of {batch.table.name!r} "
-                    f"({exc.orig}); nothing was written"
+                    f"({exc.orig})"
                 ) from exc
             summary.rows[batch.table.name] = summary.rows.get(batch.table.name, 0) + len(batch.rows)
 
@@ -135,7 +136,7 @@ def restore_backup(engine: Engine, path: Path, replace: bool = False) -> Restore
             raise BackupError(
                 "the database is not empty (rows in " + ", ".join(filled) + "): restore into a new, "
                 "migrated database, or give --replace to delete this catalogue and restore the backup "
-                "in its place; nothing was written"
+                "in its place"
             )
         if filled:
             _wipe(conn, tables)
