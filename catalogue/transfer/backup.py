@@ -149,7 +149,7 @@ def write_backup(engine: Engine, path: Path, with_accounts: bool = False) -> Bac
                 ) as out,
             ):
                 _write(out, conn, with_accounts, summary)
-            conn.rollback()
+            # leaving the block closes the connection, which ends the read-only transaction
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
