@@ -13,6 +13,7 @@ import sys
 COMMAND_MODULES = (
     "web.cli.catalogue_commands",
     "web.cli.maintenance_commands",
+    "web.cli.backup_commands",
     "web.cli.progress_commands",
     "web.cli.report_commands",
     "web.cli.path_commands",

@@ -35,7 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     seed.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR)
     seed.set_defaults(func=cmd_seed)
 
-    export = sub.add_parser("export", help="write the whole catalogue as JSON")
+    export = sub.add_parser(
+        "export",
+        help="write the instruments, agencies, barriers and consortia as JSON (a full copy: backup)",
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
 
