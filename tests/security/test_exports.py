@@ -62,7 +62,11 @@ def control_url(seeded_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory
     url = sqlite_copy(seeded_sqlite_url, tmp_path_factory.mktemp("controls"))
     with engine_for(url).begin() as conn:
         conn.execute(
-            text("UPDATE instrument SET name_nn = :n, name_en = :n, summary_nn = :s WHERE slug = :slug"),
+            # updated now, after every seeded record: the feed holds only the 100 newest changes
+            text(
+                "UPDATE instrument SET name_nn = :n, name_en = :n, summary_nn = :s,"
+                " updated_at = CURRENT_TIMESTAMP WHERE slug = :slug"
+            ),
             {"n": "Miljø\x0bteknologi\x1b[31m", "s": "Samandrag\x00 med\x08 kontrollteikn", "slug": SLUG},
         )
     engine_for(url).dispose()
