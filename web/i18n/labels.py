@@ -238,6 +238,30 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "stale-data": N_("Not verified for 12 months"),
     },
     "severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    # Funded projects (catalogue/awards): outcomes, roles and sectors as the sources state them.
+    "award_outcome": {
+        "granted": N_("Granted"),
+        "running": N_("Granted, running"),
+        "finished": N_("Granted, finished"),
+        "rejected": N_("Rejected"),
+        "unknown": N_("Not yet decided"),
+    },
+    "award_role": {
+        "responsible": N_("Responsible"),
+        "coordinator": N_("Coordinator"),
+        "participant": N_("Participant"),
+    },
+    "sector_kind": {
+        "business": N_("Business"),
+        "higher_education": N_("Universities and colleges"),
+        "institute": N_("Research institutes"),
+        "health": N_("Health trusts"),
+        "public": N_("Public sector"),
+        "other": N_("Other"),
+        "abroad": N_("Abroad"),
+        **UNKNOWN,
+    },
+    "funder": {"EU": N_("European Union (framework programmes)")},
     # The three limited missions (catalogue.vocabulary.MISSIONS) named by their topic, inside sentences;
     # the facet "mission" uses the catalogue's own titles.
     "mission_topic": {
