@@ -225,16 +225,22 @@ def rows(session: Session, stmt: Select[Any]) -> tuple[ActivityRow, ...]:
     return tuple(ActivityRow(*r, leads=leads.get(r[0], ())) for r in found)
 
 
+def rows_by_ids(session: Session, ids: Sequence[int]) -> tuple[ActivityRow, ...]:
+    """The activities of ``ids``, in that order. Pages pick their ids first from an index (ordered,
+    limited) and join the source and instrument for those few rows only."""
+    if not ids:
+        return ()
+    by_id = {a.id: a for a in rows(session, row_select().where(A.id.in_(ids)))}
+    return tuple(by_id[i] for i in ids if i in by_id)
+
+
+NEWEST = (A.year.desc().nulls_last(), A.id.desc())
+
+
 def activities(session: Session, f: AwardFilter, *, offset: int, limit: int) -> tuple[ActivityRow, ...]:
     """One page of the matching activities, newest first (year, then the latest stored)."""
-    stmt = (
-        row_select()
-        .where(where(session, f))
-        .order_by(A.year.desc().nulls_last(), A.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return rows(session, stmt)
+    stmt = select(A.id).where(where(session, f)).order_by(*NEWEST).offset(offset).limit(limit)
+    return rows_by_ids(session, session.scalars(stmt).all())
 
 
 def programme_names(session: Session, codes: Sequence[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from catalogue.awards.browse import ActivityRow, leads_of, row_select, rows
+from catalogue.awards.browse import NEWEST, ActivityRow, rows_by_ids
 from catalogue.awards.models import (
     FUNDED_OUTCOMES,
     AwardActivity,
@@ -115,18 +115,13 @@ def instrument_funding(session: Session, instrument_id: int, *, latest: int = 10
         for tally in (total, by_year[year], by_county[county]):
             tally.add(outcome, n, currency, minor)
         _merge_years(per_source, source_id, n, year)
-    newest = (
-        row_select()
-        .where(A.instrument_id == instrument_id)
-        .order_by(A.year.desc().nulls_last(), A.id.desc())
-        .limit(latest)
-    )
+    newest = select(A.id).where(A.instrument_id == instrument_id).order_by(*NEWEST).limit(latest)
     return InstrumentFunding(
         total,
         dict(sorted(by_year.items(), key=lambda kv: (kv[0] is None, -(kv[0] or 0)))),
         dict(sorted(by_county.items(), key=lambda kv: (-kv[1].funded, -kv[1].activities, kv[0] or "~"))),
         _sources(session, per_source),
-        rows(session, newest) if total.activities else (),
+        rows_by_ids(session, session.scalars(newest).all()) if total.activities else (),
     )
 
 
@@ -180,20 +175,21 @@ def organisation_profile(
 ) -> OrganisationProfile:
     """Everything the data says about one organisation; ``offset``/``limit``: the page of activities."""
     stmt = (
-        select(A.funder_code, A.source_id, A.year, P.role, A.outcome, A.currency, Instrument.slug)
+        select(A.funder_code, A.source_id, A.year, P.role, A.outcome, A.currency, A.instrument_id)
         .add_columns(func.count(), func.sum(A.granted_minor))
         .select_from(P)
         .join(A, A.id == P.activity_id)
-        .outerjoin(Instrument, Instrument.id == A.instrument_id)
         .where(P.organisation_id == org.id)
-        .group_by(A.funder_code, A.source_id, A.year, P.role, A.outcome, A.currency, Instrument.slug)
+        .group_by(A.funder_code, A.source_id, A.year, P.role, A.outcome, A.currency, A.instrument_id)
     )
     keys = {s.id: s.key for s in all_sources(session)}
+    slugs = dict(session.execute(select(Instrument.id, Instrument.slug)).tuples().all())
     total, by_funder, by_year = Tally(), defaultdict(Tally), defaultdict(Tally)
     by_role: dict[str, int] = defaultdict(int)
     by_instrument: dict[str, Tally] = defaultdict(Tally)
     per_source: dict[int, tuple[int, int | None, int | None]] = {}
-    for funder, source_id, year, role, outcome, currency, slug, n, minor in session.execute(stmt):
+    for funder, source_id, year, role, outcome, currency, instrument, n, minor in session.execute(stmt):
+        slug = slugs.get(instrument)
         tallies = [total, by_funder[(funder, keys.get(source_id, ""))], by_year[year]]
         tallies += [by_instrument[slug]] if slug else []
         for tally in tallies:
@@ -216,18 +212,18 @@ def organisation_profile(
 def organisation_lines(
     session: Session, organisation_id: int, *, offset: int, limit: int
 ) -> tuple[FundingLine, ...]:
+    """One page of the organisation's activities, newest first, with its role and own amount."""
     stmt = (
-        row_select()
-        .add_columns(P.role, P.amount_minor)
+        select(A.id, P.role, P.amount_minor)
         .join(P, P.activity_id == A.id)
         .where(P.organisation_id == organisation_id)
-        .order_by(A.year.desc().nulls_last(), A.id.desc(), P.id)
+        .order_by(*NEWEST, P.id)
         .offset(offset)
         .limit(limit)
     )
     found = session.execute(stmt).all()
-    leads = leads_of(session, [r[0] for r in found])
-    return tuple(FundingLine(ActivityRow(*r[:-2], leads=leads.get(r[0], ())), r[-2], r[-1]) for r in found)
+    by_id = {a.id: a for a in rows_by_ids(session, [r[0] for r in found])}
+    return tuple(FundingLine(by_id[i], role, own) for i, role, own in found if i in by_id)
 
 
 def consortia_of(session: Session, orgnr: str) -> tuple[tuple[str, str, str | None, bool], ...]:

@@ -1,0 +1,161 @@
+"""Benchmark of the funded-project pages at scale: p50/p95 wall time and CPU time per request.
+
+    PYTHONPATH=. .venv/bin/python -m bench.bench_award_pages --rows 100000 1000000 \
+        [--backends sqlite postgresql] [--postgres URL] [--workdir /tmp/award-pages-bench] [--requests 100]
+
+For each size: a fresh database (migrated, seeded), a synthetic Søknader file of that many rows
+(``bench/synthetic_awards.py``; ENERGIX, about a tenth of the rows, links to the instrument fr-energix)
+plus a generic file of 20,000 grants to one organisation (the "large organisation"), both imported with the
+real importer. Then, in-process through the ASGI app (``TestClient``; no network): the instrument page
+``/instrumenter/fr-energix``, the organisation page of the large organisation and of a small one (the
+first responsible organisation of the file), and the list ``/tildelingar`` with filters, warm (the facet
+counts cached per data stamp, as a visitor paging through a list meets them) and cold (cache emptied
+before each request). Each page is requested 5 times before measuring. CPU time is this process's
+(``time.process_time``) per request; for PostgreSQL on the same machine the server's work is not in it.
+Raw figures are appended to WORKDIR/pages.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.bench_awards import fresh_database
+from bench.synthetic_awards import GENERIC_HEADER, write_file
+
+LARGE_ORGNR = "919303808"
+LARGE_ROWS = 20_000
+
+
+def large_organisation_file(path: Path) -> Path:
+    """A generic file of LARGE_ROWS grants, every one to the same organisation."""
+    write_file("generic", LARGE_ROWS, path, seed=7)
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    recipient = list(GENERIC_HEADER).index("recipientOrganization.id")
+    name = list(GENERIC_HEADER).index("recipientOrganization.name")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(rows[0])
+        for r in rows[1:]:
+            r[0] = "BIG-" + r[0]
+            r[recipient], r[name] = LARGE_ORGNR, "SINTEF AS"
+            writer.writerow(r)
+    return path
+
+
+def load(url: str, rows: int, workdir: Path) -> float:
+    from catalogue.awards.service import import_awards
+    from catalogue.db import engine_for, transaction
+
+    files = [
+        (write_file("fr-soknader", rows, workdir / f"soknader-{rows}.csv"), "fr-soknader"),
+        (large_organisation_file(workdir / "large-org.csv"), "generic"),
+    ]
+    started = time.perf_counter()
+    for path, fmt in files:
+        with transaction(engine_for(url)) as session:
+            import_awards(session, path, fmt)
+    return time.perf_counter() - started
+
+
+def small_organisation(url: str) -> str:
+    from sqlalchemy import select
+
+    from catalogue.awards.models import AwardActivity, AwardOrganisation, AwardParticipation
+    from catalogue.db import engine_for, transaction
+
+    with transaction(engine_for(url)) as session:
+        stmt = (
+            select(AwardOrganisation.orgnr)
+            .join(AwardParticipation, AwardParticipation.organisation_id == AwardOrganisation.id)
+            .join(AwardActivity, AwardActivity.id == AwardParticipation.activity_id)
+            .where(AwardOrganisation.orgnr.is_not(None), AwardOrganisation.orgnr != LARGE_ORGNR)
+            .order_by(AwardActivity.id)
+            .limit(1)
+        )
+        return str(session.scalar(stmt))
+
+
+def timed(get: Callable[[], Any], n: int, before: Callable[[], None] | None = None) -> dict[str, float]:
+    for _ in range(5):
+        get()
+    wall, cpu = [], []
+    for _ in range(n):
+        if before:
+            before()
+        w, c = time.perf_counter(), time.process_time()
+        response = get()
+        wall.append((time.perf_counter() - w) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+        assert response.status_code == 200, response.status_code
+    wall.sort()
+    return {
+        "p50": statistics.median(wall),
+        "p95": wall[max(0, int(round(0.95 * len(wall))) - 1)],
+        "cpu_mean": statistics.fmean(cpu),
+    }
+
+
+def measure_pages(url: str, n: int) -> dict[str, dict[str, float]]:
+    from fastapi.testclient import TestClient
+
+    from web.app import create_app
+    from web.awards import listing
+
+    small = small_organisation(url)
+    pages = {
+        "instrument /instrumenter/fr-energix": "/instrumenter/fr-energix",
+        f"organisation, large ({LARGE_ROWS:,} projects)": f"/organisasjonar/{LARGE_ORGNR}",
+        "organisation, small": f"/organisasjonar/{small}",
+        "list, unfiltered, warm": "/tildelingar",
+        "list, 3 filters, warm": "/tildelingar?funder=FR&outcome=rejected&county=50",
+        "list page 20, 3 filters, warm": "/tildelingar?funder=FR&outcome=rejected&county=50&page=20",
+    }
+    out = {}
+    with TestClient(create_app(url)) as client:
+        for name, path in pages.items():
+            out[name] = timed(lambda p=path: client.get(p), n)
+        clear = listing._COUNTS.items.clear
+        for name, path in (
+            ("list, unfiltered, cold", "/tildelingar"),
+            ("list, 3 filters, cold", "/tildelingar?funder=FR&outcome=rejected&county=50"),
+        ):
+            out[name] = timed(lambda p=path: client.get(p), max(5, n // 10), before=clear)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--backends", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/award-pages-bench"))
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    for backend in args.backends:
+        for rows in args.rows:
+            url, drop = fresh_database(backend, args.workdir, args.postgres)
+            try:
+                load_s = load(url, rows, args.workdir)
+                figures = measure_pages(url, args.requests)
+            finally:
+                drop()
+            record = {"backend": backend, "rows": rows, "load_s": load_s, "pages": figures}
+            with (args.workdir / "pages.jsonl").open("a") as f:
+                f.write(json.dumps(record) + "\n")
+            print(f"\n{backend}, {rows:,} Søknader rows + {LARGE_ROWS:,} (loaded in {load_s:.0f} s)")
+            print("| page | p50 ms | p95 ms | CPU ms/request |\n|---|---|---|---|")
+            for name, f in figures.items():
+                print(f"| {name} | {f['p50']:.1f} | {f['p95']:.1f} | {f['cpu_mean']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

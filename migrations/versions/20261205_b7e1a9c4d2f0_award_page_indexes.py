@@ -1,0 +1,36 @@
+"""award page indexes (branch awweb): instrument funding and the funded-project list at a million rows
+
+- ``ix_award_activity_instrument_year`` (instrument, year, source, county, outcome, currency, granted)
+  replaces ``ix_award_activity_instrument_id``: an instrument's tallies by year and county are read from
+  the index alone, and its newest projects come in year order.
+- ``ix_award_activity_year_id`` (year, id): the list, newest first, without sorting the table.
+
+Revision ID: b7e1a9c4d2f0
+Revises: 630d5d72d96b
+Create Date: 2026-12-05 16:10:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "b7e1a9c4d2f0"
+down_revision = "630d5d72d96b"
+branch_labels = None
+depends_on = None
+
+INSTRUMENT_COLUMNS = [
+    "instrument_id", "year", "source_id", "county_code", "outcome", "currency", "granted_minor",
+]  # fmt: skip
+
+
+def upgrade() -> None:
+    op.drop_index("ix_award_activity_instrument_id", table_name="award_activity")
+    op.create_index("ix_award_activity_instrument_year", "award_activity", INSTRUMENT_COLUMNS)
+    op.create_index("ix_award_activity_year_id", "award_activity", ["year", "id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_award_activity_year_id", table_name="award_activity")
+    op.drop_index("ix_award_activity_instrument_year", table_name="award_activity")
+    op.create_index("ix_award_activity_instrument_id", "award_activity", ["instrument_id"])
