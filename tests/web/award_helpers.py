@@ -1,0 +1,48 @@
+"""A web app over a seeded SQLite database holding Forskningsrådet's real award extracts
+(tests/fixtures/open-data/forskningsradet), one grant whose title is a spreadsheet formula, and SINTEF AS
+as a member of the registered symbiosis sirkular-solor-hub."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from catalogue import migrate
+from catalogue.awards.service import import_awards
+from catalogue.db import engine_for, transaction
+from catalogue.instruments.models import Consortium, ConsortiumMember
+from catalogue.seeding import load_seeds
+from web.app import create_app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "open-data" / "forskningsradet"
+SINTEF = "919303808"
+FORMULA_TITLE = "=HYPERLINK(\"http://example.invalid\";\"klikk\")"
+GENERIC = (
+    "identifier,title,currency,amountAwarded,awardDate,recipientOrganization.id,recipientOrganization.name,"
+    "fundingOrganization.id,grantProgramme.code,grantProgramme.title\n"
+    f'IN-1,"{FORMULA_TITLE.replace(chr(34), chr(34) * 2)}",NOK,250000,2020-05-01,{SINTEF},SINTEF AS,IN,'
+    "MILJOTEK,Miljøteknologi\n"
+)
+
+
+def award_database(tmp_dir: Path) -> str:
+    url = f"sqlite:///{tmp_dir / 'awards-web.db'}"
+    migrate.upgrade(url)
+    with transaction(engine_for(url)) as session:
+        load_seeds(session)
+    generic = tmp_dir / "formula.csv"
+    generic.write_text(GENERIC, encoding="utf-8")
+    files = [(FIXTURES / "bevilgningereu.csv", "fr-eu"), (FIXTURES / "soknader2-sample.csv", "fr-soknader")]
+    for path, fmt in [*files, (generic, "generic")]:
+        with transaction(engine_for(url)) as session:
+            import_awards(session, path, fmt)
+    with transaction(engine_for(url)) as session:
+        hub = session.scalars(select(Consortium).where(Consortium.slug == "sirkular-solor-hub")).one()
+        session.add(ConsortiumMember(consortium_id=hub.id, position=99, name="SINTEF", org_number=SINTEF))
+    return url
+
+
+def award_app(tmp_dir: Path) -> FastAPI:
+    return create_app(award_database(tmp_dir))
