@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from catalogue.awards.models import (
@@ -282,3 +282,14 @@ def data_stamp(session: Session) -> tuple[Any, ...]:
     sources = session.execute(select(func.count(), func.max(S.imported_at))).one()
     links = session.execute(select(func.count(), func.max(AwardProgrammeLink.id))).one()
     return (*sources, *links)
+
+
+def refresh_statistics(session: Session) -> None:
+    """Let the query planner see the award tables as they now are (after a large import): without
+    statistics SQLite reads a low-cardinality index (a funder, an outcome) and sorts a million rows where
+    walking the year index backwards stops after one page. On SQLite the sample is limited, so this takes
+    seconds at a million rows, not a full scan."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA analysis_limit = 2000"))
+    for table in ("award_activity", "award_participation", "award_organisation"):
+        session.execute(text(f"ANALYZE {table}"))

@@ -18,7 +18,7 @@ from web.app import create_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "open-data" / "forskningsradet"
 SINTEF = "919303808"
-FORMULA_TITLE = "=HYPERLINK(\"http://example.invalid\";\"klikk\")"
+FORMULA_TITLE = '=HYPERLINK("http://example.invalid";"klikk")'
 GENERIC = (
     "identifier,title,currency,amountAwarded,awardDate,recipientOrganization.id,recipientOrganization.name,"
     "fundingOrganization.id,grantProgramme.code,grantProgramme.title\n"

@@ -43,7 +43,9 @@ def result_count(doc: object) -> int:
 # ---- organisation ----------------------------------------------------------------------------------
 
 
-def test_sintef_page_shows_its_eu_participations_roles_consortia_and_other_funders(client: TestClient) -> None:
+def test_sintef_page_shows_its_eu_participations_roles_consortia_and_other_funders(
+    client: TestClient,
+) -> None:
     r = client.get(f"/organisasjonar/{SINTEF}", params={"lang": "en"})
     assert r.status_code == 200
     doc = html(r)
@@ -53,7 +55,9 @@ def test_sintef_page_shows_its_eu_participations_roles_consortia_and_other_funde
     assert "Coordinator: 55" in roles and "Participant: 171" in roles and "Responsible: 1" in roles
     funders = doc.by_id("org-by-funder").text()
     assert "European Union (framework programmes)" in funders and "226" in funders
-    assert "Innovation Norway" in funders or "Innovasjon Norge" in funders
+    assert "Innovation Norway" in funders
+    own = doc.by_id("org-own").text()  # its own EU amounts, and the whole grant it is responsible for
+    assert "EUR" in own and "NOK 250,000" in own
     link = doc.by_id("org-consortia").find("a")
     assert link["href"] == "/symbiosar/sirkular-solor-hub"
     assert len(doc.by_id("org-lines").find_all("li", cls="result")) == 50  # first page of 227

@@ -29,6 +29,7 @@ def _tally(t: profiles.Tally, key: object = None) -> dict[str, Any]:
         "rejected": t.rejected,
         "success_rate": t.success_rate,
         "granted": _money(t.money),
+        "own_share": _money(t.own),
     }
     return out if key is None else {**out, "key": None if key == "" else str(key)}
 

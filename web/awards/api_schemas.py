@@ -68,6 +68,10 @@ class Tally(BaseModel):
     rejected: int
     success_rate: float | None = Field(description="funded / (funded + rejected); null when none decided")
     granted: list[Money]
+    own_share: list[Money] = Field(
+        description="Organisation funding only: its own amount where the source gives one, else the whole "
+        "grant when it is the responsible organisation"
+    )
 
 
 class KeyedTally(Tally):
