@@ -1,5 +1,5 @@
 """Funded-project pages: the list (/tildelingar, with CSV, JSON and Atom), one project, one organisation
-(/organisasjonar/{organisation number or key}) and the members of a registered symbiosis (/symbiosar/{slug})."""
+(/organisasjonar/{number or key}) and the members of a registered symbiosis (/symbiosar/{slug})."""
 
 from __future__ import annotations
 
