@@ -94,6 +94,16 @@ class AwardActivity(Base):
             "granted_minor",
         ),  # fmt: skip
         Index("ix_award_activity_year_id", "year", "id"),  # the list of funded projects, newest first
+        # The list's counts and facet counts read this (covering) rather than the table.
+        Index(
+            "ix_award_activity_facets",
+            "funder_code",
+            "outcome",
+            "year",
+            "county_code",
+            "programme_code",
+            "instrument_id",
+        ),  # fmt: skip
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("award_source.id", ondelete="CASCADE"))
