@@ -75,6 +75,9 @@ class ActivityRow:
     leads: tuple[tuple[str, str | None, str], ...] = ()  # (name, orgnr, organisation key) of the lead(s)
 
 
+ACTIVITY_FIELDS = tuple(f for f in ActivityRow.__dataclass_fields__ if f != "leads")  # row_select()'s order
+
+
 @dataclass(frozen=True)
 class ActivityPage:
     total: int
@@ -233,7 +236,8 @@ def rows(session: Session, stmt: Select[Any]) -> tuple[ActivityRow, ...]:
     """The activities a ``row_select()`` statement finds, with their leads."""
     found = session.execute(stmt).all()
     leads = leads_of(session, [r[0] for r in found])
-    return tuple(ActivityRow(*r, leads=leads.get(r[0], ())) for r in found)
+    fields = ACTIVITY_FIELDS
+    return tuple(ActivityRow(**dict(zip(fields, r, strict=True)), leads=leads.get(r[0], ())) for r in found)
 
 
 def rows_by_ids(session: Session, ids: Sequence[int]) -> tuple[ActivityRow, ...]:

@@ -116,7 +116,9 @@ def instrument_funding(session: Session, instrument_id: int, *, latest: int = 10
         # In the order of ix_award_activity_instrument_year: grouped as the index is read, no sort.
         .group_by(A.year, A.source_id, A.county_code, A.outcome, A.currency)
     )
-    total, by_year, by_county = Tally(), defaultdict(Tally), defaultdict(Tally)
+    total = Tally()
+    by_year: defaultdict[int | None, Tally] = defaultdict(Tally)
+    by_county: defaultdict[str | None, Tally] = defaultdict(Tally)
     per_source: dict[int, tuple[int, int | None, int | None]] = {}
     for year, source_id, county, outcome, currency, n, minor in session.execute(stmt):
         for tally in (total, by_year[year], by_county[county]):
@@ -191,7 +193,9 @@ def organisation_profile(
     )
     keys = {s.id: s.key for s in all_sources(session)}
     slugs = dict(session.execute(select(Instrument.id, Instrument.slug)).tuples().all())
-    total, by_funder, by_year = Tally(), defaultdict(Tally), defaultdict(Tally)
+    total = Tally()
+    by_funder: defaultdict[tuple[str, str], Tally] = defaultdict(Tally)
+    by_year: defaultdict[int | None, Tally] = defaultdict(Tally)
     by_role: dict[str, int] = defaultdict(int)
     by_instrument: dict[str, Tally] = defaultdict(Tally)
     per_source: dict[int, tuple[int, int | None, int | None]] = {}

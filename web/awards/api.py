@@ -15,7 +15,7 @@ from web.deps import LangDep, SessionDep, StateDep
 from web.params import SlugPath
 
 router = APIRouter(prefix="/api/v1", tags=["funded projects"])
-NOT_FOUND = {404: {"description": "Not found"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Not found"}}
 
 
 def _money(money: dict[str, int]) -> list[dict[str, Any]]:

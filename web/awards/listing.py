@@ -110,7 +110,7 @@ _COUNTS = _Lru()
 
 def counted(session: Session, f: AwardFilter) -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
     """(total, facet counts, programme names) of a filter, cached per database and data stamp."""
-    key = (str(session.get_bind().url), browse.data_stamp(session), f)
+    key = (str(session.get_bind().engine.url), browse.data_stamp(session), f)
 
     def compute() -> tuple[int, dict[str, list[tuple[str, int]]], dict[str, str]]:
         facets = browse.facet_counts(session, f)
