@@ -303,6 +303,6 @@ def refresh_statistics(session: Session) -> None:
     """Let the query planner see the award tables as they now are (after a large import): without
     statistics SQLite reads a low-cardinality index (a funder, an outcome) and sorts a million rows where
     walking the year index backwards stops after one page. About a second of CPU at a million rows (a
-    sampled ANALYZE, SQLite's analysis_limit, misjudges the low-cardinality columns and is worse than none)."""
+    sampled ANALYZE, SQLite's analysis_limit, misjudges the low-cardinality columns: worse than none)."""
     for table in ("award_activity", "award_participation", "award_organisation"):
         session.execute(text(f"ANALYZE {table}"))
