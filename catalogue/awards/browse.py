@@ -149,12 +149,9 @@ def _facet_select(
     if facet == "sector":
         key: Any = Org.sector_kind
         count = func.count(func.distinct(P.activity_id))
-        stmt = (
-            select(key, count)
-            .select_from(A)
-            .join(P, P.activity_id == A.id)
-            .join(Org, Org.id == P.organisation_id)
-        )
+        stmt = select(key, count).select_from(P).join(Org, Org.id == P.organisation_id)
+        if filtered:  # unfiltered, the participations alone answer: no lookup of a million activities
+            stmt = stmt.join(A, A.id == P.activity_id)
     else:
         key = {
             "funder": A.funder_code,
