@@ -107,6 +107,12 @@ def test_a_registered_symbiosis_shows_its_members_funding(client: TestClient) ->
     cells = [td.text() for td in row.find_all("td")]
     assert cells[0] == "227" and "European Union" in cells[4]
     assert client.get("/symbiosar/no-such-symbiosis").status_code == 404
+    assert client.get("/symbiosar/ANY").status_code == 404  # not a slug at all
+
+
+def test_the_register_of_symbioses_links_to_their_members_funding(client: TestClient) -> None:
+    doc = html(client.get("/progress"))
+    assert doc.find("a", href="/symbiosar/sirkular-solor-hub") is not None
 
 
 # ---- the list --------------------------------------------------------------------------------------
