@@ -4,10 +4,15 @@ as a member of the registered symbiosis sirkular-solor-hub."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
 from catalogue import migrate
 from catalogue.awards.service import import_awards
@@ -27,8 +32,28 @@ GENERIC = (
 )
 
 
-def award_database(tmp_dir: Path) -> str:
-    url = f"sqlite:///{tmp_dir / 'awards-web.db'}"
+def postgres_database() -> tuple[str, Callable[[], None]]:
+    """A new PostgreSQL database (TEST_POSTGRES_URL; the test is skipped without it) and its drop."""
+    admin = os.environ.get("TEST_POSTGRES_URL")
+    if not admin:
+        pytest.skip("PostgreSQL not configured (set TEST_POSTGRES_URL)")
+    name = f"vk_award_pages_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        engine_for(url).dispose()
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    return url, drop
+
+
+def award_database(tmp_dir: Path, url: str | None = None) -> str:
+    url = url or f"sqlite:///{tmp_dir / 'awards-web.db'}"
     migrate.upgrade(url)
     with transaction(engine_for(url)) as session:
         load_seeds(session)

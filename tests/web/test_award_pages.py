@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
 import pytest
-from award_helpers import FORMULA_TITLE, SINTEF, award_app
+from award_helpers import FORMULA_TITLE, SINTEF, award_app, award_database, postgres_database
 from fastapi.testclient import TestClient
 from htmlparse import html
 
+from web.app import create_app
 from web.awards import api_schemas as s
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -229,3 +230,20 @@ def test_the_endpoints_are_in_the_openapi(client: TestClient) -> None:
         "/api/v1/instruments/{slug}/funding",
     ):
         assert "200" in paths[path]["get"]["responses"], path
+
+
+def test_the_same_figures_on_postgresql(tmp_path: object) -> None:
+    """The pages' SQL (facet grouping, NULLS LAST, count distinct, ANALYZE) on PostgreSQL."""
+    url, drop = postgres_database()
+    try:
+        with TestClient(create_app(award_database(tmp_path, url))) as pg:  # type: ignore[arg-type]
+            org = pg.get(f"/api/v1/organisations/{SINTEF}/funding").json()
+            assert (org["roles"]["coordinator"], org["roles"]["participant"]) == (55, 171)
+            energix = pg.get("/api/v1/instruments/fr-energix/funding").json()["total"]
+            assert (energix["funded"], energix["rejected"]) == (10, 13)
+            doc = html(pg.get("/tildelingar", params={"instrument": "fr-energix"}))
+            assert result_count(doc) == 23 and facet(doc, "sector")["business"] == 22
+            assert facet(html(pg.get("/tildelingar")), "funder") == {"EU": 1957, "FR": 171, "IN": 1}
+            assert pg.get(f"/organisasjonar/{SINTEF}").status_code == 200
+    finally:
+        drop()
