@@ -201,6 +201,16 @@ def test_api_lists_filters_and_validates(client: TestClient) -> None:
     assert client.get("/api/v1/awards", params={"outcome": "lost"}).status_code == 422
     assert client.get("/api/v1/awards", params={"year": "twenty"}).status_code == 422
     assert client.get("/api/v1/awards", params={"per_page": 5000}).status_code == 422
+    assert client.get("/api/v1/awards", params={"q": "a\x00b"}).status_code == 422
+
+
+def test_a_control_character_in_a_path_finds_nothing_without_a_query(client: TestClient) -> None:
+    for path in (
+        "/organisasjonar/9193%00",
+        "/api/v1/organisations/9193%00/funding",
+        "/tildelingar/fr-eu/6%00",
+    ):
+        assert client.get(path).status_code == 404, path
 
 
 def test_api_one_project_organisation_and_instrument(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from catalogue.awards import browse, profiles
 from web.awards import api_schemas as s
 from web.awards.listing import AwardQuery, award_list_context, award_record
+from web.awards.params import KeyPath, RefPath, SourcePath
 from web.awards.routes import labels_for
 from web.deps import LangDep, SessionDep, StateDep
 from web.params import SlugPath
@@ -65,7 +66,7 @@ def list_awards(
 @router.get(
     "/awards/{source}/{ref}", response_model=s.AwardDetail, summary="One funded project", responses=NOT_FOUND
 )
-def get_award(source: str, ref: str, session: SessionDep) -> dict[str, Any]:
+def get_award(source: SourcePath, ref: RefPath, session: SessionDep) -> dict[str, Any]:
     activity = browse.activity_by_ref(session, source, ref)
     if activity is None:
         raise HTTPException(404, "no funded project with this number")
@@ -83,7 +84,7 @@ def get_award(source: str, ref: str, session: SessionDep) -> dict[str, Any]:
     summary="An organisation's funding across funders, sources and years",
     responses=NOT_FOUND,
 )
-def organisation_funding(key: str, session: SessionDep) -> dict[str, Any]:
+def organisation_funding(key: KeyPath, session: SessionDep) -> dict[str, Any]:
     org = profiles.find_organisation(session, key)
     if org is None:
         raise HTTPException(404, "no organisation with this number in the funded projects")

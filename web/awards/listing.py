@@ -61,6 +61,13 @@ class AwardQuery(ListParams):
                 raise ValueError("a year is four digits (1900-2100) or 'unknown'")
         return v
 
+    @field_validator("q")
+    @classmethod
+    def _printable(cls, v: str) -> str:
+        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in v):
+            raise ValueError("the search text holds a control character")
+        return v
+
     @field_validator("funder", "programme", "instrument", "county", "sector")
     @classmethod
     def _codes(cls, v: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from catalogue.awards import browse, profiles
 from web.awards.feeds import award_feed
 from web.awards.listing import DOWNLOAD_ROWS, LIST_PATH, AwardQuery, award_list_context, award_record
+from web.awards.params import KeyPath, RefPath, SourcePath
 from web.awards.view import AwardLabels
 from web.deps import LangDep, SessionDep, StateDep
 from web.lists import csv_download, json_download, list_page
@@ -66,7 +67,7 @@ def award_list_atom(request: Request, session: SessionDep, state: StateDep, lang
 
 @router.get(LIST_PATH + "/{source}/{ref:path}", include_in_schema=False)
 def award_detail(
-    request: Request, source: str, ref: str, session: SessionDep, state: StateDep, lang: LangDep
+    request: Request, source: SourcePath, ref: RefPath, session: SessionDep, state: StateDep, lang: LangDep
 ) -> Response:
     activity = browse.activity_by_ref(session, source, ref)
     if activity is None:
@@ -82,7 +83,7 @@ def award_detail(
 @router.get(ORG_PATH + "/{key:path}", include_in_schema=False)
 def organisation_page(
     request: Request,
-    key: str,
+    key: KeyPath,
     session: SessionDep,
     state: StateDep,
     lang: LangDep,
