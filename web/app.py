@@ -52,6 +52,8 @@ ROUTERS = (
     "web.initiatives.api",
     "web.initiatives.routes",
     "web.initiatives.plan_routes",
+    "web.awards.routes",
+    "web.awards.api",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)

@@ -51,6 +51,7 @@ NAV: list[NavItem] = [
     NavItem("/gap", N_("Gaps"), 25),
     NavItem("/finansieringsveg", N_("Funding path"), 30),
     NavItem("/rapportar", N_("Reports"), 35),
+    NavItem("/tildelingar", N_("Funded projects"), 37),
     NavItem("/satsingar", N_("Initiatives"), 45),
 ]
 

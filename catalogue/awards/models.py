@@ -82,6 +82,28 @@ class AwardActivity(Base):
         UniqueConstraint("source_id", "source_ref"),
         Index("ix_award_activity_programme", "funder_code", "programme_code"),
         Index("ix_award_activity_county_year", "county_code", "year"),
+        # An instrument's tallies from the index alone, its newest projects in year order (web pages).
+        Index(
+            "ix_award_activity_instrument_year",
+            "instrument_id",
+            "year",
+            "source_id",
+            "county_code",
+            "outcome",
+            "currency",
+            "granted_minor",
+        ),  # fmt: skip
+        Index("ix_award_activity_year_id", "year", "id"),  # the list of funded projects, newest first
+        # The list's counts and facet counts read this (covering) rather than the table.
+        Index(
+            "ix_award_activity_facets",
+            "funder_code",
+            "outcome",
+            "year",
+            "county_code",
+            "programme_code",
+            "instrument_id",
+        ),  # fmt: skip
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("award_source.id", ondelete="CASCADE"))
@@ -94,9 +116,7 @@ class AwardActivity(Base):
     application_variant: Mapped[str | None] = mapped_column(String(200))
     call_id: Mapped[str | None] = mapped_column(String(100))
     call_title: Mapped[str | None] = mapped_column(Text)
-    instrument_id: Mapped[int | None] = mapped_column(
-        ForeignKey("instrument.id", ondelete="SET NULL"), index=True
-    )
+    instrument_id: Mapped[int | None] = mapped_column(ForeignKey("instrument.id", ondelete="SET NULL"))
     outcome: Mapped[str] = mapped_column(String(10))
     currency: Mapped[str] = mapped_column(String(3))
     applied_minor: Mapped[int | None] = mapped_column(BigInteger)

@@ -173,6 +173,7 @@ def test_detail_page_shows_everything_known(client, app):
         "Fristar og status",
         "Kva det passar til",
         "Kven forvaltar det",
+        "Finansierte prosjekt",  # issue 15: what the funders' published data says (web/awards)
         "Kjelde",
     ]
     assert doc.find("nav", cls="breadcrumbs").find("a", href="/instrumenter") is not None

@@ -248,3 +248,39 @@ def test_no_code_on_the_initiative_pages(county_editor: TestClient, lang: str) -
             if leaks(text, lang) or codes:
                 found[f"{who} {url}"] = leaks(text, lang) + codes
     assert not found, f"{lang}: codes or English labels shown: {found}"
+
+
+@pytest.fixture(scope="module")
+def award_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The funded-project pages over Forskningsrådet's real extracts (tests/web/award_helpers.py)."""
+    from award_helpers import award_app
+
+    with TestClient(award_app(tmp_path_factory.mktemp("visible-awards"))) as c:
+        yield c
+
+
+AWARD_URLS = [
+    "/tildelingar",
+    "/tildelingar?funder=FR&outcome=rejected&sector=business",
+    "/tildelingar?instrument=none&year=2020",
+    "/tildelingar/fr-eu/636146",
+    "/tildelingar/fr-soknader/225873",
+    "/organisasjonar/919303808",
+    "/organisasjonar/fr-soknader:HIOA",
+    "/instrumenter/fr-energix",
+    "/instrumenter/in-miljoteknologi",
+    "/symbiosar/sirkular-solor-hub",
+]
+
+
+@pytest.mark.parametrize("lang", ["nn", "nb"])
+def test_no_code_or_english_label_on_the_funded_project_pages(award_client: TestClient, lang: str) -> None:
+    data = stored_texts(award_client.app.state.catalogue.engine)  # type: ignore[attr-defined]
+    found = {}
+    for url in AWARD_URLS:
+        r = award_client.get(url, params={"lang": lang})
+        assert r.status_code == 200, url
+        text = without(visible(r.text), data)
+        if leaks(text, lang):
+            found[url] = leaks(text, lang)
+    assert not found, f"{lang}: codes or English labels shown: {found}"

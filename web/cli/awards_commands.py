@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from catalogue.awards import loader, service
+from catalogue.awards import browse, loader, service
 from catalogue.awards.reading import FORMATS
 from catalogue.awards.service import Progress
 from catalogue.awards.snapshot import ActivitySnap, OrganisationFundingSnap, ProgrammeTotalSnap, major
@@ -94,6 +94,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     fetched_on=args.fetched,
                     progress=report,
                 )
+                if not args.dry_run:
+                    browse.refresh_statistics(session)  # the pages' queries plan on the new sizes
     except InputError as exc:
         print(f"import rejected, nothing was written:\n{exc}", file=sys.stderr)
         return 2

@@ -245,7 +245,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "not-measurable": N_("Not measurable from the funded-project data"),
     },
     "severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
-    # outcomes of funded-project data (catalogue.awards.models.OUTCOMES)
+    # Funded projects (catalogue/awards): outcomes, roles and sectors as the sources state them.
     "award_outcome": {
         "granted": N_("Granted"),
         "running": N_("Granted, running"),
@@ -253,6 +253,22 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         "rejected": N_("Rejected"),
         "unknown": N_("Outcome not known"),
     },
+    "award_role": {
+        "responsible": N_("Responsible"),
+        "coordinator": N_("Coordinator"),
+        "participant": N_("Participant"),
+    },
+    "sector_kind": {
+        "business": N_("Business"),
+        "higher_education": N_("Universities and colleges"),
+        "institute": N_("Research institutes"),
+        "health": N_("Health trusts"),
+        "public": N_("Public sector"),
+        "other": N_("Other"),
+        "abroad": N_("Abroad"),
+        **UNKNOWN,
+    },
+    "funder": {"EU": N_("European Union (framework programmes)")},
     # The three limited missions (catalogue.vocabulary.MISSIONS) named by their topic, inside sentences;
     # the facet "mission" uses the catalogue's own titles.
     "mission_topic": {

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from web.deps import LangDep, StateDep
+from web.awards.instrument import funding_context
+from web.deps import LangDep, SessionDep, StateDep
 from web.instruments.listing import LIST_PATH, ListQuery, instrument_list_context, instrument_record
 from web.lists import csv_download, json_download, list_page
 from web.opendata.negotiation import preferred_rdf
@@ -44,7 +45,9 @@ def instrument_list_csv(request: Request, state: StateDep, lang: LangDep) -> Res
 
 
 @router.get(LIST_PATH + "/{slug}", include_in_schema=False)
-def instrument_detail(request: Request, slug: SlugPath, state: StateDep) -> Response:
+def instrument_detail(
+    request: Request, slug: SlugPath, state: StateDep, session: SessionDep, lang: LangDep
+) -> Response:
     """The page, or the instrument as CPSV-AP-NO RDF when ``Accept`` prefers Turtle or JSON-LD."""
     instrument = state.index.get(slug)
     if instrument is None:
@@ -60,6 +63,7 @@ def instrument_detail(request: Request, slug: SlugPath, state: StateDep) -> Resp
             {
                 "i": instrument,
                 "agencies": [a for code in instrument.all_agencies if (a := snapshot.agency(code))],
+                **funding_context(session, instrument.id, state.labeller(lang)),
             },
         )
     response.headers["Vary"] = VARY + ", Accept"
