@@ -49,6 +49,8 @@ ROUTERS = (
     "web.gaps.api",
     "web.opendata.routes",
     "web.review.routes",
+    "web.reviews.routes",
+    "web.cases.routes",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)

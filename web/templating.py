@@ -51,6 +51,8 @@ NAV: list[NavItem] = [
     NavItem("/gap", N_("Gaps"), 25),
     NavItem("/finansieringsveg", N_("Funding path"), 30),
     NavItem("/rapportar", N_("Reports"), 35),
+    NavItem("/gjennomgangar", N_("Reviews"), 36),
+    NavItem("/lyttepost", N_("Listening post"), 37),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.cases.models import ListeningCase
@@ -19,3 +19,15 @@ def list_cases(session: Session, *, county: str | None = None) -> Sequence[Liste
     if county is not None:
         query = query.where(ListeningCase.county == county)
     return session.scalars(query).all()
+
+
+def stamp(session: Session) -> tuple[int, int, int]:
+    """(count, highest id, sum of versions): changes whenever a case is added, changed or removed."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.max(ListeningCase.id), 0),
+            func.coalesce(func.sum(ListeningCase.version), 0),
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])

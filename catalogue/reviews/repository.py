@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.reviews.models import AgencyReview
@@ -23,3 +23,15 @@ def list_reviews(
     if instrument is not None:
         query = query.where(AgencyReview.instrument_slug == instrument)
     return session.scalars(query).all()
+
+
+def stamp(session: Session) -> tuple[int, int, int]:
+    """(count, highest id, sum of versions): changes whenever an item is added, changed or removed."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.max(AgencyReview.id), 0),
+            func.coalesce(func.sum(AgencyReview.version), 0),
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
