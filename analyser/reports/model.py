@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyser.reports import figures as report_figures
+from analyser.reports.reviews import ReviewSection, review_section
 from analyser.text import Local, Msg, plain, to_data
 from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
 
@@ -120,6 +121,8 @@ class Report:
     instruments: tuple[InstrumentLine, ...]
     figures: dict[str, Any] = field(default_factory=dict)
     catalogue_instruments: dict[str, int] = field(default_factory=dict)  # slug -> version, whole catalogue
+    # The agency reviews answering each gap and the listening-post cases bearing on it (None: not loaded)
+    reviews: ReviewSection | None = None
 
     def to_dict(self, text: Callable[[Any], Any] = plain) -> dict[str, Any]:
         """JSON-ready data; ``text`` words the gap titles, recommendations and reasons (the web layer passes
@@ -415,13 +418,15 @@ def build_report(
     unfunded: Iterable[Any] | None = None,
     ministries: dict[str, dict[str, str]] | None = None,
     figures: dict[str, Any] | None = None,
+    records: tuple[Sequence[Any], Sequence[Any]] | None = None,
 ) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
     ``analysis`` is an ``analyser.gaps.analyse.Analysis`` (anything with a ``findings`` sequence);
     ``unfunded`` the
     result of ``analyser.paths.finder.unfunded_needs``; ``ministries`` maps ministry code → ``name_nn/nb/en``;
-    ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``.
+    ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``; ``records``
+    (review items, listening-post cases) adds the review status per gap (``analyser.reports.reviews``).
     """
     if kind not in ("department", "agency"):
         raise ValueError(f"unknown audience kind {kind!r}")
@@ -453,4 +458,7 @@ def build_report(
         if figures is not None
         else report_figures.figures(snapshot, own, steered, lang, analysis),
         catalogue_instruments={i.slug: i.version for i in sorted(snapshot.instruments, key=lambda i: i.slug)},
+        reviews=None
+        if records is None
+        else review_section(gaps, findings, records[0], records[1], steered, snapshot, lang),
     )

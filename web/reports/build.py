@@ -62,10 +62,12 @@ def make_report(
     *,
     today: dt.date | None = None,
     analysis: tuple[Any, Any] | None = None,
+    records: tuple[Any, Any] | None = None,
 ) -> Report:
     """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run. Like
     the analysis, it weighs the evidence consortia only: profiles typed into the public form do not move
-    a report (and saving one keeps the cached reports)."""
+    a report (and saving one keeps the cached reports). ``records``: the review items and listening-post
+    cases (``web.records.Records``: ``.reviews``, ``.cases``), whose status per gap the report shows."""
     found, unfunded = analysis if analysis is not None else analyse(snapshot, today)
     evidence = dataclasses.replace(snapshot, consortia=evidence_consortia(snapshot))
     return build_report(
@@ -77,4 +79,5 @@ def make_report(
         generated_on=today,
         unfunded=unfunded,
         ministries=ministries(),
+        records=None if records is None else (records.reviews.reviews, records.cases.cases),
     )

@@ -13,6 +13,7 @@ from typing import Any
 from analyser.reports.model import Report
 from web.analysis import catalogue_analysis
 from web.i18n.wording import ministries
+from web.records import current_records
 from web.reports import FORMATS, filename, render
 from web.reports.build import Audience, audiences, make_report, resolve
 from web.state import CatalogueState
@@ -33,9 +34,10 @@ def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.d
     today = today or dt.date.today()
     run = catalogue_analysis(state, today)
     analysis = (run.analysis, run.unfunded)
+    records = current_records(state)
     return state.cached(
-        ("report", audience, lang, today),
-        lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis),
+        ("report", audience, lang, today, records.stamp),
+        lambda: make_report(state.snapshot, audience, lang, today=today, analysis=analysis, records=records),
     )
 
 
@@ -47,7 +49,7 @@ def report_file(state: CatalogueState, code: str, fmt: str, lang: str) -> tuple[
     report = report_for(state, audience, lang)
     downloads = {f: url(audience, f, lang) for f in FORMATS if f != "html"}
     content = state.cached(
-        ("report-file", audience, lang, fmt, report.generated_on),
+        ("report-file", audience, lang, fmt, report.generated_on, current_records(state).stamp),
         lambda: render(report, fmt, state.snapshot, downloads=downloads),
     )
     return content, FORMATS[fmt], filename(report, fmt)
