@@ -1,11 +1,13 @@
 """Linking gap findings to the review items that answer them.
 
-The rule (docs/reviews-and-cases.md): a review item of instrument *i* at agency *a*, naming barriers *B*,
-answers a finding when
+The rule (docs/reviews-and-cases.md): a review item of instrument *i*, naming barriers *B*, answers a
+finding when
 
-- the finding cites barriers: at least one of them is in *B*, and the finding cites *i* as evidence or
-  names *a* among its agencies;
-- the finding cites no barrier (a pipeline gap, a consortium miss without barriers): it cites *i*.
+- the finding is about a barrier as a whole (kinds ``barrier-uncovered``, ``barrier-weak``,
+  ``barrier-unanswerable``): that barrier is in *B* — whichever agency proposes to answer it;
+- any other finding citing barriers (a consortium miss, ...): one of them is in *B* and the finding cites
+  *i* as evidence;
+- a finding citing no barrier (a pipeline gap, a consortium miss without barriers): it cites *i*.
 
 How far a gap has come is the furthest status among its items that are not rejected (proposed < agreed <
 implemented); ``rejected`` when every item was rejected; ``none`` without items.
@@ -21,6 +23,7 @@ from catalogue.reviews.snapshot import ReviewSnap
 
 PROGRESS = {"proposed": 1, "agreed": 2, "implemented": 3}
 NONE, REJECTED = "none", "rejected"
+BARRIER_KINDS = frozenset({"barrier-uncovered", "barrier-weak", "barrier-unanswerable"})
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,11 @@ def _evidence(finding: Any, key: str) -> set[str]:
 def answers(finding: Any, review: ReviewSnap) -> bool:
     """Whether ``review`` answers ``finding`` (the rule above)."""
     barriers = _evidence(finding, "barriers")
-    instruments = _evidence(finding, "instruments")
-    if barriers:
-        agencies = set(getattr(finding, "agencies", ()) or ())
-        return bool(barriers & set(review.barriers)) and (
-            review.instrument in instruments or review.agency in agencies
-        )
-    return review.instrument in instruments
+    cited = review.instrument in _evidence(finding, "instruments")
+    if not barriers:
+        return cited
+    named = bool(barriers & set(review.barriers))
+    return named and (cited or str(getattr(finding, "kind", "")) in BARRIER_KINDS)
 
 
 def progress(items: Iterable[ReviewSnap]) -> str:
