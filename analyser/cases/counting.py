@@ -1,9 +1,10 @@
 """Counting listening-post cases: filters (county, period), tallies (year × stage × outcome, barriers) and
 the cases that bear on a gap finding.
 
-A case bears on a finding when it met one of the barriers the finding cites, tried one of the instruments
-the finding cites, or — for a pipeline gap (evidence ``value_chain`` and ``step``) — was at that stage in
-that value chain (a case in the value chain ``any`` counts for every chain).
+A case bears on a finding when it met one of the barriers the finding cites; for a finding that is not
+about a barrier as a whole (kinds ``barrier-*``), also when it tried one of the instruments the finding
+cites; for a pipeline gap (evidence ``value_chain`` and ``step``), also when it was at that stage in that
+value chain (a case in the value chain ``any`` counts for every chain). Never for ``stale-data``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analyser.reviews.linking import BARRIER_KINDS, NOT_ANSWERED
 from catalogue.cases.snapshot import CaseSnap
 
 
@@ -58,10 +60,13 @@ def by_barrier(cases: Iterable[CaseSnap]) -> dict[str, int]:
 
 
 def bears_on(finding: Any, case: CaseSnap) -> bool:
+    kind = str(getattr(finding, "kind", ""))
+    if kind in NOT_ANSWERED:
+        return False
     evidence = getattr(finding, "evidence", None) or {}
     if set(evidence.get("barriers") or ()) & set(case.barriers):
         return True
-    if set(evidence.get("instruments") or ()) & case.instruments:
+    if kind not in BARRIER_KINDS and set(evidence.get("instruments") or ()) & case.instruments:
         return True
     chain, step = evidence.get("value_chain"), evidence.get("step")
     if chain and step:

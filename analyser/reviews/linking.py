@@ -7,7 +7,8 @@ finding when
   ``barrier-unanswerable``): that barrier is in *B* — whichever agency proposes to answer it;
 - any other finding citing barriers (a consortium miss, ...): one of them is in *B* and the finding cites
   *i* as evidence;
-- a finding citing no barrier (a pipeline gap, a consortium miss without barriers): it cites *i*.
+- a finding citing no barrier (a pipeline gap, a consortium miss without barriers): it cites *i*;
+- never a finding about the data itself (``stale-data``: facts not checked against their sources).
 
 How far a gap has come is the furthest status among its items that are not rejected (proposed < agreed <
 implemented); ``rejected`` when every item was rejected; ``none`` without items.
@@ -24,6 +25,7 @@ from catalogue.reviews.snapshot import ReviewSnap
 PROGRESS = {"proposed": 1, "agreed": 2, "implemented": 3}
 NONE, REJECTED = "none", "rejected"
 BARRIER_KINDS = frozenset({"barrier-uncovered", "barrier-weak", "barrier-unanswerable"})
+NOT_ANSWERED = frozenset({"stale-data"})  # about the catalogue's data, not the instruments
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def _evidence(finding: Any, key: str) -> set[str]:
 
 def answers(finding: Any, review: ReviewSnap) -> bool:
     """Whether ``review`` answers ``finding`` (the rule above)."""
+    if str(getattr(finding, "kind", "")) in NOT_ANSWERED:
+        return False
     barriers = _evidence(finding, "barriers")
     cited = review.instrument in _evidence(finding, "instruments")
     if not barriers:

@@ -140,3 +140,18 @@ def test_the_report_section_gives_each_gap_its_items_progress_and_cases() -> Non
     assert dict(by_gap[WEAK_B2.code].counts) == {"agreed": 1, "rejected": 1}
     assert by_gap[WEAK_B2.code].cases == 1
     assert {line.id for line in section.items} == {1, 2}  # A's own item and the one answering its gap
+
+
+def test_findings_about_the_data_or_a_whole_barrier_are_not_matched_by_instrument_alone() -> None:
+    stale = make("stale-data", "all", 0.5, msg("t"), msg("r"), instruments=["x", "p"])
+    unanswerable = make(
+        "barrier-unanswerable", "B6", 0.5, msg("t"), msg("r"), barriers=["B6"], instruments=["x"]
+    )
+    assert link_reviews([stale], [review(1, "x", "A", ())])[stale.code].items == ()
+    tried_x = case(9, "46", "2026-01-01", "pilot", ("rejected",), barriers=("B2",))
+    tried_x = CaseSnap(**{**tried_x.__dict__, "attempts": (AttemptSnap(instrument="x", outcome="rejected"),)})
+    assert for_findings([stale, unanswerable, MISS_X], [tried_x]) == {
+        stale.code: (),
+        unanswerable.code: (),
+        MISS_X.code: (tried_x,),
+    }

@@ -44,9 +44,9 @@ def test_a_review_item_recorded_in_the_form_shows_on_the_departments_report(clie
     r = client.post("/gjennomgangar/ny", data=review_form(token), follow_redirects=False)
     assert r.status_code == 303
     listed = client.get("/gjennomgangar", params={"department": "KLD"}).text
-    assert "Fjernvarme" in listed and "Semd om" in listed
+    assert "Fjernvarme" in listed and "Avtalt" in listed
     report = client.get("/rapportar/KLD.md").text
-    assert "Gjennomgang: Semd om (1 semd om)." in report
+    assert "Gjennomgang: Avtalt (1 avtalt)." in report
     assert "Gjennomgangspunkta til verkemiddelaktørane" in report
     assert "Opne for konsortium" in report  # the adjustment, in the report language
     assert (

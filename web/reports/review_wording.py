@@ -92,8 +92,12 @@ class ReviewWording:
         if line.adjustment_text:
             adjustments = f"{adjustments}. {line.adjustment_text}" if adjustments else line.adjustment_text
         status = self.status(line.status) + (f": {line.reason}" if line.reason else "")
+        agency = self.v.agency(line.agency)
+        named = (
+            line.instrument_name if agency in line.instrument_name else f"{line.instrument_name} ({agency})"
+        )
         return [
-            f"{line.instrument_name} ({self.v.agency(line.agency)})",
+            named,
             ", ".join(line.barriers) or "–",
             adjustments or "–",
             status,
