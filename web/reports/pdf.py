@@ -291,7 +291,7 @@ def _reviews(view: ReportView, st: dict[str, ParagraphStyle], width: float) -> l
     story: list[Flowable] = [CondPageBreak(50 * mm), _p(rv.title, st["h2"])]
     if rv.status_rows:
         story.append(
-            _table(rv.status_header, rv.status_rows, [w * width for w in (0.5, 0.15, 0.23, 0.12)], st, (3,))
+            _table(rv.status_header, rv.status_rows, [w * width for w in (0.46, 0.15, 0.22, 0.17)], st, (3,))
         )
     story.append(_p(rv.items_title, st["h2"]))
     if not rv.item_rows:
