@@ -54,6 +54,8 @@ ROUTERS = (
     "web.initiatives.plan_routes",
     "web.awards.routes",
     "web.awards.api",
+    "web.reviews.routes",
+    "web.cases.routes",
 )
 # Routers other helpers are writing; included when the module exists.
 OPTIONAL_ROUTERS = ("web.paths.api",)

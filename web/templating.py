@@ -53,6 +53,8 @@ NAV: list[NavItem] = [
     NavItem("/rapportar", N_("Reports"), 35),
     NavItem("/tildelingar", N_("Funded projects"), 37),
     NavItem("/satsingar", N_("Initiatives"), 45),
+    NavItem("/gjennomgangar", N_("Reviews"), 36),
+    NavItem("/lyttepost", N_("Listening post"), 38),
 ]
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from analyser.reports import figures as report_figures
 from analyser.reports.evidence import EvidenceSection, evidence_section
+from analyser.reports.reviews import ReviewSection, review_section
 from analyser.text import Local, Msg, plain, to_data
 from catalogue.awards.snapshot import AwardEvidence
 from catalogue.instruments.snapshot import CatalogueSnapshot, InstrumentSnap
@@ -123,6 +124,8 @@ class Report:
     figures: dict[str, Any] = field(default_factory=dict)
     catalogue_instruments: dict[str, int] = field(default_factory=dict)  # slug -> version, whole catalogue
     evidence: EvidenceSection | None = None  # "Evidence from funded projects", when award data exists
+    # The agency reviews answering each gap and the listening-post cases bearing on it (None: not loaded)
+    reviews: ReviewSection | None = None
 
     def to_dict(self, text: Callable[[Any], Any] = plain) -> dict[str, Any]:
         """JSON-ready data; ``text`` words the gap titles, recommendations and reasons (the web layer passes
@@ -422,6 +425,7 @@ def build_report(
     ministries: dict[str, dict[str, str]] | None = None,
     figures: dict[str, Any] | None = None,
     awards: AwardEvidence | None = None,
+    records: tuple[Sequence[Any], Sequence[Any]] | None = None,
 ) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
@@ -429,7 +433,8 @@ def build_report(
     ``unfunded`` the
     result of ``analyser.paths.finder.unfunded_needs``; ``ministries`` maps ministry code → ``name_nn/nb/en``;
     ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``; ``awards`` (the
-    funded-project evidence) adds the section ``evidence`` (``analyser.reports.evidence``).
+    funded-project evidence) adds the section ``evidence`` (``analyser.reports.evidence``); ``records``
+    (review items, listening-post cases) adds the review status per gap (``analyser.reports.reviews``).
     """
     if kind not in ("department", "agency"):
         raise ValueError(f"unknown audience kind {kind!r}")
@@ -462,4 +467,7 @@ def build_report(
         else report_figures.figures(snapshot, own, steered, lang, analysis),
         catalogue_instruments={i.slug: i.version for i in sorted(snapshot.instruments, key=lambda i: i.slug)},
         evidence=evidence_section(awards, own, steered, gaps),
+        reviews=None
+        if records is None
+        else review_section(gaps, findings, records[0], records[1], steered, snapshot, lang),
     )

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import pytest
 import sqlalchemy as sa
 from babel.messages.pofile import read_po
-from editing_helpers import edit_form, log_in, writable_app
+from editing_helpers import csrf_of, edit_form, log_in, writable_app
 from fastapi.testclient import TestClient
 from initiative_helpers import api_log_in as initiative_log_in
 from initiative_helpers import example_initiative, example_milestone, initiatives_app
@@ -26,7 +26,9 @@ from sqlalchemy.engine import Engine
 
 from analyser.text import N_
 from catalogue import vocabulary
+from catalogue.cases.schemas import OUTCOMES
 from catalogue.initiatives.schemas import AUDIT_ACTIONS, INITIATIVE_STATUSES, MILESTONE_KINDS
+from catalogue.reviews.schemas import ADJUSTMENTS, RELEVANCE, REVIEW_STATUSES
 from web.i18n.catalogues import po_path, translator
 from web.i18n.labels import FACET_LABELS, VALUE_LABELS, inline
 
@@ -79,7 +81,9 @@ def vocabulary_codes() -> set[str]:
 
 
 NORWEGIAN = norwegian_words()
-CODES = {c for c in vocabulary_codes() if c.lower() not in NORWEGIAN}
+# The vocabularies of review items and listening-post cases (issue 18) count as codes too.
+RECORD_CODES = {*ADJUSTMENTS, *RELEVANCE, *REVIEW_STATUSES, *OUTCOMES}
+CODES = {c for c in vocabulary_codes() | RECORD_CODES if c.lower() not in NORWEGIAN}
 
 
 def english_labels(lang: str) -> set[str]:
@@ -125,13 +129,43 @@ def leaks(text: str, lang: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def editor(seeded_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """A logged-in editor of Innovasjon Norge, after one edit (so the history has an entry)."""
+    """A logged-in editor of Innovasjon Norge, after one edit (so the history has an entry), one review item
+    and one listening-post case (so their lists show every column)."""
     app = writable_app(seeded_sqlite_url, tmp_path_factory.mktemp("visible"))
     with TestClient(app) as c:
         log_in(c, "in")
         data = edit_form(c, SLUG) | {"name_nn": "Miljøteknologiordninga (retta)"}
         assert c.post(f"/instrumenter/{SLUG}/rediger", data=data, follow_redirects=False).status_code == 303
+        _record_review_and_case(c)
         yield c
+
+
+def _record_review_and_case(c: TestClient) -> None:
+    headers = {"X-CSRF-Token": csrf_of(c.get("/gjennomgangar/ny").text)}
+    item = {
+        "instrument": SLUG,
+        "relevance": {"I": "high", "III": "none"},
+        "barriers": ["B1"],
+        "adjustments": ["open_to_consortia", "pay_coordination_costs"],
+        "status": "rejected",
+        "reason": "Budsjettet tillèt det ikkje i år.",
+        "decided_on": "2026-11-20",
+    }
+    r = c.post("/api/v1/reviews", json={"version": 0, "review": item}, headers=headers)
+    assert r.status_code == 201, r.text
+    case = {
+        "county": "46",
+        "met_on": "2026-10-02",
+        "value_chains": ["offshore_wind"],
+        "stage": "pilot",
+        "barriers": ["B1", "B8"],
+        "attempts": [
+            {"instrument": SLUG, "outcome": "not_applied", "reason": "for lite til eit konsortium"},
+            {"instrument": None, "outcome": "between_schemes"},
+            {"instrument": SLUG, "outcome": "granted"},
+        ],
+    }
+    assert c.post("/api/v1/cases", json={"version": 0, "case": case}, headers=headers).status_code == 201
 
 
 def page_urls(client: TestClient) -> list[str]:
@@ -165,6 +199,16 @@ def page_urls(client: TestClient) -> list[str]:
         "/rapportar/ENOVA.md",
         f"/instrumenter/{SLUG}/rediger",
         f"/instrumenter/{SLUG}/historikk",
+        "/gjennomgangar",
+        "/gjennomgangar?department=NFD",
+        "/gjennomgangar/ny",
+        "/gjennomgangar/1/rediger",
+        "/lyttepost",
+        "/lyttepost?county=46&start=2026-01-01&end=2026-12-31",
+        "/lyttepost/ny",
+        "/lyttepost/1/rediger",
+        "/rapportar/NFD.html",
+        "/rapportar/NFD.md",
     ]
 
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "web.cli.opendata_commands",
     "web.cli.review_commands",
     "web.cli.awards_commands",
+    "web.cli.records_commands",
 )
 
 

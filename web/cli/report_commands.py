@@ -14,11 +14,14 @@ import sys
 from pathlib import Path
 
 from analyser.reports.diff import ReportDiff, compare
+from catalogue.cases.loader import load_cases
 from catalogue.instruments.loader import build_snapshot
+from catalogue.reviews.loader import load_reviews
 from web.analysis import award_evidence
 from web.cli.session import cli_session
 from web.i18n.catalogues import LANGS, Translator, translator
 from web.i18n.formatting import format_date, format_decimal
+from web.records import Records
 from web.reports import FORMATS, render
 from web.reports.build import UnknownAudience, make_report, resolve
 
@@ -51,6 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with cli_session() as session:
         snapshot = build_snapshot(session)
         evidence = award_evidence(session)
+        records = Records(load_reviews(session), load_cases(session), ((0, 0, 0), (0, 0, 0)))
     awards = None if evidence.empty else evidence
     try:
         kind = "department" if args.department else "agency"
@@ -58,7 +62,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except UnknownAudience as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 2
-    report = make_report(snapshot, audience, args.lang, today=args.date, awards=awards)
+    report = make_report(snapshot, audience, args.lang, today=args.date, awards=awards, records=records)
     data = render(report, args.format, snapshot)
     if args.output:
         args.output.write_bytes(data)

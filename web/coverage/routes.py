@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from web.coverage.view import COVERAGE_URL, cell_context, coverage_context
 from web.deps import LangDep, StateDep
 from web.params import BarrierPath, ColumnPath
+from web.reviews.gap_records import barrier_cases_context
 from web.templating import render
 
 router = APIRouter()
@@ -36,4 +37,5 @@ def _cell(request: Request, state: StateDep, barrier: str, column: str | None, l
     context = cell_context(state, barrier, column, lang, int(raw) if raw.isdigit() else 1)
     if context is None:
         raise HTTPException(404, "no such barrier or column")
+    context |= barrier_cases_context(state, barrier, request.query_params)
     return render(request, "coverage_cell.html", context)

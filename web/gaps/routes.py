@@ -12,6 +12,7 @@ from web.deps import LangDep, StateDep
 from web.gaps.evidence import gap_detail_context
 from web.gaps.view import GAP_URL, GapQuery, even_records, gap_list_context, gap_record
 from web.lists import csv_download, json_download, list_page
+from web.reviews.gap_records import gap_records_context
 from web.templating import render
 
 router = APIRouter()
@@ -52,4 +53,5 @@ def gap_detail(request: Request, code: str, state: StateDep, lang: LangDep) -> R
     context = gap_detail_context(state, code, lang)
     if context is None:
         raise HTTPException(404, "no such gap")
+    context |= gap_records_context(state, context["finding"], request.query_params)
     return render(request, "gap.html", context)

@@ -67,10 +67,13 @@ def make_report(
     today: dt.date | None = None,
     analysis: tuple[Any, Any] | None = None,
     awards: AwardEvidence | None = None,
+    records: Any | None = None,
 ) -> Report:
     """The report for ``audience``; pass ``analysis`` (from ``analyse``) to reuse one analyser run. Like
     the analysis, it weighs the evidence consortia only: profiles typed into the public form do not move
-    a report (and saving one keeps the cached reports)."""
+    a report (and saving one keeps the cached reports). ``awards``: the funded-project evidence.
+    ``records``: the review items and listening-post cases (``web.records.Records``: ``.reviews``,
+    ``.cases``), whose status per gap the report shows."""
     found, unfunded = analysis if analysis is not None else analyse(snapshot, today, awards)
     evidence = dataclasses.replace(snapshot, consortia=evidence_consortia(snapshot))
     return build_report(
@@ -83,4 +86,5 @@ def make_report(
         unfunded=unfunded,
         ministries=ministries(),
         awards=awards,
+        records=None if records is None else (records.reviews.reviews, records.cases.cases),
     )

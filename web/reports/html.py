@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from web.reports.charts import TEMPLATES_DIR, render_svg
+from web.reports.review_wording import ReviewWording
 from web.reports.wording import ReportView
 from web.security.headers import csp_with_style
 
@@ -27,5 +28,12 @@ def render_html(v: ReportView, *, downloads: dict[str, str] | None = None) -> st
     """``downloads`` maps format → URL for the links at the top (the web app passes them)."""
     svgs = [(chart, Markup(render_svg(chart))) for chart in v.charts]
     return _env.get_template("report.html").render(
-        v=v, r=v.r, _=v._, svgs=svgs, sections=v.sections, downloads=downloads or {}, css=Markup(CSS)
+        v=v,
+        rv=ReviewWording(v),
+        r=v.r,
+        _=v._,
+        svgs=svgs,
+        sections=v.sections,
+        downloads=downloads or {},
+        css=Markup(CSS),
     )

@@ -6,6 +6,7 @@ other data cannot add HTML, links or formatting."""
 from __future__ import annotations
 
 from catalogue.escaping import markdown_text as md
+from web.reports.review_wording import ReviewWording
 from web.reports.wording import ReportView
 
 
@@ -34,9 +35,26 @@ def _gaps(v: ReportView) -> list[str]:
         if gap.recommendation:
             heading = _cell(v._("Recommendation"))
             lines += [f"**{heading}:** {_cell(v.text(gap.recommendation))}", ""]
+        review_line = ReviewWording(v).gap_line(gap)
+        if review_line:
+            lines += [md(review_line), ""]
         for block in v.evidence(gap):
             lines += [f"**{_cell(block.title)}:**", ""] + [f"- {md(item)}" for item in block.items] + [""]
-    return lines
+    return lines + _reviews(v)
+
+
+def _reviews(v: ReportView) -> list[str]:
+    """The agency reviews per gap and the review items of the agencies (when the report has them)."""
+    rv = ReviewWording(v)
+    if not rv.shown:
+        return []
+    lines = [f"### {_cell(rv.title)}", ""]
+    if rv.status_rows:
+        lines += [*_table(rv.status_header, rv.status_rows), ""]
+    lines += [f"### {_cell(rv.items_title)}", ""]
+    if rv.item_rows:
+        return [*lines, *_table(rv.item_header, rv.item_rows), ""]
+    return [*lines, md(rv.illustrative_note), ""]
 
 
 def render_markdown(v: ReportView) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from analyser.reports.model import Report
 from web.analysis import catalogue_analysis, state_awards
 from web.i18n.wording import ministries
+from web.records import current_records
 from web.reports import FORMATS, filename, render
 from web.reports.build import Audience, audiences, make_report, resolve
 from web.state import CatalogueState
@@ -34,10 +35,13 @@ def report_for(state: CatalogueState, audience: Audience, lang: str, today: dt.d
     run = catalogue_analysis(state, today)
     analysis = (run.analysis, run.unfunded)
     stamp, awards = state_awards(state)
-    key = ("report", audience, lang, today) if stamp is None else ("report", audience, lang, today, stamp)
+    records = current_records(state)
     snapshot = state.snapshot
     return state.cached(
-        key, lambda: make_report(snapshot, audience, lang, today=today, analysis=analysis, awards=awards)
+        ("report", audience, lang, today, stamp, records.stamp),
+        lambda: make_report(
+            snapshot, audience, lang, today=today, analysis=analysis, awards=awards, records=records
+        ),
     )
 
 
@@ -49,7 +53,7 @@ def report_file(state: CatalogueState, code: str, fmt: str, lang: str) -> tuple[
     report = report_for(state, audience, lang)
     downloads = {f: url(audience, f, lang) for f in FORMATS if f != "html"}
     content = state.cached(
-        ("report-file", audience, lang, fmt, report.generated_on, id(report)),
+        ("report-file", audience, lang, fmt, report.generated_on, id(report), current_records(state).stamp),
         lambda: render(report, fmt, state.snapshot, downloads=downloads),
     )
     return content, FORMATS[fmt], filename(report, fmt)

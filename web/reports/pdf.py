@@ -39,6 +39,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from web.i18n.formatting import NARROW_NBSP, NBSP
 from web.reports.pdf_charts import drawing
+from web.reports.review_wording import ReviewWording
 from web.reports.wording import ReportView
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -270,6 +271,9 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
                     st["recommend"],
                 )
             )
+        review_line = ReviewWording(view).gap_line(gap)
+        if review_line:
+            head.append(_p(review_line, st["small"]))
         evidence: list[Flowable] = []
         for block in view.evidence(gap):
             evidence += [_p(block.title, st["h3"]), _bullets(list(block.items), st["bullet"])]
@@ -277,6 +281,23 @@ def _gap_flowables(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flow
     if not view.r.gaps:
         story.append(_p(view._("No gaps fall to %(who)s.", who=view.r.audience_name), st["body"]))
     return story
+
+
+def _reviews(view: ReportView, st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    """The agency reviews per gap and the agencies' review items (when the report has them)."""
+    rv = ReviewWording(view)
+    if not rv.shown:
+        return []
+    story: list[Flowable] = [CondPageBreak(50 * mm), _p(rv.title, st["h2"])]
+    if rv.status_rows:
+        story.append(
+            _table(rv.status_header, rv.status_rows, [w * width for w in (0.46, 0.15, 0.22, 0.17)], st, (3,))
+        )
+    story.append(_p(rv.items_title, st["h2"]))
+    if not rv.item_rows:
+        return [*story, _p(rv.illustrative_note, st["body"])]
+    widths = [w * width for w in (0.26, 0.12, 0.34, 0.16, 0.12)]
+    return [*story, _table(rv.item_header, rv.item_rows, widths, st)]
 
 
 def _actions(view: ReportView, st: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -306,6 +327,7 @@ def _story(view: ReportView, width: float) -> list[Flowable]:
         PageBreak(),
         h["gaps"],
         *_gap_flowables(view, st),
+        *_reviews(view, st, width),
         CondPageBreak(60 * mm),
         h["unfunded"],
     ]

@@ -1,0 +1,1 @@
+"""Which agency review items answer which gap findings, and how far they have come (pure)."""
