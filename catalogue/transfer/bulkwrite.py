@@ -10,10 +10,11 @@ after (``finish``), so that what it shows afterwards is what was written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.accounts.models import User
@@ -42,18 +43,35 @@ def instrument_row(rec: InstrumentIn) -> dict[str, Any]:
     return row
 
 
-def _link_rows(iid: int, rec: InstrumentIn, fields: frozenset[str]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
+def _link_rows(iid: int, rec: InstrumentIn, fields: frozenset[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Link rows as tuples in the order of ``_LINK_COLUMNS``, for the fields named."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
     if fields & TAG_LINKED:
         out["tags"] = [
-            {"instrument_id": iid, "facet": facet, "value": value}
-            for fld, facet in TAG_FIELDS.items()
-            for value in sorted(set(getattr(rec, fld)))
+            (iid, facet, value) for fld, facet in TAG_FIELDS.items() for value in set(getattr(rec, fld))
         ]
-    for fld, (_, code) in LINKS.items():
+    for fld in LINKS:
         if fld in fields:
-            out[fld] = [{"instrument_id": iid, code: c} for c in dict.fromkeys(getattr(rec, fld))]
+            out[fld] = [(iid, c) for c in dict.fromkeys(getattr(rec, fld))]
     return out
+
+
+_LINK_COLUMNS = {"tags": ("instrument_id", "facet", "value")} | {
+    fld: ("instrument_id", code) for fld, (_, code) in LINKS.items()
+}
+
+
+def _plain_insert(
+    conn: Connection, table: Table, columns: tuple[str, ...]
+) -> Callable[[list[tuple[Any, ...]]], None]:
+    """An INSERT of plain values (ints, strings) compiled once for the connection's dialect and run as the
+    driver's own executemany: no per-row parameter processing."""
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
+    sql = str(compiled)
+    if compiled.positional:
+        order = [columns.index(c) for c in compiled.positiontup or ()]
+        return lambda rows: conn.exec_driver_sql(sql, [tuple(r[k] for k in order) for r in rows])
+    return lambda rows: conn.exec_driver_sql(sql, [dict(zip(columns, r, strict=True)) for r in rows])
 
 
 class InstrumentWriter:
@@ -63,6 +81,7 @@ class InstrumentWriter:
         session.flush()
         self.session, self.conn = session, session.connection()
         self.note = note
+        self._inserts: dict[str, Callable[[list[tuple[Any, ...]]], None]] = {}
         self.user_id, self.user_email = (user.id, user.email) if user else (None, None)
         self.update_sql = (
             update(INSTRUMENT)
@@ -125,7 +144,7 @@ class InstrumentWriter:
 
     def _links(self, items: list[tuple[int, InstrumentIn, frozenset[str]]], *, replace: bool) -> None:
         tables = {"tags": TAG} | {fld: table for fld, (table, _) in LINKS.items()}
-        wanted: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+        wanted: dict[str, list[tuple[Any, ...]]] = {name: [] for name in tables}
         touched: dict[str, list[int]] = {name: [] for name in tables}
         for iid, rec, fields in items:
             for name, rows in _link_rows(iid, rec, fields).items():
@@ -135,4 +154,6 @@ class InstrumentWriter:
             if replace and touched[name]:
                 self.conn.execute(delete(table).where(table.c.instrument_id.in_(touched[name])))
             if wanted[name]:
-                self.conn.execute(insert(table), wanted[name])
+                if name not in self._inserts:
+                    self._inserts[name] = _plain_insert(self.conn, table, _LINK_COLUMNS[name])
+                self._inserts[name](wanted[name])

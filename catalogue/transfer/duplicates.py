@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ class Known:
 
 
 def names_of(*names: str | None) -> tuple[str, ...]:
-    return tuple(n.casefold() for n in names if n) or ("",)
+    return tuple(dict.fromkeys(n.casefold() for n in names if n)) or ("",)
 
 
 def word_starts(names: Iterable[str]) -> set[str]:
@@ -86,15 +86,20 @@ class DuplicateIndex:
                 if self.known[n].slug not in exclude:
                     return self.known[n].slug, f"same source_url {rec.source_url}"
         names = names_of(rec.name_nb, rec.name_nn, rec.name_en)
-        best: tuple[float, Known] | None = None
-        for n in self.candidates(rec.agency, names):
-            known = self.known[n]
-            if known.slug in exclude:
-                continue
-            score = max(fuzz.token_set_ratio(a, b) for a in names for b in known.names)
-            if score >= threshold and (best is None or score > best[0]):
-                best = (score, known)
+        flat = [(n, b) for n in self.candidates(rec.agency, names) for b in self.known[n].names]
+        if exclude:
+            flat = [(n, b) for n, b in flat if self.known[n].slug not in exclude]
+        choices = [b for _, b in flat]
+        best: tuple[float, int] | None = None  # (score, position): the highest score, first in slug order
+        for a in names:
+            scored = process.extract(
+                a, choices, scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None
+            )
+            for _, score, k in scored:
+                n = flat[k][0]
+                if best is None or score > best[0] or (score == best[0] and n < best[1]):
+                    best = (score, n)
         if best is None:
             return None
-        score, known = best
-        return known.slug, f"name similarity {score:.0f} within agency {known.agency}"
+        known = self.known[best[1]]
+        return known.slug, f"name similarity {best[0]:.0f} within agency {known.agency}"

@@ -165,7 +165,7 @@ class _Run:
             item = PlannedRecord("merge", where, rec)  # decided in finish()
             self.pending.append(item)
         else:
-            item = PlannedRecord("create", where, rec, diff_records(None, record_of(rec)))
+            item = PlannedRecord("create", where, rec, created(rec))
         if item.action != "merge":
             self._count(item)
         return item
@@ -190,7 +190,7 @@ class _Run:
         for item in self.pending:
             dup = self._duplicate(item.record, self.checker.seen)
             if dup is None:
-                item.action, item.changes = "create", diff_records(None, record_of(item.record))
+                item.action, item.changes = "create", created(item.record)
                 late.append(Write(item.record, None, item.changes))
             else:
                 item.merge_into, item.merge_reason = dup
@@ -213,7 +213,7 @@ def _merge_writes(session: Session, plan: ImportPlan, on_duplicate: OnDuplicate)
     if on_duplicate == "create":
         plan.tally["merge"] -= len(merges)
         plan.tally["create"] += len(merges)
-        return [Write(i.record, None, diff_records(None, record_of(i.record))) for i in merges]
+        return [Write(i.record, None, created(i.record)) for i in merges]
     targets = stored_records(session, [i.merge_into for i in merges if i.merge_into])
     out = []
     for i in merges:
@@ -221,6 +221,11 @@ def _merge_writes(session: Session, plan: ImportPlan, on_duplicate: OnDuplicate)
         stored = targets[rec.slug]
         out.append(Write(rec, stored, diff_records(stored.record, record_of(rec))))
     return out
+
+
+def created(rec: InstrumentIn) -> dict[str, list[Any]]:
+    """The changes of a new instrument (``diff_records(None, record_of(rec))``, without the detour)."""
+    return {k: [None, v] for k, v in record_of(rec).items() if v is not None}
 
 
 def _batches(records: Iterator[RawRecord], size: int) -> Iterator[list[RawRecord]]:

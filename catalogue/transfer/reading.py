@@ -24,7 +24,7 @@ from typing import IO, Any
 from catalogue.errors import InputError, Problem, shorten
 from catalogue.escaping import csv_text_in
 from catalogue.parsing import DuplicateKey, ParseProblem, load_json, load_yaml
-from catalogue.transfer.formats import COLUMNS, RawRecord, blank, cell_value, format_of
+from catalogue.transfer.formats import COLUMNS, LIST_FIELDS, RawRecord, blank, cell_value, format_of
 from catalogue.transfer.limits import ImportLimits, check_size, check_xlsx, file_problem
 
 
@@ -102,8 +102,8 @@ def _csv_stream(path: Path, name: str, limits: ImportLimits) -> Iterator[RecordS
 def _csv_rows(text: IO[str], name: str, limits: ImportLimits) -> Iterator[list[str]]:
     reader = csv.reader(text)
     try:
-        for row in reader:
-            yield [csv_text_in(c) for c in row]
+        for row in reader:  # only a cell starting with "'" can carry the formula escape
+            yield [csv_text_in(c) if c[:1] == "'" else c for c in row]
     except csv.Error as exc:
         where = f"row {reader.line_num}"
         if "field larger than field limit" in str(exc):
@@ -158,21 +158,26 @@ def _bounded_rows(rows: Iterable[Sequence[Any]], name: str, limits: ImportLimits
             )
         if len(row) > limits.max_columns:
             raise file_problem(name, f"more than {limits.max_columns} columns", f"row {number}", "(columns)")
-        for col, cell in enumerate(row, start=1):
-            if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-                raise file_problem(
-                    name,
-                    f"holds {len(cell)} characters; at most {limits.max_cell_chars}",
-                    f"row {number}",
-                    f"column {col}",
-                    "cell",
-                )
-        cells += sum(1 for c in row if c is not None and c != "")
+        if max((len(c) for c in row if isinstance(c, str)), default=0) > limits.max_cell_chars:
+            _too_long(row, number, name, limits)
+        cells += len(row) - row.count(None) - row.count("")
         if cells > limits.max_cells:
             raise file_problem(
                 name, f"more than {limits.max_cells} cells; split the file", f"row {number}", "(cells)"
             )
         yield list(row)
+
+
+def _too_long(row: Sequence[Any], number: int, name: str, limits: ImportLimits) -> None:
+    for col, cell in enumerate(row, start=1):
+        if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
+            raise file_problem(
+                name,
+                f"holds {len(cell)} characters; at most {limits.max_cell_chars}",
+                f"row {number}",
+                f"column {col}",
+                "cell",
+            )
 
 
 def _header(first: list[Any] | None, name: str) -> list[str]:
@@ -201,15 +206,28 @@ def _header(first: list[Any] | None, name: str) -> list[str]:
 def _records(rows: Iterator[list[Any]], name: str) -> Iterator[RawRecord]:
     header = _header(next(rows, None), name)
     width = len(header)
+    convert = [_list_cell if h in LIST_FIELDS else _scalar_cell for h in header]
     for number, row in enumerate(rows, start=2):
         if all(blank(c) for c in row):
             continue
         cells = row + [None] * (width - len(row))
         extra = [c for c in cells[width:] if not blank(c)]
-        data = {h: cell_value(h, c) for h, c in zip(header, cells, strict=False)}
+        data = {h: f(c) for h, f, c in zip(header, convert, cells, strict=False)}
         if extra:
             data["(unnamed column)"] = extra
         yield RawRecord(name, f"row {number}", data, tabular=True)
+
+
+def _scalar_cell(cell: Any) -> Any:
+    if cell.__class__ is str:  # CSV cells, most XLSX cells
+        return cell if cell.strip() else None
+    return cell_value("", cell)
+
+
+def _list_cell(cell: Any) -> Any:
+    if cell.__class__ is str and not cell.strip():
+        return []
+    return cell_value(LIST_FIELDS[0], cell)
 
 
 # ---- JSON and YAML -----------------------------------------------------------------------------------
