@@ -145,6 +145,7 @@ def measure(rows: int, args: argparse.Namespace) -> list[str]:
         server = median(runs, "server_cpu") if runs[0].get("server_cpu") else 0.0
         cpu = f"{median(runs, 'cpu'):.1f} s" + (f" + {server:.1f} s server" if server else "")
         again = f" | {median(runs, 'again_wall'):.1f} s" if "again_wall" in runs[0] else ""
+        again = " | –" if args.reimport and not again else again
         lines.append(
             f"| {name} | {rows:,} | {median(runs, 'wall'):.1f} s | {median(runs, 'wall') / base:.1f}× | "
             f"{cpu} | {median(runs, 'rss_mb'):.0f} MB{again} | {load:.1f} / {os.getloadavg()[0]:.1f} |"
