@@ -133,12 +133,13 @@ def measure(rows: int, args: argparse.Namespace) -> list[str]:
         write_csv(rows, path)
     load = os.getloadavg()[0]
     results: dict[str, list[dict[str, Any]]] = {"sqlite-utils": []}
-    for _ in range(args.runs):
+    for run in range(args.runs):
         results["sqlite-utils"].append(sqlite_utils_run(path, args.workdir))
         for backend in args.backends:
             results.setdefault(backend, []).append(import_run(path, backend, args))
-    with (args.workdir / "results.jsonl").open("a", encoding="utf-8") as log:
-        log.write(json.dumps({"rows": rows, "load": load, **results}) + "\n")
+        with (args.workdir / "results.jsonl").open("a", encoding="utf-8") as log:  # each run, as it ends
+            figures = {name: runs[-1] for name, runs in results.items()}
+            log.write(json.dumps({"rows": rows, "run": run, "load": os.getloadavg(), **figures}) + "\n")
     base = median(results["sqlite-utils"], "wall")
     lines = []
     for name, runs in results.items():

@@ -40,7 +40,8 @@ class Known:
 
 
 def names_of(*names: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(n.casefold() for n in names if n)) or ("",)
+    folded = [n.casefold() for n in names if n]
+    return tuple(dict.fromkeys(folded)) if len(folded) > 1 else tuple(folded) or ("",)
 
 
 def word_starts(names: Iterable[str]) -> set[str]:

@@ -47,6 +47,7 @@ class Stored:
 
 def record_of(rec: InstrumentIn) -> dict[str, Any]:
     """The record as ``export.instrument_record`` would show it once ``rec`` is stored."""
+    values = rec.__dict__  # the validated fields (read once per record: faster than 45 getattr calls)
     out: dict[str, Any] = {
         "slug": rec.slug,
         "agency": rec.agency,
@@ -54,10 +55,10 @@ def record_of(rec: InstrumentIn) -> dict[str, Any]:
         "owner_ministry": sorted(set(rec.owner_ministry)),
     }
     for fld in TAG_FIELDS:
-        out[fld] = sorted(set(getattr(rec, fld)))
+        out[fld] = sorted(set(values[fld]))
     for k in INSTRUMENT_SCALARS:
-        value = getattr(rec, k)
-        out[k] = value.isoformat() if isinstance(value, dt.date) else value
+        value = values[k]
+        out[k] = value.isoformat() if value.__class__ is dt.date else value
     out["counties"] = sorted(set(rec.counties))
     out["other_sources"] = list(rec.other_sources)
     return out
