@@ -30,10 +30,11 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.bench_awards import _process_cpu, fresh_database
+from bench.bench_awards import _process_cpu
 from bench.synthetic import synthetic_instruments
 from catalogue.transfer.formats import COLUMNS, dump_records
 
@@ -87,6 +88,44 @@ def sqlite_utils_run(path: Path, workdir: Path) -> dict[str, float]:
         return timed([exe, "insert", str(db), "instruments", str(path), "--csv"], dict(os.environ))
     finally:
         db.unlink(missing_ok=True)
+
+
+def fresh_database(backend: str, workdir: Path, postgres: str | None) -> tuple[str, Any]:
+    """A migrated, seeded database (SQLite file or PostgreSQL database ``vk_bench_import_*``) and its drop."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from catalogue import migrate
+    from catalogue.db import engine_for, transaction
+    from catalogue.seeding import load_seeds
+
+    name = f"bench-import-{uuid.uuid4().hex[:8]}"
+    if backend == "sqlite":
+        url = f"sqlite:///{workdir / name}.db"
+
+        def drop() -> None:
+            engine_for(url).dispose()
+            for p in workdir.glob(f"{name}.db*"):
+                p.unlink(missing_ok=True)
+    else:
+        if not postgres:
+            raise SystemExit("PostgreSQL: pass --postgres URL or set TEST_POSTGRES_URL")
+        name = name.replace("-", "_").replace("bench_import", "vk_bench_import")
+        admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(postgres).set(database=name).render_as_string(hide_password=False)
+
+        def drop() -> None:
+            engine_for(url).dispose()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    migrate.upgrade(url)
+    with transaction(engine_for(url)) as session:
+        load_seeds(session)
+    engine_for(url).dispose()
+    return url, drop
 
 
 def import_run(path: Path, backend: str, args: argparse.Namespace) -> dict[str, Any]:
