@@ -68,10 +68,15 @@ def _plain_insert(
     driver's own executemany: no per-row parameter processing."""
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
     sql = str(compiled)
-    if compiled.positional:
-        order = [columns.index(c) for c in compiled.positiontup or ()]
-        return lambda rows: conn.exec_driver_sql(sql, [tuple(r[k] for k in order) for r in rows])
-    return lambda rows: conn.exec_driver_sql(sql, [dict(zip(columns, r, strict=True)) for r in rows])
+    order = [columns.index(c) for c in compiled.positiontup or ()]
+
+    def run(rows: list[tuple[Any, ...]]) -> None:
+        if compiled.positional:
+            conn.exec_driver_sql(sql, [tuple(r[k] for k in order) for r in rows])
+        else:
+            conn.exec_driver_sql(sql, [dict(zip(columns, r, strict=True)) for r in rows])
+
+    return run
 
 
 class InstrumentWriter:
@@ -82,7 +87,8 @@ class InstrumentWriter:
         self.session, self.conn = session, session.connection()
         self.note = note
         self._inserts: dict[str, Callable[[list[tuple[Any, ...]]], None]] = {}
-        self.user_id, self.user_email = (user.id, user.email) if user else (None, None)
+        self.user_id: int | None = user.id if user else None
+        self.user_email: str | None = user.email if user else None
         self.update_sql = (
             update(INSTRUMENT)
             .where(and_(INSTRUMENT.c.id == bindparam("_id"), INSTRUMENT.c.version == bindparam("_version")))
