@@ -30,7 +30,6 @@ import yaml
 from catalogue.errors import InputError, Problem, shorten
 from catalogue.escaping import csv_cell, xml_text
 from catalogue.instruments.repository import INSTRUMENT_SCALARS, TAG_FIELDS
-from catalogue.transfer.limits import ImportLimits
 
 FORMATS = ("json", "yaml", "csv", "xlsx")
 LIST_FIELDS = ("partner_agencies", "owner_ministry", *TAG_FIELDS, "counties", "other_sources")
@@ -75,15 +74,6 @@ def format_of(path: Path, explicit: str | None = None) -> str:
             ]
         )
     return fmt
-
-
-def read_records(path: Path, fmt: str | None = None, limits: ImportLimits | None = None) -> list[RawRecord]:
-    """Read a file into raw (unvalidated) records; raise InputError if the file itself is unreadable or
-    larger than ``limits`` allow (default: :meth:`ImportLimits.from_env`). Imports stream the file
-    instead: ``catalogue.transfer.reading.open_records``."""
-    from catalogue.transfer.reading import read_records as read
-
-    return read(path, fmt, limits)
 
 
 def blank(cell: Any) -> bool:

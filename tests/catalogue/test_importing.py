@@ -13,10 +13,11 @@ from catalogue.audit import repository as repository_audit
 from catalogue.db import engine_for, transaction
 from catalogue.errors import InputError
 from catalogue.instruments import repository
-from catalogue.transfer.export import export_catalogue
-from catalogue.transfer.formats import COLUMNS, FORMATS, dump_records, read_records
 from catalogue.transfer import bulkwrite, importing
+from catalogue.transfer.export import export_catalogue
+from catalogue.transfer.formats import COLUMNS, FORMATS, dump_records
 from catalogue.transfer.importing import apply_plan, import_file, plan_import
+from catalogue.transfer.reading import read_records
 from web.cli import main
 
 NEW = {
