@@ -6,7 +6,7 @@ archive's table of contents and streams every XML part through expat (nothing is
 naming the row, as soon as a limit is passed; only then does openpyxl open it, in read-only mode.
 Defaults suit a catalogue of some thousand instruments; ``VK_IMPORT_MAX_MB`` and ``VK_IMPORT_MAX_RECORDS``
 change the two that a large, honest file could reach; the number of cells and of JSON/YAML values allowed
-grows with ``VK_IMPORT_MAX_RECORDS`` in the default ratio.
+grows with ``VK_IMPORT_MAX_RECORDS`` (50 cells and 100 values a record).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from catalogue.parsing import ParseLimits
 
 MB = 2**20
 EXCEL_CELL_MAX = 32_767  # characters in one spreadsheet cell (Excel's own limit)
-CELLS_PER_RECORD = 20  # the default limits' ratio (200 000 cells for 10 000 rows)
+CELLS_PER_RECORD = 50  # a full record fills about 30 of the 45 columns
 VALUES_PER_RECORD = 100  # the default limits' ratio (1 000 000 JSON/YAML values for 10 000 records)
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
