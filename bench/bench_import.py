@@ -6,7 +6,8 @@
 For each size: a synthetic CSV file (``bench.synthetic``: the seed catalogue's shape, ≈800 characters of
 text per instrument, 1.5 % planted near-duplicates; cached in the work directory). Then, ``--runs`` times
 each, in a child process measured from outside (``os.wait4``: wall time from start to exit, CPU time
-user + system, peak RSS):
+user + system, peak RSS; Linux keeps a process's peak RSS across ``exec``, so the file is written in a
+child too, never in this process):
 
 - ``sqlite-utils insert DB instruments FILE --csv`` into an empty SQLite file (the baseline: one table,
   the same flattened rows; install it with ``pip install -e '.[bench]'``);
@@ -168,8 +169,9 @@ def median(runs: list[dict[str, Any]], key: str) -> float:
 
 def measure(rows: int, args: argparse.Namespace) -> list[str]:
     path = args.workdir / f"instruments-{rows}.csv"
-    if not path.exists():
-        write_csv(rows, path)
+    if not path.exists():  # in a child: a parent grown by the file would pass its peak RSS to every child
+        command = [sys.executable, "-m", "bench.bench_import", "--write", str(rows), str(path)]
+        subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
     load = os.getloadavg()[0]
     results: dict[str, list[dict[str, Any]]] = {"sqlite-utils": []}
     for run in range(args.runs):
@@ -196,6 +198,7 @@ def measure(rows: int, args: argparse.Namespace) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--child", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--write", nargs=2, metavar=("ROWS", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--runs", type=int, default=3)
@@ -205,6 +208,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         child(Path(args.child))
+        return
+    if args.write:
+        write_csv(int(args.write[0]), Path(args.write[1]))
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
     again = " re-import wall |" if args.reimport else ""
