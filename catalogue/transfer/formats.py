@@ -3,8 +3,9 @@
 JSON and YAML hold either a list of records or an export document (``{"instruments": [...]}``).
 CSV and XLSX hold one record per row under a header row of field names; list fields are one cell with the
 items separated by ``;`` (a literal ``;`` inside an item is written ``\\;``); an empty cell means null
-(or an empty list). Readers return :class:`RawRecord` objects that know their place in the file (row
-number as a spreadsheet shows it, or record number), so errors can name file, row and column.
+(or an empty list). Readers (``catalogue/transfer/reading.py``) return :class:`RawRecord` objects that
+know their place in the file (row number as a spreadsheet shows it, or record number), so errors can name
+file, row and column.
 
 Reading is bounded (``catalogue/transfer/limits.py``): file size, rows, columns, cells, characters per cell,
 JSON/YAML nesting and values; YAML aliases and keys given twice are refused (``catalogue/parsing.py``).
@@ -19,7 +20,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,8 @@ from typing import Any
 import yaml
 
 from catalogue.errors import InputError, Problem, shorten
-from catalogue.escaping import csv_cell, csv_text_in, xml_text
+from catalogue.escaping import csv_cell, xml_text
 from catalogue.instruments.repository import INSTRUMENT_SCALARS, TAG_FIELDS
-from catalogue.parsing import DuplicateKey, ParseProblem, load_json, load_yaml
-from catalogue.transfer.limits import ImportLimits, check_size, check_xlsx, file_problem
 
 FORMATS = ("json", "yaml", "csv", "xlsx")
 LIST_FIELDS = ("partner_agencies", "owner_ministry", *TAG_FIELDS, "counties", "other_sources")
@@ -77,183 +76,20 @@ def format_of(path: Path, explicit: str | None = None) -> str:
     return fmt
 
 
-def read_records(path: Path, fmt: str | None = None, limits: ImportLimits | None = None) -> list[RawRecord]:
-    """Read a file into raw (unvalidated) records; raise InputError if the file itself is unreadable or
-    larger than ``limits`` allow (default: :meth:`ImportLimits.from_env`)."""
-    fmt = format_of(path, fmt)
-    limits = limits or ImportLimits.from_env()
-    name = str(path)
-    check_size(path, name, limits)
-    if fmt == "xlsx":
-        return _read_xlsx(path, name, limits)
-    if fmt == "csv":
-        return _read_csv(path, name, limits)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise file_problem(name, f"cannot read file: {shorten(str(exc))}") from exc
-    return _read_tree(text, name, fmt, limits)
-
-
-# ---- readers -----------------------------------------------------------------------------------------
-
-
-def _read_tree(text: str, name: str, fmt: str, limits: ImportLimits) -> list[RawRecord]:
-    load = load_json if fmt == "json" else load_yaml
-    try:
-        data, duplicates = load(text, limits.parse)
-    except ParseProblem as exc:
-        raise file_problem(name, exc.message, _place(exc.line, exc.path), f"({fmt})") from exc
-    top: tuple[str | int, ...] = ()
-    if isinstance(data, dict) and "instruments" in data:
-        data, top = data["instruments"], ("instruments",)
-    if not isinstance(data, list):
-        raise file_problem(
-            name, "must be a list of instruments or an export with 'instruments'", where="(top level)"
-        )
-    if len(data) > limits.max_records:
-        raise file_problem(
-            name,
-            f"holds {len(data)} records; at most {limits.max_records} can be imported",
-            where="(records)",
-        )
-    problems = [_duplicate_problem(name, d, top) for d in duplicates]
-    if problems:
-        raise InputError(problems)
-    return [
-        RawRecord(name, f"record {n}", dict(raw) if isinstance(raw, dict) else {"(record)": raw})
-        for n, raw in enumerate(data, start=1)
-    ]
-
-
-def _place(line: int | None, path: tuple[str | int, ...]) -> str:
-    """Where in a JSON/YAML file: the record number when the path starts in the list, else the line."""
-    rest = path[1:] if path[:1] == ("instruments",) else path
-    if rest and isinstance(rest[0], int):
-        return f"record {rest[0] + 1}"
-    return f"line {line}" if line else "(file)"
-
-
-def _duplicate_problem(name: str, d: DuplicateKey, top: tuple[str | int, ...]) -> Problem:
-    inside = d.path[len(top) :] if d.path[: len(top)] == top else None
-    record = f"record {inside[0] + 1}" if inside and isinstance(inside[0], int) else "(file)"
-    field = ".".join(str(p) for p in [*(inside or ())[1:], d.key])
-    line = f" (line {d.line})" if d.line else ""
-    return Problem(name, record, field, f"the key {d.key!r} is given more than once{line}; keep one")
-
-
-def _read_csv(path: Path, name: str, limits: ImportLimits) -> list[RawRecord]:
-    field_limit = csv.field_size_limit(limits.max_cell_chars + 1)  # a longer cell stops the reader at once
-    reader = None
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.reader(stream)
-            rows = _bounded_rows(reader, name, limits)
-    except csv.Error as exc:
-        where = f"row {reader.line_num}" if reader else "(file)"
-        if "field larger than field limit" in str(exc):
-            message = f"a cell holds more than {limits.max_cell_chars} characters"
-            raise file_problem(name, message, where, "(cell size)") from exc
-        raise file_problem(name, f"not valid CSV: {shorten(str(exc))}", where) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise file_problem(name, f"cannot read file: {shorten(str(exc))}") from exc
-    finally:
-        csv.field_size_limit(field_limit)
-    return _from_rows([[csv_text_in(c) for c in row] for row in rows], name)
-
-
-def _read_xlsx(path: Path, name: str, limits: ImportLimits) -> list[RawRecord]:
-    from openpyxl import load_workbook
-
-    widest = check_xlsx(path, name, limits)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise file_problem(name, f"cannot read file: {shorten(str(exc))}") from exc
-    try:
-        sheet = book["instruments"] if "instruments" in book.sheetnames else book.worksheets[0]
-        rows = _bounded_rows(sheet.iter_rows(max_col=widest, values_only=True), name, limits)
-    finally:
-        book.close()
-    return _from_rows(rows, name)
-
-
-def _bounded_rows(rows: Iterable[Sequence[Any]], name: str, limits: ImportLimits) -> list[list[Any]]:
-    """Rows as lists, refusing (with the row number) too many rows, columns, cells or characters."""
-    out: list[list[Any]] = []
-    cells = 0
-    for number, row in enumerate(rows, start=1):
-        if number > limits.max_records + 1:
-            raise file_problem(
-                name, f"more than {limits.max_records} rows; split the file", f"row {number}", "(rows)"
-            )
-        if len(row) > limits.max_columns:
-            raise file_problem(name, f"more than {limits.max_columns} columns", f"row {number}", "(columns)")
-        for col, cell in enumerate(row, start=1):
-            if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-                raise file_problem(
-                    name,
-                    f"holds {len(cell)} characters; at most {limits.max_cell_chars}",
-                    f"row {number}",
-                    f"column {col}",
-                    "cell",
-                )
-        cells += sum(1 for c in row if c is not None and c != "")
-        if cells > limits.max_cells:
-            raise file_problem(
-                name, f"more than {limits.max_cells} cells; split the file", f"row {number}", "(cells)"
-            )
-        out.append(list(row))
-    return out
-
-
-def _from_rows(rows: list[list[Any]], name: str) -> list[RawRecord]:
-    if not rows:
-        raise InputError(
-            [Problem(name, "(file)", "(header)", "the file is empty; row 1 must name the columns")]
-        )
-    header = [str(h).strip() if h is not None else "" for h in rows[0]]
-    while header and not header[-1] and all(len(r) < len(header) or _blank(r[len(header) - 1]) for r in rows):
-        header.pop()  # trailing empty columns (a spreadsheet's padding)
-    problems = [
-        Problem(name, "row 1", h or f"column {n}", "empty or repeated column name", kind="column")
-        for n, h in enumerate(header, start=1)
-        if not h or header.count(h) > 1
-    ]
-    problems += [
-        Problem(name, "row 1", h, f"unknown column; the columns are: {', '.join(COLUMNS)}", kind="column")
-        for h in header
-        if h and h not in COLUMNS
-    ]
-    if problems:
-        raise InputError(problems)
-    out = []
-    for number, row in enumerate(rows[1:], start=2):
-        if all(_blank(c) for c in row):
-            continue
-        cells = list(row) + [None] * (len(header) - len(row))
-        extra = [c for c in cells[len(header) :] if not _blank(c)]
-        data = {h: _cell(h, c) for h, c in zip(header, cells, strict=False)}
-        if extra:
-            data["(unnamed column)"] = extra
-        out.append(RawRecord(name, f"row {number}", data, tabular=True))
-    return out
-
-
-def _blank(cell: Any) -> bool:
+def blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _cell(column: str, cell: Any) -> Any:
+def cell_value(column: str, cell: Any) -> Any:
     if isinstance(cell, dt.datetime):
         cell = cell.date()
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     if column in LIST_FIELDS:
-        if _blank(cell):
+        if blank(cell):
             return []
         return [p.strip().replace("\\;", ";") for p in _SPLIT.split(str(cell)) if p.strip()]
-    return None if _blank(cell) else cell
+    return None if blank(cell) else cell
 
 
 # ---- writers -----------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ of XML, and its sheet may declare a million rows or put one cell at XFD1048576. 
 archive's table of contents and streams every XML part through expat (nothing is built) and refuses it,
 naming the row, as soon as a limit is passed; only then does openpyxl open it, in read-only mode.
 Defaults suit a catalogue of some thousand instruments; ``VK_IMPORT_MAX_MB`` and ``VK_IMPORT_MAX_RECORDS``
-change the two that a large, honest file could reach.
+change the two that a large, honest file could reach; the number of cells and of JSON/YAML values allowed
+grows with ``VK_IMPORT_MAX_RECORDS`` (50 cells and 100 values a record).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from catalogue.parsing import ParseLimits
 
 MB = 2**20
 EXCEL_CELL_MAX = 32_767  # characters in one spreadsheet cell (Excel's own limit)
+CELLS_PER_RECORD = 50  # a full record fills about 30 of the 45 columns
+VALUES_PER_RECORD = 100  # the default limits' ratio (1 000 000 JSON/YAML values for 10 000 records)
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
 
@@ -39,9 +42,14 @@ class ImportLimits:
     def from_env(cls) -> ImportLimits:
         mb = os.environ.get("VK_IMPORT_MAX_MB", "").strip()
         records = os.environ.get("VK_IMPORT_MAX_RECORDS", "").strip()
+        if not records:
+            return cls(max_bytes=int(float(mb) * MB) if mb else cls.max_bytes)
+        n = int(records)  # cells and values grow with the records allowed (20 cells, 100 values each)
         return cls(
             max_bytes=int(float(mb) * MB) if mb else cls.max_bytes,
-            max_records=int(records) if records else cls.max_records,
+            max_records=n,
+            max_cells=max(cls.max_cells, n * CELLS_PER_RECORD),
+            parse=ParseLimits(max_values=max(ParseLimits.max_values, n * VALUES_PER_RECORD)),
         )
 
     def size_text(self) -> str:

@@ -13,9 +13,11 @@ from catalogue.audit import repository as repository_audit
 from catalogue.db import engine_for, transaction
 from catalogue.errors import InputError
 from catalogue.instruments import repository
+from catalogue.transfer import bulkwrite, importing
 from catalogue.transfer.export import export_catalogue
-from catalogue.transfer.formats import COLUMNS, FORMATS, dump_records, read_records
+from catalogue.transfer.formats import COLUMNS, FORMATS, dump_records
 from catalogue.transfer.importing import apply_plan, import_file, plan_import
+from catalogue.transfer.reading import read_records
 from web.cli import main
 
 NEW = {
@@ -137,14 +139,15 @@ def test_a_failure_while_writing_rolls_back_everything(
     before = _instruments(seeded_url)
     second = NEW | {"slug": "in-test-andre", "name_nb": "Ei anna ordning om kyllingar", "source_url": None}
     path = _write(tmp_path / "two.yaml", [NEW, second])
-    real = repository.upsert_instrument
+    real = bulkwrite.instrument_row
 
-    def failing(session, rec):  # type: ignore[no-untyped-def]
+    def failing(rec):  # type: ignore[no-untyped-def]
         if rec.slug == "in-test-andre":
             raise RuntimeError("disk full")
-        return real(session, rec)
+        return real(rec)
 
-    monkeypatch.setattr(repository, "upsert_instrument", failing)
+    monkeypatch.setattr(importing, "BATCH", 1)  # the first record is written before the second fails
+    monkeypatch.setattr(bulkwrite, "instrument_row", failing)
     with pytest.raises(RuntimeError):
         _import(seeded_url, path)
     assert _instruments(seeded_url) == before

@@ -15,7 +15,8 @@ from seeded_copy import sqlite_copy
 from sqlalchemy import text
 
 from catalogue.db import engine_for
-from catalogue.transfer.formats import COLUMNS, read_records
+from catalogue.transfer.formats import COLUMNS
+from catalogue.transfer.reading import read_records
 from web.app import create_app
 from web.cli import main
 

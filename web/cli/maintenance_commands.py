@@ -1,4 +1,5 @@
-"""Maintenance commands: ``import FILE [--dry-run]``, ``export-file --format ...``, ``create-user EMAIL``."""
+"""Maintenance commands: ``import FILE [--dry-run] [--verbose]``, ``export-file --format ...``,
+``create-user EMAIL``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from catalogue.accounts import repository as repository_accounts
@@ -15,7 +18,7 @@ from catalogue.errors import InputError
 from catalogue.instruments import repository
 from catalogue.transfer.export import export_catalogue
 from catalogue.transfer.formats import FORMATS, dump_records, format_of
-from catalogue.transfer.importing import import_file
+from catalogue.transfer.importing import ImportPlan, Progress, run_import
 from web.cli.session import cli_session
 
 
@@ -35,6 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="records that look like an existing instrument are added as new ones",
     )
+    imp.add_argument("-v", "--verbose", action="store_true", help="print a line for every record changed")
     imp.add_argument("--as", dest="as_user", metavar="EMAIL", help="user recorded in the audit history")
     imp.set_defaults(func=cmd_import)
 
@@ -56,25 +60,74 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     user.set_defaults(func=cmd_create_user)
 
 
+MERGES_SHOWN = 20  # merge proposals printed without --verbose
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress | None]:
+    """A rich progress bar on a terminal (standard error), gone when done; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[records]:,} records"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None, records=0)
+
+        def report(done: int, total: int, records: int) -> None:
+            bar.update(task, completed=done, total=total, records=records)
+
+        yield report
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     on_duplicate = "merge" if args.merge else "create" if args.keep_separate else "stop"
     try:
-        with cli_session() as session:
+        with _progress_bar(f"importing {args.file.name}") as report, cli_session() as session:
             actor = repository_accounts.user_by_email(session, args.as_user) if args.as_user else None
             if args.as_user and actor is None:
                 print(f"no user {args.as_user!r}", file=sys.stderr)
                 return 2
-            plan = import_file(
-                session, args.file, args.format, dry_run=args.dry_run, on_duplicate=on_duplicate, user=actor
-            )  # type: ignore[arg-type]
+            plan = run_import(
+                session,
+                args.file,
+                args.format,
+                dry_run=args.dry_run,
+                on_duplicate=on_duplicate,  # type: ignore[arg-type]
+                user=actor,
+                keep_items=False,
+                verbose=args.verbose,
+                progress=report,
+            )
     except InputError as exc:
         print(f"import rejected, nothing was changed:\n{exc}", file=sys.stderr)
         return 2
-    for line in plan.describe():
-        print(line)
-    counts = ", ".join(f"{n} {k}" for k, n in plan.counts().items())
-    print(("dry run, nothing written: " if args.dry_run else "imported: ") + counts)
+    _print_summary(plan, args)
     return 0
+
+
+def _print_summary(plan: ImportPlan, args: argparse.Namespace) -> None:
+    if args.verbose:
+        for line in plan.describe():
+            print(line)
+    else:  # merge proposals are few and need a decision: shown even without --verbose
+        merges = [line for i in plan.merges if (line := i.line())]
+        for line in merges[:MERGES_SHOWN]:
+            print(line)
+        if len(merges) > MERGES_SHOWN:
+            print(f"... and {len(merges) - MERGES_SHOWN} more merge proposals (--verbose shows all)")
+    counts = ", ".join(f"{n} {k}" for k, n in plan.counts().items())
+    done = "dry run, nothing written: " if args.dry_run else "imported: "
+    print(f"{done}{counts} in {plan.seconds:.1f} s")
 
 
 def cmd_export_file(args: argparse.Namespace) -> int:
