@@ -10,9 +10,11 @@ the caller's transaction; the caller commits or rolls back.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any, cast
 
@@ -41,6 +43,7 @@ DATE_FIELDS = frozenset(f for f in ACTIVITY_FIELDS if ACTIVITY.c[f].type.python_
 ORG_PUBLISHED = ("county_code", "county_name", "municipality_code", "municipality", "sector", "sector_kind")
 PARTICIPATION_FIELDS = ("activity_id", "source_ref", "organisation_id", "role", "amount_minor")
 SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_MAX_PARAMETERS = 32_766  # per statement (SQLite's default limit since 3.32)
 _org_values = attrgetter(*ORG_FIELDS)
 _activity_values = attrgetter(*ACTIVITY_FIELDS)
 
@@ -61,9 +64,37 @@ class _Upsert:
         """Drop what the statement needed (PostgreSQL's staging table)."""
 
 
+class _SqliteValues:
+    """One statement ``template`` (with ``{values}`` where its ``VALUES`` list goes) executed for many
+    rows of ``group`` (one row's parenthesised placeholders), as many rows per statement as SQLite takes
+    parameters: SQLite then inserts a whole chunk in one step, without Python's lock (so the next batch
+    is read meanwhile), where ``executemany`` takes it back for every row."""
+
+    def __init__(self, conn: Connection, template: str, group: str, width: int):
+        raw = conn.connection.driver_connection
+        limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if raw is not None else 999
+        self.conn, self.template, self.group = conn, template, group
+        self.per_statement = max(1, min(limit, SQLITE_MAX_PARAMETERS) // width)
+        self._sql: dict[int, str] = {}
+
+    def _statement(self, n: int) -> str:
+        if n not in self._sql:
+            self._sql[n] = self.template.replace("{values}", ", ".join([self.group] * n))
+        return self._sql[n]
+
+    def run(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        cursor = self.conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        step = self.per_statement
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
+            cursor.execute(self._statement(len(chunk)), list(chain.from_iterable(chunk)))
+        cursor.close()
+
+
 class _SqliteUpsert(_Upsert):
-    """Compiled once to positional SQL, executed per batch as one ``executemany`` of plain tuples. A row
-    that exists is updated only when it differs, so importing the same file again rewrites nothing."""
+    """Compiled once to positional SQL, executed per batch in statements of many rows each
+    (:class:`_SqliteValues`). A row that exists is updated only when it differs, so importing the same
+    file again rewrites nothing."""
 
     def __init__(self, *args: Any):
         super().__init__(*args)
@@ -76,12 +107,14 @@ class _SqliteUpsert(_Upsert):
         assert sorted(order) == sorted(self.columns), (order, self.columns)
         # rows arrive in ``columns`` order; the SQL wants the table's order
         self.arrange = itemgetter(*(self.columns.index(c) for c in order))
-        self.sql = str(compiled)
+        group = "(" + ", ".join(["?"] * len(order)) + ")"
+        sql = str(compiled)
+        assert sql.count(group) == 1, sql
+        self.values = _SqliteValues(self.conn, sql.replace(group, "{values}"), group, len(order))
 
     def run(self, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            arrange = self.arrange
-            self.conn.exec_driver_sql(self.sql, [arrange(r) for r in rows])
+            self.values.run(list(map(self.arrange, rows)))
 
 
 class _PostgresUpsert(_Upsert):
@@ -139,14 +172,10 @@ def _upsert(
 _PART_SET = ("organisation_id", "role", "amount_minor")
 
 
-def _participation_sql(source_id: int, rows_from: str, ref: str, excluded: str) -> str:
-    """Upsert participations whose activity and organisation ids the database finds (an index probe
-    each): ``ref`` is the activity's source id, ``rows_from`` the rest of the ``SELECT``."""
-    into = ", ".join(PARTICIPATION_FIELDS)
+def _participation_sql(rows: str, excluded: str) -> str:
+    """Upsert participations given by ``rows`` (a ``VALUES`` list or a ``SELECT``)."""
     return (
-        f"INSERT INTO award_participation ({into}) "
-        f"SELECT (SELECT a.id FROM award_activity a WHERE a.source_id = {int(source_id)} "
-        f"AND a.source_ref = {ref}), {rows_from} "
+        f"INSERT INTO award_participation ({', '.join(PARTICIPATION_FIELDS)}) {rows} "
         f"ON CONFLICT (activity_id, source_ref) DO UPDATE SET "
         + ", ".join(f"{c} = {excluded}.{c}" for c in _PART_SET)
         + f" WHERE ({', '.join(f'award_participation.{c}' for c in _PART_SET)}) "
@@ -154,15 +183,26 @@ def _participation_sql(source_id: int, rows_from: str, ref: str, excluded: str) 
     )
 
 
+def _ids(source_id: int, activity_ref: str, org_key: str) -> tuple[str, str]:
+    """The activity's id by its source id, the organisation's id by its key: found by the database (an
+    index probe each), so that no ids travel back to Python."""
+    return (
+        f"(SELECT a.id FROM award_activity a WHERE a.source_id = {int(source_id)} "
+        f"AND a.source_ref = {activity_ref})",
+        f"(SELECT o.id FROM award_organisation o WHERE o.key = {org_key})",
+    )
+
+
 class _SqliteParticipations(_Upsert):
     def __init__(self, conn: Connection, source_id: int):
         self.conn = conn
-        org = "(SELECT o.id FROM award_organisation o WHERE o.key = ?)"
-        self.sql = _participation_sql(source_id, f"?, {org}, ?, ? WHERE true", "?", "excluded")
+        activity, org = _ids(source_id, "?", "?")
+        group = f"({activity}, ?, {org}, ?, ?)"
+        self.values = _SqliteValues(conn, _participation_sql("VALUES {values}", "excluded"), group, 5)
 
     def run(self, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            self.conn.exec_driver_sql(self.sql, rows)
+            self.values.run(rows)
 
 
 class _PostgresParticipations(_Upsert):
@@ -173,9 +213,9 @@ class _PostgresParticipations(_Upsert):
             f"CREATE TEMPORARY TABLE {self.stage} (activity_ref VARCHAR(100), source_ref VARCHAR(100), "
             "org_key VARCHAR(400), role VARCHAR(12), amount_minor BIGINT) ON COMMIT DROP"
         )
-        org = "(SELECT o.id FROM award_organisation o WHERE o.key = s.org_key)"
-        rest = f"s.source_ref, {org}, s.role, s.amount_minor FROM {self.stage} s"
-        self.sql = _participation_sql(source_id, rest, "s.activity_ref", "EXCLUDED")
+        activity, org = _ids(source_id, "s.activity_ref", "s.org_key")
+        rows = f"SELECT {activity}, s.source_ref, {org}, s.role, s.amount_minor FROM {self.stage} s"
+        self.sql = _participation_sql(rows, "EXCLUDED")
         self.copy_sql = f"COPY {self.stage} FROM STDIN"
 
     def run(self, rows: list[tuple[Any, ...]]) -> None:
