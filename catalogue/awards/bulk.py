@@ -194,15 +194,17 @@ def _ids(source_id: int, activity_ref: str, org_key: str) -> tuple[str, str]:
 
 
 class _SqliteParticipations(_Upsert):
+    """One row per execution (``executemany``): a ``VALUES`` list of thousands of rows, each with two
+    subqueries, costs SQLite far more to prepare than it saves."""
+
     def __init__(self, conn: Connection, source_id: int):
         self.conn = conn
         activity, org = _ids(source_id, "?", "?")
-        group = f"({activity}, ?, {org}, ?, ?)"
-        self.values = _SqliteValues(conn, _participation_sql("VALUES {values}", "excluded"), group, 5)
+        self.sql = _participation_sql(f"SELECT {activity}, ?, {org}, ?, ? WHERE true", "excluded")
 
     def run(self, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            self.values.run(rows)
+            self.conn.exec_driver_sql(self.sql, rows)
 
 
 class _PostgresParticipations(_Upsert):
