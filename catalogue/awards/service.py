@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -151,20 +150,12 @@ def _write(
 
 def _write_batch(writer: bulk.BulkWriter, linker: Linker, batch: list[AwardRow]) -> None:
     writer.organisations(p.org for row in batch for p in row.participations)
-    ids = writer.activities([(row.activity, _link(linker, row)) for row in batch])
-    org_ids = writer.org_ids
-    parts: dict[tuple[int, str], tuple[Any, ...]] = {}
-    for row in batch:
-        activity_id = ids[row.activity.source_ref]
-        for p in row.participations:
-            parts[(activity_id, p.source_ref)] = (
-                activity_id,
-                p.source_ref,
-                org_ids[p.org.key],
-                p.role,
-                p.amount_minor,
-            )
-    writer.participations(parts)
+    writer.activities([(row.activity, _link(linker, row)) for row in batch])
+    writer.participations(
+        (row.activity.source_ref, p.source_ref, p.org.key, p.role, p.amount_minor)
+        for row in batch
+        for p in row.participations
+    )
 
 
 def relink(session: Session) -> int:

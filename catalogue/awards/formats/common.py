@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from operator import itemgetter
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from catalogue.errors import InputError, Problem
 from catalogue.orgnumber import orgnumber_problem
@@ -29,6 +29,7 @@ SECTOR_KINDS = {
 }
 SECTOR_KIND_VALUES = ("business", "higher_education", "institute", "health", "public", "other", "abroad")
 NO_ORGNUMBER = ("", "0")
+REMEMBERED = 100_000  # participations remembered by ReadContext before it forgets them all
 CENT = Decimal(1)
 
 
@@ -53,6 +54,9 @@ class ReadContext:
     counties: frozenset[str] = frozenset()
     county_names: dict[str, str] = field(default_factory=dict)  # lower-case name (nn, nb) -> code
     _orgnumbers: dict[str, str | None] = field(default_factory=dict)
+    # Participations or organisations already built, by the cells they were built from (a file names the same
+    # organisation in the same way again and again); bounded, so that memory stays flat.
+    remembered: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
     def orgnumber_problem(self, number: str) -> str | None:
         """The MOD11 check, remembered per number (a file names the same organisations again and again)."""

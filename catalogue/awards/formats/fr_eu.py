@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from catalogue.awards.formats.common import (
+    REMEMBERED,
     Columns,
     ReadContext,
     RowError,
@@ -154,14 +155,42 @@ def _activity(c: list[str], at: dict[str, int]) -> ActivityRecord:
     )
 
 
+ORG_CELLS = (
+    "Organisasjonsnummer",
+    "Organisasjonsnavn",
+    "FoU sektor",
+    "Adresse fylkenummer",
+    "Adresse fylke",
+    "Adresse kommunenummer",
+    "Adresse kommune",
+)
+
+
 def _participant(c: list[str], at: dict[str, int], ctx: ReadContext) -> ParticipationRecord:
     role = c[at["Organisasjon rolle"]]
     if role not in ROLES:
         raise RowError("Organisasjon rolle", f"unknown role {role!r} (known: {', '.join(ROLES)})")
+    cells = tuple(c[at[name]] for name in ORG_CELLS)
+    known = ctx.remembered
+    try:
+        org = known[cells]
+    except KeyError:
+        org = _organisation(c, at, ctx)
+        if len(known) >= REMEMBERED:
+            known.clear()
+        known[cells] = org
+    amount = amount_minor(c[at["Innvilget beløp organisasjon EUR"]], "Innvilget beløp organisasjon EUR")
+    return ParticipationRecord(
+        org=org, role=ROLES[role], source_ref=c[at["Deltakernr"]] or org.key, amount_minor=amount
+    )
+
+
+def _organisation(c: list[str], at: dict[str, int], ctx: ReadContext) -> OrgRecord:
+    """The participant, from the cells of ``ORG_CELLS`` only."""
     name = c[at["Organisasjonsnavn"]] or None
     key, orgnr = organisation(ctx, SOURCE.key, c[at["Organisasjonsnummer"]], name, "Organisasjonsnummer")
     sector = c[at["FoU sektor"]] or None
-    org = OrgRecord(
+    return OrgRecord(
         key=key,
         orgnr=orgnr,
         name=name or f"organisation {orgnr}",
@@ -171,8 +200,4 @@ def _participant(c: list[str], at: dict[str, int], ctx: ReadContext) -> Particip
         municipality=c[at["Adresse kommune"]] or None,
         sector=sector,
         sector_kind=sector_kind(sector),
-    )
-    amount = amount_minor(c[at["Innvilget beløp organisasjon EUR"]], "Innvilget beløp organisasjon EUR")
-    return ParticipationRecord(
-        org=org, role=ROLES[role], source_ref=c[at["Deltakernr"]] or key, amount_minor=amount
     )

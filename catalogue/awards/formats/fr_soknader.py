@@ -10,10 +10,12 @@ leader's gender) is dropped, and so is ``prosjektansvarlig_navn`` when the respo
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from operator import itemgetter
+from typing import Any, TextIO
 
 from catalogue.awards.formats.common import (
+    REMEMBERED,
     Columns,
     ReadContext,
     RowError,
@@ -72,6 +74,18 @@ COLUMNS = (
 # Read from the file but never stored: a person's attribute (see docs/awards.md).
 PERSON_COLUMNS = ("prosjektleder_kjonn",)
 PERSON_HOLDER = "Person"
+# The cells the responsible organisation is built from.
+ORG_CELLS = (
+    "prosjektansvarlig_type",
+    "prosjektansvarlig_navn",
+    "kortnavn",
+    "organisasjonsnummer",
+    "sektor",
+    "kommunenummer",
+    "kommune",
+    "fylkenummer",
+    "fylke",
+)
 
 
 # Columns with a length limit in the database (the others are TEXT).
@@ -94,6 +108,7 @@ def read(stream: TextIO, ctx: ReadContext) -> Iterator[AwardRow]:
         raise input_error(ctx.file, "row 1", "(header)", "the file is empty")
     columns = Columns(header, COLUMNS, LIMITS, ctx.file)
     at = columns.at
+    org_cells = itemgetter(*(at[name] for name in ORG_CELLS))
     line = 1
     for number, row in enumerate(reader, start=2):
         label = f"row {number} (line {line + 1})"
@@ -102,7 +117,7 @@ def read(stream: TextIO, ctx: ReadContext) -> Iterator[AwardRow]:
             continue
         try:
             cells = columns.cells(row)
-            yield _row(cells, at, ctx, label)
+            yield _row(cells, at, ctx, label, org_cells)
         except RowError as exc:
             raise input_error(ctx.file, label, exc.column, exc.message) from None
 
@@ -140,12 +155,22 @@ def _activity(c: list[str], at: dict[str, int]) -> ActivityRecord:
     )
 
 
-def _row(c: list[str], at: dict[str, int], ctx: ReadContext, label: str) -> AwardRow:
+def _row(
+    c: list[str], at: dict[str, int], ctx: ReadContext, label: str, org_cells: Callable[[list[str]], Any]
+) -> AwardRow:
     activity = _activity(c, at)
     activity.county_code = ctx.county(c[at["fylkenummer"]])
     activity.county_name = c[at["fylke"]] or None
     out = AwardRow(label=label, activity=activity)
-    responsible = _responsible(c, at, ctx, activity)
+    known = ctx.remembered
+    cells = org_cells(c)
+    try:
+        responsible = known[cells]
+    except KeyError:
+        responsible = _responsible(c, at, ctx, activity)
+        if len(known) >= REMEMBERED:
+            known.clear()
+        known[cells] = responsible
     if responsible is not None:
         out.participations.append(responsible)
     return out
@@ -154,8 +179,9 @@ def _row(c: list[str], at: dict[str, int], ctx: ReadContext, label: str) -> Awar
 def _responsible(
     c: list[str], at: dict[str, int], ctx: ReadContext, activity: ActivityRecord
 ) -> ParticipationRecord | None:
-    """The responsible organisation. A person holding a personal grant is not stored: without an
-    organisation number the row keeps its activity and has no participation."""
+    """The responsible organisation (built from the cells of ``ORG_CELLS`` only). A person holding a
+    personal grant is not stored: without an organisation number the row keeps its activity and has no
+    participation."""
     is_person = c[at["prosjektansvarlig_type"]] == PERSON_HOLDER
     short = c[at["kortnavn"]] or None
     unit = None if is_person else c[at["prosjektansvarlig_navn"]] or None
