@@ -4,13 +4,15 @@ record's editors may undo, and a stale version is 409."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from editing_helpers import csrf_of
 from fastapi.testclient import TestClient
-from records_helpers import api_log_in, case, records_app, review
+from records_helpers import PASSWORD, USERS, api_log_in, case, records_app, review
 
 
 @pytest.fixture
@@ -133,3 +135,41 @@ def test_the_undo_endpoints_are_in_the_openapi(client: TestClient) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/reviews/{review_id}/history/{entry_id}/revert"]
     assert "post" in paths["/api/v1/cases/{case_id}/history/{entry_id}/revert"]
+
+
+def _page_log_in(client: TestClient, who: str) -> None:
+    client.cookies.clear()
+    token = csrf_of(client.get("/logg-inn").text)
+    data = {"email": USERS[who][0], "password": PASSWORD, "csrf_token": token, "next": "/"}
+    assert client.post("/logg-inn", data=data, follow_redirects=False).status_code == 303
+
+
+def test_the_history_page_offers_undo_only_to_the_items_editors(client: TestClient) -> None:
+    url, _ = _changed_twice(client, "review", api_log_in(client, "enova"))
+    page_url = url.replace("/api/v1/reviews", "/gjennomgangar") + "/historikk"
+    client.cookies.clear()
+    anonymous = client.get(page_url)
+    assert anonymous.status_code == 200 and "Endra" in anonymous.text and ">Angre<" not in anonymous.text
+    _page_log_in(client, "in")
+    assert ">Angre<" not in client.get(page_url).text
+    _page_log_in(client, "enova")
+    shown = client.get(page_url).text
+    assert shown.count(">Angre<") == 2  # the two changes; the creation cannot be undone
+    action = re.findall(r'action="(/gjennomgangar/\d+/historikk/\d+/angre)"', shown)[0]
+    version = re.findall(r'name="version" value="(\d+)"', shown)[0]
+    r = client.post(action, data={"csrf_token": csrf_of(shown), "version": version}, follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get(url).json()["review"]["status"] == "agreed"
+    assert "Angra" in client.get(page_url).text
+    stale = client.post(action, data={"csrf_token": csrf_of(shown), "version": version})
+    assert stale.status_code == 409
+
+
+def test_the_case_history_page_offers_undo_only_to_the_recording_county(client: TestClient) -> None:
+    url, _ = _changed_twice(client, "case", api_log_in(client, "vestland"))
+    page_url = url.replace("/api/v1/cases", "/lyttepost") + "/historikk"
+    _page_log_in(client, "in")
+    assert ">Angre<" not in client.get(page_url).text
+    _page_log_in(client, "vestland")
+    assert client.get(page_url).text.count(">Angre<") == 2
+    assert f'href="{page_url}"' in client.get("/lyttepost", params={"county": "46"}).text
