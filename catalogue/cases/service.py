@@ -125,7 +125,7 @@ def update_case(
 ) -> tuple[ListeningCase, dict[str, Any]]:
     row = _changeable(session, case_id, expected_version, actor)
     rec = _validate(session, data)
-    if not may_record_in(actor, rec.county):
+    if actor is None or not may_record_in(actor, rec.county):
         raise _refuse(actor)
     before = case_record(row)
     try:
