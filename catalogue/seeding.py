@@ -30,6 +30,7 @@ from catalogue.instruments.schemas import (
     MissionIn,
 )
 from catalogue.registers.seeding import read_registers, write_registers
+from catalogue.reviews.audiences import read_review_audiences
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 M = TypeVar("M", bound=BaseModel)
@@ -173,6 +174,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> dict[str, int]:
     data = read_seeds(seeds_dir)
     registers = read_registers(seeds_dir, data)
     programme_links = read_programme_links(seeds_dir, data)
+    read_review_audiences(seeds_dir, data)  # used as read (web), checked here so a bad file stops seeding
     for m in data.ministries:
         repository.upsert_ministry(session, m)
     for c in data.counties:

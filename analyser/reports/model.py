@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +154,19 @@ def audience_agencies(snapshot: CatalogueSnapshot, audience: str, kind: str) -> 
     if kind == "agency":
         return (audience,)
     return tuple(sorted(a.code for a in snapshot.agencies if a.ministry == audience))
+
+
+def review_agencies(
+    snapshot: CatalogueSnapshot,
+    audience: str,
+    kind: str,
+    audiences: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[str, ...]:
+    """The agencies whose review items ``audience`` follows: a department's from ``audiences``
+    (``seeds/review_audiences.yaml``), else the agencies it steers; an agency its own."""
+    if kind == "department" and audiences and audience in audiences:
+        return tuple(sorted(audiences[audience]))
+    return audience_agencies(snapshot, audience, kind)
 
 
 def audience_name(
@@ -426,6 +439,7 @@ def build_report(
     figures: dict[str, Any] | None = None,
     awards: AwardEvidence | None = None,
     records: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    review_audiences: Mapping[str, Sequence[str]] | None = None,
 ) -> Report:
     """The report for ``audience`` (a department code when ``kind="department"``, else an agency code).
 
@@ -434,7 +448,8 @@ def build_report(
     result of ``analyser.paths.finder.unfunded_needs``; ``ministries`` maps ministry code → ``name_nn/nb/en``;
     ``figures`` overrides the chart data computed by ``analyser.reports.figures.figures``; ``awards`` (the
     funded-project evidence) adds the section ``evidence`` (``analyser.reports.evidence``); ``records``
-    (review items, listening-post cases) adds the review status per gap (``analyser.reports.reviews``).
+    (review items, listening-post cases) adds the review status per gap (``analyser.reports.reviews``),
+    listing the items of the agencies ``review_audiences`` names for a department (``review_agencies``).
     """
     if kind not in ("department", "agency"):
         raise ValueError(f"unknown audience kind {kind!r}")
@@ -469,5 +484,13 @@ def build_report(
         evidence=evidence_section(awards, own, steered, gaps),
         reviews=None
         if records is None
-        else review_section(gaps, findings, records[0], records[1], steered, snapshot, lang),
+        else review_section(
+            gaps,
+            findings,
+            records[0],
+            records[1],
+            review_agencies(snapshot, audience, kind, review_audiences),
+            snapshot,
+            lang,
+        ),
     )

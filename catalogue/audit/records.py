@@ -11,13 +11,14 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from catalogue.errors import Conflict, InputError, Problem, problems_from_validation
+from catalogue.errors import Conflict, InputError, NotFound, Problem, problems_from_validation
 from catalogue.instruments.models import Base
 
 M = TypeVar("M", bound=BaseModel)
 
 RECORD_KINDS = ("review", "case")
-RECORD_ACTIONS = ("create", "update")
+RECORD_ACTIONS = ("create", "update", "revert")
+REVERTIBLE = ("update", "revert")  # a creation is not undone: records are never deleted
 
 
 class RecordAudit(Base):
@@ -75,6 +76,27 @@ def history(session: Session, kind: str, record_id: int) -> Sequence[RecordAudit
         .where(RecordAudit.kind == kind, RecordAudit.record_id == record_id)
         .order_by(RecordAudit.id.desc())
     ).all()
+
+
+def state_before(
+    session: Session, kind: str, record_id: int, entry_id: int, current: dict[str, Any]
+) -> dict[str, Any]:
+    """The record as it was just before change ``entry_id``: ``current`` with every change from the newest
+    back to that one taken back. NotFound when the change is not one of this record's; Conflict when it
+    cannot be undone (the record's creation)."""
+    entries = history(session, kind, record_id)
+    chosen = next((e for e in entries if e.id == entry_id), None)
+    if chosen is None:
+        raise NotFound("There is no such change.")
+    if chosen.action not in REVERTIBLE:
+        raise Conflict("This kind of change cannot be undone.")
+    state = dict(current)
+    for entry in entries:
+        if entry.id < entry_id:
+            break
+        for field, (before, _after) in entry.changes.items():
+            state[field] = before
+    return state
 
 
 class RecordConflict(Conflict):

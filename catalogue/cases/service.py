@@ -116,17 +116,16 @@ def create_case(session: Session, data: dict[str, Any], actor: Actor | None) -> 
 
 
 def update_case(
-    session: Session, case_id: int, data: dict[str, Any], expected_version: int, actor: Actor | None
+    session: Session,
+    case_id: int,
+    data: dict[str, Any],
+    expected_version: int,
+    actor: Actor | None,
+    action: str = "update",
 ) -> tuple[ListeningCase, dict[str, Any]]:
-    row = repository.case_by_id(session, case_id)
-    if row is None:
-        raise NotFound("no such case")
-    if actor is None or not may_change(actor, row):
-        raise Forbidden("you may only change cases your agency recorded") if actor else _refuse(actor)
-    if row.version != expected_version:
-        raise audit.RecordConflict(KIND, case_id, expected_version, row.version, case_record(row))
+    row = _changeable(session, case_id, expected_version, actor)
     rec = _validate(session, data)
-    if not may_record_in(actor, rec.county):
+    if actor is None or not may_record_in(actor, rec.county):
         raise _refuse(actor)
     before = case_record(row)
     try:
@@ -141,5 +140,28 @@ def update_case(
             KIND, case_id, expected_version, now.version if now else None, theirs
         ) from exc
     if changes:
-        _audit(session, row, "update", changes, actor)
+        _audit(session, row, action, changes, actor)
     return row, changes
+
+
+def _changeable(session: Session, case_id: int, expected_version: int, actor: Actor | None) -> ListeningCase:
+    """The case, when ``actor`` may change it and it is still at the version read."""
+    row = repository.case_by_id(session, case_id)
+    if row is None:
+        raise NotFound("no such case")
+    if actor is None or not may_change(actor, row):
+        raise Forbidden("you may only change cases your agency recorded") if actor else _refuse(actor)
+    if row.version != expected_version:
+        raise audit.RecordConflict(KIND, case_id, expected_version, row.version, case_record(row))
+    return row
+
+
+def revert_case(
+    session: Session, case_id: int, entry_id: int, expected_version: int, actor: Actor | None
+) -> ListeningCase:
+    """Put the case back as it was just before change ``entry_id``: a new audited change ("revert") at the
+    version read (409 when the case changed since), with the same checks and rights as an edit."""
+    row = _changeable(session, case_id, expected_version, actor)
+    restored = audit.state_before(session, KIND, case_id, entry_id, case_record(row))
+    row, _ = update_case(session, case_id, restored, expected_version, actor, action="revert")
+    return row

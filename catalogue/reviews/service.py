@@ -98,7 +98,12 @@ def create_review(session: Session, data: dict[str, Any], actor: Actor | None) -
 
 
 def update_review(
-    session: Session, review_id: int, data: dict[str, Any], expected_version: int, actor: Actor | None
+    session: Session,
+    review_id: int,
+    data: dict[str, Any],
+    expected_version: int,
+    actor: Actor | None,
+    action: str = "update",
 ) -> tuple[AgencyReview, dict[str, Any]]:
     row = repository.review_by_id(session, review_id)
     if row is None:
@@ -121,5 +126,21 @@ def update_review(
             KIND, review_id, expected_version, now.version if now else None, theirs
         ) from exc
     if changes:
-        _audit(session, row, "update", changes, actor)
+        _audit(session, row, action, changes, actor)
     return row, changes
+
+
+def revert_review(
+    session: Session, review_id: int, entry_id: int, expected_version: int, actor: Actor | None
+) -> AgencyReview:
+    """Put the item back as it was just before change ``entry_id``: a new audited change ("revert") at
+    the version read (409 when the item changed since), with the same checks and rights as an edit."""
+    row = repository.review_by_id(session, review_id)
+    if row is None:
+        raise NotFound("no such review item")
+    _check_actor(actor, row.agency_code)
+    if row.version != expected_version:
+        raise audit.RecordConflict(KIND, review_id, expected_version, row.version, review_record(row))
+    restored = audit.state_before(session, KIND, review_id, entry_id, review_record(row))
+    row, _ = update_review(session, review_id, restored, expected_version, actor, action="revert")
+    return row

@@ -130,7 +130,8 @@ def leaks(text: str, lang: str) -> list[str]:
 @pytest.fixture(scope="module")
 def editor(seeded_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A logged-in editor of Innovasjon Norge, after one edit (so the history has an entry), one review item
-    and one listening-post case (so their lists show every column)."""
+    changed once (so its history names a field) and one listening-post case (so their lists show every
+    column)."""
     app = writable_app(seeded_sqlite_url, tmp_path_factory.mktemp("visible"))
     with TestClient(app) as c:
         log_in(c, "in")
@@ -153,6 +154,8 @@ def _record_review_and_case(c: TestClient) -> None:
     }
     r = c.post("/api/v1/reviews", json={"version": 0, "review": item}, headers=headers)
     assert r.status_code == 201, r.text
+    changed = {"version": r.json()["version"], "review": item | {"adjustment_text": "Felles søknad."}}
+    assert c.put(f"/api/v1/reviews/{r.json()['id']}", json=changed, headers=headers).status_code == 200
     case = {
         "county": "46",
         "met_on": "2026-10-02",
@@ -203,10 +206,12 @@ def page_urls(client: TestClient) -> list[str]:
         "/gjennomgangar?department=NFD",
         "/gjennomgangar/ny",
         "/gjennomgangar/1/rediger",
+        "/gjennomgangar/1/historikk",
         "/lyttepost",
         "/lyttepost?county=46&start=2026-01-01&end=2026-12-31",
         "/lyttepost/ny",
         "/lyttepost/1/rediger",
+        "/lyttepost/1/historikk",
         "/rapportar/NFD.html",
         "/rapportar/NFD.md",
     ]

@@ -22,7 +22,7 @@ from web.cases.api_schemas import CaseCounts, CaseWrite, StoredCase
 from web.deps import SessionDep
 from web.editing.api import CsrfHeader
 from web.reviews.api import change_list
-from web.reviews.api_schemas import AUTH, RecordChange, RecordConflictOut
+from web.reviews.api_schemas import AUTH, REVERT_RESPONSES, RecordChange, RecordConflictOut, RevertIn
 from web.security.record_writes import record_quota, writer
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
@@ -113,3 +113,24 @@ def update(
 @router.get("/{case_id}/history", response_model=list[RecordChange], summary="Recorded changes, newest first")
 def history(case_id: IdPath, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return change_list(session, "case", case_id, user is not None)
+
+
+@router.post(
+    "/{case_id}/history/{entry_id}/revert",
+    response_model=StoredCase,
+    summary="Put a case back as it was before one of its recorded changes (send the version you read)",
+    responses={**AUTH, **REVERT_RESPONSES},
+)
+def revert(
+    case_id: IdPath,
+    entry_id: IdPath,
+    body: RevertIn,
+    request: Request,
+    session: SessionDep,
+    user: UserDep,
+    x_csrf_token: CsrfHeader = None,
+) -> Any:
+    who = writer(session, user, LOG_IN)
+    sec.check_csrf(request, x_csrf_token)
+    record_quota(request, who)
+    return stored(cases.revert_case(session, case_id, entry_id, body.version, who))

@@ -28,6 +28,7 @@ from web.deps import FormDep, LangDep, SessionDep, StateDep
 from web.editing.routes import _login_needed, _status
 from web.errors import reject
 from web.reviews.form import field_messages, version_of
+from web.reviews.history import history_page
 from web.security.record_writes import record_quota, writer
 from web.state import CatalogueState
 
@@ -143,3 +144,32 @@ def edit_submit(
     except InputError as exc:
         reject(_invalid(request, state, who, exc, values, case_id, version, lang))
     return redirect(request, f"{URL}?county={row.county}#case-{case_id}")
+
+
+@router.get(URL + "/{case_id}/historikk", include_in_schema=False)
+def history(request: Request, case_id: int, session: SessionDep, user: UserDep) -> Response:
+    row = _stored(session, case_id)
+    who = actor(session, user) if user is not None else None
+    return history_page(
+        request,
+        session,
+        kind=cases.KIND,
+        record_id=row.id,
+        version=row.version,
+        base=f"{URL}/{row.id}",
+        field_labels=view.FIELD_LABELS,
+        may_undo=may_change(who, row),
+        signed_in=user is not None,
+    )
+
+
+@router.post(URL + "/{case_id}/historikk/{entry_id}/angre", include_in_schema=False)
+def undo(
+    request: Request, case_id: int, entry_id: int, session: SessionDep, user: UserDep, form: FormDep
+) -> Response:
+    row = _stored(session, case_id)
+    who = _may_change(session, user, row)
+    sec.check_csrf(request, str(form.get(sec.CSRF_FIELD) or ""))
+    record_quota(request, who)
+    cases.revert_case(session, case_id, entry_id, version_of(form), who)
+    return redirect(request, f"{URL}/{case_id}/historikk")

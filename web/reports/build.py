@@ -15,6 +15,7 @@ from analyser.gaps.analysis import evidence_consortia
 from analyser.reports.model import DEPARTMENTS, Report, build_report, report_agencies
 from catalogue.awards.snapshot import AwardEvidence
 from catalogue.instruments.snapshot import CatalogueSnapshot
+from catalogue.reviews.audiences import review_audiences
 from web.analysis import UnfundedRow, run_analysis
 from web.i18n.wording import ministries
 
@@ -87,4 +88,5 @@ def make_report(
         ministries=ministries(),
         awards=awards,
         records=None if records is None else (records.reviews.reviews, records.cases.cases),
+        review_audiences=review_audiences(),
     )

@@ -22,7 +22,15 @@ from web.accounts import security as sec
 from web.accounts.security import UserDep
 from web.deps import SessionDep
 from web.editing.api import CsrfHeader
-from web.reviews.api_schemas import AUTH, RecordChange, RecordConflictOut, ReviewWrite, StoredReview
+from web.reviews.api_schemas import (
+    AUTH,
+    REVERT_RESPONSES,
+    RecordChange,
+    RecordConflictOut,
+    RevertIn,
+    ReviewWrite,
+    StoredReview,
+)
 from web.security.record_writes import record_quota, writer
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
@@ -108,6 +116,27 @@ def update(
 )
 def history(review_id: IdPath, session: SessionDep, user: UserDep) -> list[dict[str, Any]]:
     return change_list(session, "review", review_id, user is not None)
+
+
+@router.post(
+    "/{review_id}/history/{entry_id}/revert",
+    response_model=StoredReview,
+    summary="Put a review item back as it was before one of its recorded changes (send the version you read)",
+    responses={**AUTH, **REVERT_RESPONSES},
+)
+def revert(
+    review_id: IdPath,
+    entry_id: IdPath,
+    body: RevertIn,
+    request: Request,
+    session: SessionDep,
+    user: UserDep,
+    x_csrf_token: CsrfHeader = None,
+) -> Any:
+    who = writer(session, user, LOG_IN)
+    sec.check_csrf(request, x_csrf_token)
+    record_quota(request, who)
+    return stored(reviews.revert_review(session, review_id, entry_id, body.version, who))
 
 
 def change_list(session: Session, kind: str, record_id: int, signed_in: bool) -> list[dict[str, Any]]:

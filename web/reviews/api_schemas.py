@@ -14,6 +14,10 @@ class ReviewWrite(BaseModel):
     review: ReviewIn
 
 
+class RevertIn(BaseModel):
+    version: int = Field(ge=0, le=2**31 - 1, description="The record's version you read with its history")
+
+
 class StoredReview(BaseModel):
     id: int
     version: int
@@ -36,6 +40,15 @@ class RecordChange(BaseModel):
     version: int
     changes: dict[str, list[Any]]
 
+
+REVERT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such record, or the change is not one of its changes"},
+    409: {
+        "model": RecordConflictOut,
+        "description": "Changed since you read its history, or the change cannot be undone (a creation)",
+    },
+    422: {"description": "The earlier state no longer passes the checks; each problem names its field"},
+}
 
 AUTH: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not signed in"},

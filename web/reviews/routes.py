@@ -27,6 +27,7 @@ from web.editing.routes import _login_needed, _status
 from web.errors import reject
 from web.reviews import api, view
 from web.reviews import form as rf
+from web.reviews.history import history_page
 from web.security.record_writes import record_quota, writer
 from web.state import CatalogueState
 
@@ -148,3 +149,34 @@ def edit_submit(
     except InputError as exc:
         reject(_invalid(request, state, who, exc, values, review_id, version, lang))
     return redirect(request, f"{URL}?agency={row.agency_code}")
+
+
+@router.get(URL + "/{review_id}/historikk", include_in_schema=False)
+def history(request: Request, review_id: int, session: SessionDep, user: UserDep) -> Response:
+    row = _stored(session, review_id)
+    who = actor(session, user) if user is not None else None
+    return history_page(
+        request,
+        session,
+        kind=reviews.KIND,
+        record_id=row.id,
+        version=row.version,
+        base=f"{URL}/{row.id}",
+        field_labels=view.FIELD_LABELS,
+        may_undo=reviews.may_review(who, row.agency_code),
+        signed_in=user is not None,
+    )
+
+
+@router.post(URL + "/{review_id}/historikk/{entry_id}/angre", include_in_schema=False)
+def undo(
+    request: Request, review_id: int, entry_id: int, session: SessionDep, user: UserDep, form: FormDep
+) -> Response:
+    row = _stored(session, review_id)
+    who = writer(session, user, "log in to record a review")
+    if not who.may_edit_agency(row.agency_code):
+        raise Forbidden("you may only review your own agency's instruments")
+    sec.check_csrf(request, str(form.get(sec.CSRF_FIELD) or ""))
+    record_quota(request, who)
+    reviews.revert_review(session, review_id, entry_id, rf.version_of(form), who)
+    return redirect(request, f"{URL}/{review_id}/historikk")

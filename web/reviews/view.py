@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from analyser.reports.model import audience_agencies
+from analyser.reports.model import review_agencies
 from catalogue.accounts.roles import Actor
 from catalogue.reviews import repository
+from catalogue.reviews.audiences import review_audiences
 from catalogue.reviews.loader import review_snap
 from catalogue.reviews.schemas import ADJUSTMENTS, RELEVANCE, REVIEW_STATUSES
 from catalogue.reviews.service import may_review
@@ -56,9 +57,10 @@ FIELD_LABELS = {
 
 
 def scope(state: CatalogueState, agency: str | None, department: str | None) -> tuple[str, ...] | None:
-    """The agencies whose reviews a list shows: one agency, a department's (from the seeds), or all."""
+    """The agencies whose reviews a list shows: one agency, a department's (seeds/review_audiences.yaml,
+    else the agencies it steers), or all."""
     if department and department in ministries():
-        return audience_agencies(state.snapshot, department, "department")
+        return review_agencies(state.snapshot, department, "department", review_audiences())
     if agency and state.snapshot.agency(agency) is not None:
         return (agency,)
     return None
