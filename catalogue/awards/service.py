@@ -21,12 +21,26 @@ from sqlalchemy.orm import Session
 from catalogue.awards import bulk, repository
 from catalogue.awards.formats.common import ReadContext
 from catalogue.awards.linking import Linker
-from catalogue.awards.pipeline import run_pipelined
+from catalogue.awards.pipeline import read_in_child, run_pipelined
 from catalogue.awards.reading import FORMATS, open_rows, read_column_map
 from catalogue.awards.records import AwardRow, SourceInfo
 
 Progress = Callable[[int, int], None]  # (done, total), in bytes or rows
 BATCH = 5_000
+# Files of at least this size are read in a second process (catalogue.awards.pipeline.read_in_child):
+# starting it costs a few milliseconds, and small files gain nothing.
+CHILD_READER_MIN_BYTES = 4 << 20
+
+
+class _ProgressRelay:
+    """The reader's last progress figures, kept where the reading happens and handed on with each batch
+    (a reading child cannot draw the parent's progress bar)."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, int] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        self.last = (done, total)
 
 
 @dataclass
@@ -83,15 +97,43 @@ def import_awards(
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
     cmap = read_column_map(column_map, path) if fmt == "generic" else None
     linker = Linker(repository.programme_rules(session))
-    with open_rows(path, fmt, _context(session, path.name), cmap, progress) as (info, rows):
+    in_child = not dry_run and _size(path) >= CHILD_READER_MIN_BYTES
+    relay = _ProgressRelay() if in_child else None
+    with open_rows(path, fmt, _context(session, path.name), cmap, relay or progress) as (info, rows):
         if fetched_on is not None:
             info = dataclasses.replace(info, fetched_on=fetched_on)
         summary = ImportSummary(file=path.name, format=fmt, source=info.key, dry_run=dry_run)
         if dry_run:
             _check_only(rows, linker, summary)
         else:
-            _write(session, info, rows, linker, summary, batch_size)
+            batches = _batches(rows, batch_size)
+            if relay is not None:
+                batches = _relayed(read_in_child(_with_progress(batches, relay)), progress)
+            _write(session, info, batches, linker, summary)
     return summary
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # open_rows names the file it cannot read
+
+
+def _with_progress(
+    batches: Iterator[list[AwardRow]], relay: _ProgressRelay
+) -> Iterator[tuple[list[AwardRow], tuple[int, int] | None]]:
+    for batch in batches:
+        yield batch, relay.last
+
+
+def _relayed(
+    items: Iterator[tuple[list[AwardRow], tuple[int, int] | None]], progress: Progress | None
+) -> Iterator[list[AwardRow]]:
+    for batch, last in items:
+        if progress is not None and last is not None:
+            progress(*last)
+        yield batch
 
 
 def _link(linker: Linker, row: AwardRow) -> int | None:
@@ -114,10 +156,9 @@ def _check_only(rows: Iterator[AwardRow], linker: Linker, summary: ImportSummary
 def _write(
     session: Session,
     info: SourceInfo,
-    rows: Iterator[AwardRow],
+    batches: Iterator[list[AwardRow]],
     linker: Linker,
     summary: ImportSummary,
-    batch_size: int,
 ) -> None:
     source = repository.upsert_source(session, info)
     activities_before = repository.count_activities(session, source.id)
@@ -135,7 +176,7 @@ def _write(
             yield batch
 
     try:
-        run_pipelined(counted(_batches(rows, batch_size)), lambda batch: _write_batch(writer, linker, batch))
+        run_pipelined(counted(batches), lambda batch: _write_batch(writer, linker, batch))
     finally:
         writer.close()
     if info.granted_from_participations:

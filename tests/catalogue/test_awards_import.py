@@ -177,3 +177,55 @@ def test_a_personal_grant_holders_name_is_never_stored(db_url: str, tmp_path: Pa
     grant = next(a for a in snap.activities if a.ref == "225873")
     # without an organisation number the grant keeps no participant; with one, the organisation only
     assert [p.organisation for p in grant.participations] == ([] if number == "0" else [number])
+
+
+# ---- large files are read in a second process (catalogue.awards.pipeline.read_in_child) -----------------
+
+
+@pytest.fixture
+def child_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as large: read in a forked child, written here."""
+    from catalogue.awards import service
+
+    monkeypatch.setattr(service, "CHILD_READER_MIN_BYTES", 0)
+
+
+def test_a_file_read_in_a_child_process_gives_the_same_rows(
+    url: str, db_url: str, child_reader: None, tmp_path: Path
+) -> None:
+    """The same two files, imported with a reading child into an empty seeded database, store exactly
+    what the module's database (read in this process) holds."""
+    run_import(db_url, EU_FILE, "fr-eu", batch_size=500)
+    summary = run_import(db_url, SOKNADER_FILE, "fr-soknader", batch_size=50)
+    assert (summary.rows, summary.activities) == (171, 171)
+    assert _activities(db_url) == _activities(url)
+    assert {name: len(rows) for name, rows in dump(db_url).items()} == {
+        name: len(rows) for name, rows in dump(url).items()
+    }
+
+
+def _activities(url: str) -> set[tuple[object, ...]]:
+    """Every activity with what a reader checks first, and its participants' organisation keys."""
+    with transaction(engine_for(url)) as session:
+        rows = session.execute(
+            select(AwardActivity.source_ref, AwardActivity.outcome, AwardActivity.granted_minor)
+        ).all()
+        parts = session.execute(
+            select(AwardActivity.source_ref, func.count(AwardParticipation.id))
+            .join(AwardParticipation, AwardParticipation.activity_id == AwardActivity.id)
+            .group_by(AwardActivity.source_ref)
+        ).all()
+    counted = dict(parts)
+    return {(*row, counted.get(row[0], 0)) for row in rows}
+
+
+def test_a_bad_row_read_in_a_child_rejects_the_whole_file_and_names_the_row(
+    db_url: str, child_reader: None, tmp_path: Path
+) -> None:
+    broken = rewrite_cell(SOKNADER_FILE, tmp_path / "soknader2.csv", 172, "prosjektfase", "Godkjent", ",")
+    with pytest.raises(
+        InputError, match=r"soknader2.csv: row 172 .*'prosjektfase': unknown phase 'Godkjent'"
+    ) as caught:
+        run_import(db_url, broken, "fr-soknader", batch_size=50)
+    assert caught.value.problems[0].field == "prosjektfase"
+    assert all(rows == [] for rows in dump(db_url).values())

@@ -44,3 +44,37 @@ def test_a_database_error_in_the_writer_reaches_the_reader() -> None:
     with pytest.raises(RuntimeError, match="disk full"):
         run_pipelined(batches(), write, depth=2)
     assert len(produced) < 1_000  # the reader stopped instead of reading the whole file
+
+
+# ---- reading in a forked child ----------------------------------------------------------------------------
+
+
+def test_a_child_yields_every_item_in_order() -> None:
+    from catalogue.awards.pipeline import read_in_child
+
+    assert list(read_in_child(iter([[n] * 3 for n in range(50)]))) == [[n] * 3 for n in range(50)]
+
+
+def test_a_bad_row_in_the_child_is_raised_here_with_its_problems() -> None:
+    from catalogue.awards.pipeline import read_in_child
+
+    def batches() -> Iterator[int]:
+        yield from range(3)
+        raise InputError([Problem("f.csv", "row 57", "amount", "not an amount")])
+
+    got: list[int] = []
+    with pytest.raises(InputError, match="row 57") as caught:
+        got.extend(read_in_child(batches()))
+    assert got == [0, 1, 2]
+    assert [(p.file, p.record, p.field) for p in caught.value.problems] == [("f.csv", "row 57", "amount")]
+
+
+def test_any_other_failure_in_the_child_is_raised_with_its_traceback() -> None:
+    from catalogue.awards.pipeline import read_in_child
+
+    def batches() -> Iterator[int]:
+        yield 1
+        raise KeyError("the column that was not there")
+
+    with pytest.raises(RuntimeError, match="the column that was not there"):
+        list(read_in_child(batches()))
