@@ -177,8 +177,8 @@ def unmapped_findings(evidence: AwardEvidence, directory: Directory) -> list[Fin
                 ),
                 msg(
                     "Add the programmes that serve the missions to the catalogue as instruments, or record "
-                    "in seeds/award_programmes.yaml which instrument they belong to; programmes outside the "
-                    "catalogue's scope can stay out."
+                    "in the mapping of programmes to instruments which instrument they belong to; programmes "
+                    "outside the catalogue's scope can stay out."
                 ),
                 agencies=agencies,
                 departments=_agency_departments(directory, agencies),
